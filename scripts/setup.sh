@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything FluxGrid's tests and tools need on a fresh Debian machine:
+# Prometheus + promtool, Chromium and docker-compose from apt, npm packages from the registry.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v prometheus >/dev/null || need_apt+=(prometheus)
+command -v promtool >/dev/null || need_apt+=(prometheus)
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v docker-compose >/dev/null || need_apt+=(docker-compose)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+    echo "setup: need root (or sudo) to install: ${need_apt[*]}" >&2
+    exit 1
+  fi
+  SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
+  echo "setup: installing ${need_apt[*]} from apt"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+fi
+
+# The Debian package starts a Prometheus service on :9090 where systemd runs; tests start their own.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund
+fi

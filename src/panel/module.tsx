@@ -1,0 +1,3 @@
+import { PanelPlugin } from '@grafana/data';
+const Placeholder = () => null;
+export const plugin = new PanelPlugin(Placeholder);
