@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every FluxGrid test, on a fresh machine: installs what is missing (scripts/setup.sh), type-checks,
+# builds dist/, runs the jest suites (unit: core, panel, datasource, simulator; integration: real
+# Prometheus, real Chromium, static checks) and the promtool alert-rule tests.
+# Last line: `tests: N passed, M failed`, the sum over everything that ran.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh || { echo "setup failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+step() { # step NAME COMMAND...: a check that counts as one test
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then passed=$((passed + 1)); else echo "!! $name failed"; failed=$((failed + 1)); fi
+}
+
+step "typecheck" npx tsc --noEmit
+step "build" npm run --silent build -- --no-stats
+
+mkdir -p .cache
+report=.cache/jest-report.json
+rm -f "$report"
+echo "== jest (unit + integration)"
+npx jest --selectProjects unit integration --ci --maxWorkers=2 --json --outputFile="$report"
+if [ -f "$report" ]; then
+  read -r p f < <(node -e '
+    const r = require(process.argv[1]);
+    // Suites that crashed before running count as failures too.
+    const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);' "$report")
+  passed=$((passed + p)); failed=$((failed + f))
+else
+  echo "!! jest wrote no report"; failed=$((failed + 1))
+fi
+
+echo "== alert rules (promtool)"
+alerts=$(bash scripts/test-alerts.sh | tee /dev/stderr | grep -E '^alerts: [0-9]+ passed, [0-9]+ failed$' | tail -1)
+if [ -n "$alerts" ]; then
+  passed=$((passed + $(echo "$alerts" | sed -E 's/^alerts: ([0-9]+) passed.*/\1/')))
+  failed=$((failed + $(echo "$alerts" | sed -E 's/.* ([0-9]+) failed$/\1/')))
+else
+  echo "!! alert rule tests printed no totals"; failed=$((failed + 1))
+fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
