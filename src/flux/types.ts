@@ -105,6 +105,8 @@ export interface FluxReading {
   otherMetrics: string[];
   /** Frames that could not be read at all, with why. */
   unusableFrames: string[];
+  /** Series that were skipped inside otherwise usable frames, with why (e.g. no "name" label). */
+  warnings?: string[];
 }
 
 /** The metric names FluxGrid reads, for messages and for the datasource's queries. */

@@ -1,0 +1,154 @@
+/**
+ * How long normalising a large fleet takes, from the frames Grafana's Prometheus datasource gives
+ * for an instant query (one frame per series). Prints figures; never fails on timing.
+ */
+import type { DataFrame, FieldType } from '@grafana/data';
+
+import { readFluxFrames } from '../src/flux';
+
+const OBJECTS = 50_000;
+const T = Date.UTC(2026, 0, 1);
+const KINDS = ['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmChart'];
+const READY = ['True', 'True', 'True', 'False', 'Unknown'];
+
+function rangeFrame(labels: Record<string, string>, steps: number, value: (step: number) => number): DataFrame {
+  const times = Array.from({ length: steps }, (_, i) => T + i * 60_000);
+  return {
+    refId: 'A',
+    meta: { type: 'timeseries-multi' as never },
+    length: steps,
+    fields: [
+      { name: 'Time', type: 'time' as FieldType, config: {}, values: times },
+      { name: 'Value', type: 'number' as FieldType, config: {}, values: times.map((_, i) => value(i)), labels },
+    ],
+  };
+}
+
+function instantFrame(labels: Record<string, string>, value = 1): DataFrame {
+  // Built by hand: @grafana/data's runtime needs a DOM, and the shape is all that matters here.
+  return {
+    refId: 'A',
+    meta: { type: 'numeric-multi' as never },
+    length: 1,
+    fields: [
+      { name: 'Time', type: 'time' as FieldType, config: {}, values: [T] },
+      { name: 'Value', type: 'number' as FieldType, config: {}, values: [value], labels },
+    ],
+  };
+}
+
+function ksmFleet(n: number): DataFrame[] {
+  return Array.from({ length: n }, (_, i) =>
+    instantFrame({
+      __name__: 'gotk_resource_info',
+      customresource_group: 'kustomize.toolkit.fluxcd.io',
+      customresource_kind: KINDS[i % KINDS.length],
+      customresource_version: 'v1',
+      name: `object-${i}`,
+      exported_namespace: `ns-${i % 200}`,
+      namespace: 'monitoring',
+      cluster: `cluster-${i % 7}`,
+      ready: READY[i % READY.length],
+      suspended: i % 97 === 0 ? 'true' : 'false',
+      revision: `main@sha1:${(i * 2654435761).toString(16)}`,
+      source_name: 'flux-system',
+      instance: '10.0.0.1:8080',
+      job: 'kube-state-metrics',
+    })
+  );
+}
+
+function legacyFleet(n: number): DataFrame[] {
+  const frames: DataFrame[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = {
+      kind: KINDS[i % KINDS.length],
+      name: `object-${i}`,
+      exported_namespace: `ns-${i % 200}`,
+      namespace: 'flux-system',
+    };
+    for (const status of ['True', 'False', 'Unknown']) {
+      frames.push(
+        instantFrame(
+          { __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status },
+          status === READY[i % 5] ? 1 : 0
+        )
+      );
+    }
+    frames.push(instantFrame({ __name__: 'gotk_suspend_status', ...base }, 0));
+  }
+  return frames;
+}
+
+function legacyRangeFleet(n: number, steps: number): DataFrame[] {
+  const frames: DataFrame[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = {
+      kind: KINDS[i % KINDS.length],
+      name: `object-${i}`,
+      exported_namespace: `ns-${i % 200}`,
+      namespace: 'flux-system',
+    };
+    // Flaps every 10 steps between True and False.
+    frames.push(
+      rangeFrame({ __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status: 'True' }, steps, (s) =>
+        Math.floor(s / 10) % 2 === 0 ? 1 : 0
+      )
+    );
+    frames.push(
+      rangeFrame({ __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status: 'False' }, steps, (s) =>
+        Math.floor(s / 10) % 2 === 0 ? 0 : 1
+      )
+    );
+    frames.push(
+      rangeFrame({ __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status: 'Unknown' }, steps, () => 0)
+    );
+    frames.push(rangeFrame({ __name__: 'gotk_suspend_status', ...base }, steps, () => 0));
+  }
+  return frames;
+}
+
+function measure(label: string, frames: DataFrame[]) {
+  const runs: number[] = [];
+  const cpu: number[] = [];
+  let objects = 0;
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  for (let run = 0; run < 5; run++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    objects = readFluxFrames(frames).objects.length;
+    runs.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  const heapAfter = process.memoryUsage().heapUsed;
+  runs.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  // eslint-disable-next-line no-console
+  console.log(
+    `${label}: ${objects} objects from ${frames.length} frames: median ${runs[2].toFixed(0)} ms, ` +
+      `min ${runs[0].toFixed(0)} ms, max ${runs[4].toFixed(0)} ms (cpu median ${cpu[2].toFixed(0)} ms); heap growth over the 5 runs, garbage included ${((heapAfter - heapBefore) / 1e6).toFixed(0)} MB`
+  );
+}
+
+describe('normalize 50k objects', () => {
+  it('kube-state-metrics instant frames', () => {
+    measure('gotk_resource_info instant', ksmFleet(OBJECTS));
+  });
+
+  it('legacy instant frames (4 series per object)', () => {
+    measure('gotk_reconcile_condition instant', legacyFleet(OBJECTS));
+  });
+});
+
+describe('normalize range data', () => {
+  it('kube-state-metrics, 10k objects x 60 steps', () => {
+    const frames = ksmFleet(10_000).map((f) => rangeFrame(f.fields[1].labels!, 60, () => 1));
+    measure('gotk_resource_info range 60 steps', frames);
+  });
+
+  it('legacy, 2k objects x 60 steps (flapping)', () => {
+    measure('gotk_reconcile_condition range 60 steps', legacyRangeFleet(2_000, 60));
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * A map from timestamp to value that allocates nothing extra while there is only one timestamp:
+ * instant data (one timestamp for everything) is the 50k-object case, and a Map per object there
+ * costs more than the rest of the work.
+ */
+export class ByTime<T> {
+  private firstTime = NaN;
+  private firstValue: T | undefined;
+  private map: Map<number, T> | undefined;
+
+  get(t: number): T | undefined {
+    if (this.map) {
+      return this.map.get(t);
+    }
+    return t === this.firstTime ? this.firstValue : undefined;
+  }
+
+  set(t: number, value: T): void {
+    if (this.map) {
+      this.map.set(t, value);
+    } else if (Number.isNaN(this.firstTime) || t === this.firstTime) {
+      this.firstTime = t;
+      this.firstValue = value;
+    } else {
+      this.map = new Map([[this.firstTime, this.firstValue as T]]);
+      this.map.set(t, value);
+    }
+  }
+
+  get size(): number {
+    return this.map ? this.map.size : Number.isNaN(this.firstTime) ? 0 : 1;
+  }
+
+  /** Timestamps in ascending order. */
+  times(): number[] {
+    if (this.map) {
+      return Array.from(this.map.keys()).sort((a, b) => a - b);
+    }
+    return Number.isNaN(this.firstTime) ? [] : [this.firstTime];
+  }
+
+  forEach(callback: (value: T, t: number) => void): void {
+    if (this.map) {
+      this.map.forEach(callback);
+    } else if (!Number.isNaN(this.firstTime)) {
+      callback(this.firstValue as T, this.firstTime);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { readFluxGridFrame, toFluxGridFrame } from './fluxgridFrame';
+import { readFluxFrames } from './normalize';
+import { fluxObject, T0 } from './testing/frames';
+
+describe('FluxGrid objects frame', () => {
+  it('round-trips objects through the frame', () => {
+    const objects = [
+      fluxObject({
+        name: 'a',
+        cluster: 'prod',
+        state: 'Failed',
+        reason: 'BuildFailed',
+        revision: 'main@sha1:1',
+        source: 'repo',
+        since: T0,
+        reconcile: { count: 3, lastReconcileAt: T0 + 1 },
+      }),
+      fluxObject({ name: 'b', state: 'Suspended', suspended: true }),
+    ];
+    const frame = toFluxGridFrame(objects, 'A');
+    expect(frame.meta?.custom?.fluxgrid).toEqual({ version: 1 });
+    expect(frame.fields.map((f) => f.name)).toEqual([
+      'kind',
+      'namespace',
+      'name',
+      'cluster',
+      'state',
+      'reason',
+      'revision',
+      'source',
+      'suspended',
+      'since',
+      'lastReconcile',
+    ]);
+    const read = readFluxFrames([frame]).objects;
+    expect(read.map((o) => o.key)).toEqual(objects.map((o) => o.key));
+    expect(read[0]).toMatchObject({
+      state: 'Failed',
+      reason: 'BuildFailed',
+      revision: 'main@sha1:1',
+      source: 'repo',
+      since: T0,
+      schema: 'fluxgrid',
+      reconcile: { lastReconcileAt: T0 + 1 },
+    });
+    expect(read[1]).toMatchObject({ state: 'Suspended', suspended: true });
+    expect(read[1].since).toBeUndefined();
+  });
+
+  it('hides Deleted rows unless asked', () => {
+    const frame = toFluxGridFrame([fluxObject({ name: 'gone', state: 'Deleted' })]);
+    expect(readFluxFrames([frame]).objects).toEqual([]);
+    expect(readFluxFrames([frame], { includeDeleted: true }).objects).toHaveLength(1);
+  });
+
+  it('reads the optional extras and skips rows without kind or name', () => {
+    const frame = toFluxGridFrame([fluxObject({ name: 'a' }), fluxObject({ name: '' })]);
+    frame.fields.push(
+      { name: 'ready', type: 'string' as never, config: {}, values: ['True', 'False'] },
+      { name: 'reconcileCount', type: 'number' as never, config: {}, values: [4, null] },
+      { name: 'reconcileMeanSeconds', type: 'number' as never, config: {}, values: [1.5, null] }
+    );
+    const { objects } = readFluxGridFrame(frame);
+    expect(objects).toHaveLength(1);
+    expect(objects[0]).toMatchObject({ ready: 'True', reconcile: { count: 4, meanSeconds: 1.5 } });
+  });
+});

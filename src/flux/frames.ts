@@ -1,0 +1,174 @@
+/**
+ * Reading Grafana DataFrames into Prometheus series, whatever shape the Prometheus datasource chose:
+ *
+ * - time series (range or instant): one frame per series, a time field and one number field that
+ *   carries the labels (`__name__` included), named 'Value' or after the metric;
+ * - table: one frame, a time field, one string field per label and one number field per query
+ *   ('Value', 'Value #A'); every row is one sample of one series;
+ * - FluxGrid's own objects frame (`meta.custom.fluxgrid`), handed back untouched for
+ *   `fluxgridFrame.ts`.
+ *
+ * A series is a window onto the frame's own arrays (no copying): the hot path for 50k objects.
+ */
+// Types only: the core must load in node (simulator, integration tests), and @grafana/data's
+// runtime needs a window.
+import type { DataFrame, Field } from '@grafana/data';
+
+import { Labels } from './labels';
+import { FluxSchema } from './types';
+
+export interface SeriesRef {
+  /** Labels as delivered, `__name__` included when present. */
+  labels: Labels;
+  /** The number field's name ('Value', 'Value #A' or a metric name). */
+  fieldName: string;
+  /** The frame's name, '' when none. */
+  frameName: string;
+  /** Position of the frame in the input (name it in a message with {@link frameLabel}). */
+  frameIndex: number;
+  times: ArrayLike<unknown>;
+  values: ArrayLike<unknown>;
+  /** Rows [start, end) of times/values belong to this series. */
+  start: number;
+  end: number;
+  /** Set once the series is known to be a state metric (see normalize.ts). */
+  schema: FluxSchema | undefined;
+}
+
+export interface FrameScan {
+  series: SeriesRef[];
+  /** Frames FluxGrid's datasource produced, read by `readFluxGridFrame`, with their positions. */
+  fluxgridFrames: Array<{ frame: DataFrame; index: number }>;
+  unusableFrames: string[];
+}
+
+export function frameLabel(frame: DataFrame, index: number): string {
+  const name = frame.name || frame.refId;
+  return name ? `frame "${name}"` : `frame #${index + 1}`;
+}
+
+export function isFluxGridFrame(frame: DataFrame): boolean {
+  return Boolean(frame.meta?.custom?.fluxgrid);
+}
+
+/** Epoch ms of a time value; NaN when it is not one. */
+export function toMs(value: unknown): number {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (value instanceof Date) {
+    return value.getTime();
+  }
+  if (typeof value === 'string' && value !== '') {
+    const asNumber = Number(value);
+    return Number.isNaN(asNumber) ? Date.parse(value) : asNumber;
+  }
+  return NaN;
+}
+
+/**
+ * A sample's value; NaN for "no sample". Grafana writes Prometheus' NaN/±Inf as null (restoring
+ * them from `entities` only sometimes), so null, NaN and infinities all mean "nothing usable here".
+ */
+export function toSampleValue(value: unknown): number {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : NaN;
+  }
+  if (typeof value === 'string' && value !== '') {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : NaN;
+  }
+  return NaN;
+}
+
+function fieldLength(frame: DataFrame): number {
+  if (typeof frame.length === 'number' && frame.length > 0) {
+    return frame.length;
+  }
+  let length = 0;
+  for (const field of frame.fields) {
+    length = Math.max(length, field.values?.length ?? 0);
+  }
+  return length;
+}
+
+export function scanFrames(frames: DataFrame[]): FrameScan {
+  const scan: FrameScan = { series: [], fluxgridFrames: [], unusableFrames: [] };
+  frames.forEach((frame, index) => {
+    if (!frame) {
+      return;
+    }
+    if (isFluxGridFrame(frame)) {
+      scan.fluxgridFrames.push({ frame, index });
+      return;
+    }
+    const label = () => frameLabel(frame, index);
+    if (!frame.fields || frame.fields.length === 0) {
+      scan.unusableFrames.push(`${label()} has no fields`);
+      return;
+    }
+    let timeField: Field | undefined;
+    const numberFields: Field[] = [];
+    const stringFields: Field[] = [];
+    for (const field of frame.fields) {
+      if (field.type === 'time') {
+        timeField ??= field;
+      } else if (field.type === 'number') {
+        numberFields.push(field);
+      } else if (field.type === 'string') {
+        stringFields.push(field);
+      }
+    }
+    if (numberFields.length === 0) {
+      scan.unusableFrames.push(`${label()} has no numeric field`);
+      return;
+    }
+    if (!timeField) {
+      scan.unusableFrames.push(`${label()} has no time field`);
+      return;
+    }
+    const frameName = frame.name ?? '';
+    if (stringFields.length === 0) {
+      // Time series: labels live on the number field.
+      for (const field of numberFields) {
+        scan.series.push({
+          labels: field.labels ?? {},
+          fieldName: field.name,
+          frameName,
+          frameIndex: index,
+          times: timeField.values,
+          values: field.values,
+          start: 0,
+          end: Math.min(timeField.values.length, field.values.length),
+          schema: undefined,
+        });
+      }
+      return;
+    }
+    // Table: every row is a sample of the series its string columns name.
+    const rows = fieldLength(frame);
+    for (let row = 0; row < rows; row++) {
+      const rowLabels: Labels = {};
+      for (const field of stringFields) {
+        const value = field.values[row];
+        if (value !== undefined && value !== null && value !== '') {
+          rowLabels[field.name] = String(value);
+        }
+      }
+      for (const field of numberFields) {
+        scan.series.push({
+          labels: field.labels ? { ...field.labels, ...rowLabels } : rowLabels,
+          fieldName: field.name,
+          frameName,
+          frameIndex: index,
+          times: timeField.values,
+          values: field.values,
+          start: row,
+          end: row + 1,
+          schema: undefined,
+        });
+      }
+    }
+  });
+  return scan;
+}

@@ -1,0 +1,49 @@
+import { cleanLabels, isIdentity, objectKey, reasonOf, resolveIdentity, sourceOf } from './labels';
+
+describe('resolveIdentity', () => {
+  it('prefers customresource_kind and exported_namespace', () => {
+    expect(
+      resolveIdentity({
+        customresource_kind: 'HelmRelease',
+        kind: 'Other',
+        name: 'a',
+        exported_namespace: 'x',
+        namespace: 'monitoring',
+      })
+    ).toEqual({ cluster: '', kind: 'HelmRelease', namespace: 'x', name: 'a' });
+  });
+
+  it('says which label is missing', () => {
+    expect(resolveIdentity({ kind: 'Kustomization' })).toEqual({ missing: 'name' });
+    expect(resolveIdentity({ name: 'a', kind: '' })).toEqual({ missing: 'kind' });
+    expect(resolveIdentity({ obj: 'a' }, { name: 'objname' })).toEqual({ missing: 'objname' });
+    expect(isIdentity(resolveIdentity({ name: 'a', kind: 'K' }))).toBe(true);
+  });
+
+  it('takes the first cluster label present, or the mapped one', () => {
+    const labels = { name: 'a', kind: 'K', cluster_name: 'c3', k8s_cluster: 'c2' };
+    expect(resolveIdentity(labels)).toMatchObject({ cluster: 'c2' });
+    expect(resolveIdentity(labels, { cluster: 'cluster_name' })).toMatchObject({ cluster: 'c3' });
+  });
+});
+
+describe('object keys and label helpers', () => {
+  it('keys are distinct when parts shift between fields', () => {
+    const a = objectKey({ cluster: '', kind: 'K', namespace: 'a/b', name: 'c' });
+    const b = objectKey({ cluster: '', kind: 'K', namespace: 'a', name: 'b/c' });
+    expect(a).not.toBe(b);
+  });
+
+  it('finds reason and source by preference', () => {
+    expect(reasonOf({ reason: 'R', ready_reason: 'RR' })).toBe('R');
+    expect(reasonOf({ ready_reason: 'RR' })).toBe('RR');
+    expect(reasonOf({ reason: 'R', custom: 'C' }, { reason: 'custom' })).toBe('C');
+    expect(sourceOf({ url: 'u', chart_name: 'c' })).toBe('u');
+    expect(sourceOf({ endpoint: 'e', chart_name: 'c' })).toBe('e');
+    expect(sourceOf({ chart_name: 'c' })).toBe('c');
+  });
+
+  it('cleans __name__ and empty values', () => {
+    expect(cleanLabels({ __name__: 'x', a: '1', b: '' })).toEqual({ a: '1' });
+  });
+});

@@ -1,0 +1,491 @@
+/**
+ * From Prometheus frames to Flux objects: who each series is about, which series decides each
+ * object's state at each moment, since when that state holds, and how often the object reconciled.
+ *
+ * - One object per (cluster, kind, namespace, name). Duplicates from HA Prometheus pairs or
+ *   several kube-state-metrics instances (differing only in replica/instance/pod) collapse into it.
+ * - Every object gets a timeline: at each timestamp the best observation among all its series.
+ *   The newest timestamp decides the state ("latest wins": when kube-state-metrics sees ready go
+ *   True -> False it ends one series and starts another, and both are in a range result).
+ * - At one timestamp, the richer schema wins (flux-operator > kube-state-metrics > legacy: the
+ *   operator has reason and revision, KSM revision, the legacy gauges neither); within a schema the
+ *   more severe state wins, so a lagging duplicate cannot hide a failure.
+ * - `since` is the start of the last run of the current state in that timeline; it is a lower
+ *   bound when the run starts at the first timestamp of the data.
+ */
+import type { DataFrame } from '@grafana/data';
+
+import { ByTime } from './byTime';
+import { readFluxGridFrame } from './fluxgridFrame';
+import { frameLabel, scanFrames, SeriesRef, toMs, toSampleValue } from './frames';
+import {
+  cleanLabels,
+  isIdentity,
+  labelValue,
+  Labels,
+  ObjectIdentity,
+  objectKey,
+  reasonOf,
+  resolveIdentity,
+  revisionOf,
+  sourceOf,
+} from './labels';
+import { reconcileStats } from './reconcile';
+import { classifySeries, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
+import {
+  infoState,
+  legacyReady,
+  LegacySignals,
+  legacyState,
+  parseReady,
+  parseSuspended,
+  schemaRichness,
+  severityOf,
+} from './state';
+import {
+  FluxLabelMapping,
+  FluxObject,
+  FluxReading,
+  FluxSchema,
+  FluxState,
+  NormalizeOptions,
+  ReadyStatus,
+} from './types';
+
+/** What one observation says about an object. */
+interface Decision {
+  state: FluxState;
+  schema: FluxSchema;
+  ready?: ReadyStatus;
+  suspended: boolean;
+  /** The series that decided (its labels give reason, revision, source). */
+  labels: Labels;
+}
+
+type LegacyStatus = 'True' | 'False' | 'Unknown' | 'Deleted';
+
+interface ObjectAccumulator {
+  identity: ObjectIdentity;
+  key: string;
+  /** Info series (their `schema` set); decisions are made once all series are in. */
+  info?: SeriesRef[];
+  conditions?: Array<{ series: SeriesRef; status: LegacyStatus }>;
+  suspends?: SeriesRef[];
+  counts?: SeriesRef[];
+  sums?: SeriesRef[];
+}
+
+interface Context {
+  mapping: FluxLabelMapping;
+  /** More than one distinct timestamp: `since` and counter increases mean something. */
+  isRange: boolean;
+  /** First timestamp of the data, for `sinceIsLowerBound`. */
+  dataStart: number;
+}
+
+const LEGACY_STATUSES: ReadonlySet<string> = new Set(['True', 'False', 'Unknown', 'Deleted']);
+
+/** Info metrics are 1 while the object exists; 0, null and NaN are "no sample at this time". */
+function isPresent(value: unknown): boolean {
+  // > 0 rather than === 1: `sum`/`count` over HA duplicates gives 2, and that object exists too.
+  return toSampleValue(value) > 0;
+}
+
+function betterThan(a: Decision, b: Decision): boolean {
+  const richness = schemaRichness(a.schema) - schemaRichness(b.schema);
+  return richness > 0 || (richness === 0 && severityOf(a.state) < severityOf(b.state));
+}
+
+function infoDecision(series: SeriesRef, identity: ObjectIdentity, mapping: FluxLabelMapping): Decision {
+  const labels = series.labels;
+  const readyLabel = labelValue(labels, 'ready');
+  const suspended = parseSuspended(labelValue(labels, 'suspended'));
+  const state = infoState({ kind: identity.kind, readyLabel, reason: reasonOf(labels, mapping), suspended });
+  return { state, schema: series.schema!, ready: parseReady(readyLabel), suspended, labels };
+}
+
+interface LegacyPoint extends LegacySignals {
+  /** Labels of the first series that said 1, per signal, to show the one that decided. */
+  deciders: Partial<Record<LegacyStatus | 'Suspended', Labels>>;
+  anyLabels: Labels;
+}
+
+function legacyDecision(point: LegacyPoint): Decision {
+  const state = legacyState(point);
+  const decider =
+    state === 'Deleted'
+      ? point.deciders.Deleted
+      : state === 'Suspended'
+        ? point.deciders.Suspended
+        : state === 'Failed'
+          ? point.deciders.False
+          : state === 'Progressing'
+            ? point.deciders.Unknown
+            : state === 'Ready'
+              ? point.deciders.True
+              : undefined;
+  return {
+    state,
+    schema: 'legacy',
+    ready: legacyReady(point),
+    suspended: point.suspended > 0,
+    labels: decider ?? point.anyLabels,
+  };
+}
+
+/** Max over duplicates of each legacy gauge, per timestamp. */
+function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
+  const points = new ByTime<LegacyPoint>();
+  const pointAt = (t: number, labels: Labels): LegacyPoint => {
+    let point = points.get(t);
+    if (!point) {
+      point = {
+        readyTrue: 0,
+        readyFalse: 0,
+        readyUnknown: 0,
+        deleted: 0,
+        suspended: 0,
+        deciders: {},
+        anyLabels: labels,
+      };
+      points.set(t, point);
+    }
+    return point;
+  };
+  for (const { series, status } of acc.conditions ?? []) {
+    for (let i = series.start; i < series.end; i++) {
+      const value = toSampleValue(series.values[i]);
+      const t = toMs(series.times[i]);
+      if (Number.isNaN(value) || Number.isNaN(t)) {
+        continue;
+      }
+      const point = pointAt(t, series.labels);
+      if (value > 0) {
+        const signal =
+          status === 'True'
+            ? 'readyTrue'
+            : status === 'False'
+              ? 'readyFalse'
+              : status === 'Unknown'
+                ? 'readyUnknown'
+                : 'deleted';
+        point[signal] = 1;
+        point.deciders[status] ??= series.labels;
+      }
+    }
+  }
+  for (const series of acc.suspends ?? []) {
+    for (let i = series.start; i < series.end; i++) {
+      const value = toSampleValue(series.values[i]);
+      const t = toMs(series.times[i]);
+      if (Number.isNaN(value) || Number.isNaN(t)) {
+        continue;
+      }
+      const point = pointAt(t, series.labels);
+      if (value > 0) {
+        point.suspended = 1;
+        point.deciders.Suspended ??= series.labels;
+      }
+    }
+  }
+  return points;
+}
+
+interface Verdict {
+  decision: Decision;
+  observedAt: number;
+  /** Start of the last run of the decided state. */
+  runStart: number;
+}
+
+/** The object's state timeline, reduced to what the object shows: its newest state and since when. */
+function decide(acc: ObjectAccumulator, mapping: FluxLabelMapping): Verdict | undefined {
+  // Fast path, by far the most common: one info series, so one constant decision.
+  if (acc.info?.length === 1 && !acc.conditions && !acc.suspends) {
+    const series = acc.info[0];
+    let first = NaN;
+    let last = NaN;
+    for (let i = series.start; i < series.end; i++) {
+      if (isPresent(series.values[i])) {
+        const t = toMs(series.times[i]);
+        if (!Number.isNaN(t)) {
+          if (Number.isNaN(first) || t < first) {
+            first = t;
+          }
+          if (Number.isNaN(last) || t > last) {
+            last = t;
+          }
+        }
+      }
+    }
+    return Number.isNaN(last)
+      ? undefined
+      : { decision: infoDecision(series, acc.identity, mapping), observedAt: last, runStart: first };
+  }
+
+  const best = new ByTime<Decision>();
+  const consider = (t: number, decision: Decision) => {
+    const current = best.get(t);
+    if (!current || betterThan(decision, current)) {
+      best.set(t, decision);
+    }
+  };
+  for (const series of acc.info ?? []) {
+    const decision = infoDecision(series, acc.identity, mapping);
+    for (let i = series.start; i < series.end; i++) {
+      if (isPresent(series.values[i])) {
+        const t = toMs(series.times[i]);
+        if (!Number.isNaN(t)) {
+          consider(t, decision);
+        }
+      }
+    }
+  }
+  if (acc.conditions || acc.suspends) {
+    legacyPoints(acc).forEach((point, t) => consider(t, legacyDecision(point)));
+  }
+  if (best.size === 0) {
+    return undefined;
+  }
+  const times = best.times();
+  const observedAt = times[times.length - 1];
+  const decision = best.get(observedAt)!;
+  let runStart = observedAt;
+  for (let i = times.length - 2; i >= 0 && best.get(times[i])!.state === decision.state; i--) {
+    runStart = times[i];
+  }
+  return { decision, observedAt, runStart };
+}
+
+function lastSampleTime(series: SeriesRef[]): number {
+  let last = NaN;
+  for (const ref of series) {
+    for (let i = ref.start; i < ref.end; i++) {
+      const t = toMs(ref.times[i]);
+      if (!Number.isNaN(toSampleValue(ref.values[i])) && !Number.isNaN(t) && !(t <= last)) {
+        last = t;
+      }
+    }
+  }
+  return last;
+}
+
+function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined {
+  const verdict = decide(acc, ctx.mapping);
+  let object: FluxObject;
+  if (verdict) {
+    const { decision, observedAt, runStart } = verdict;
+    object = {
+      key: acc.key,
+      cluster: acc.identity.cluster,
+      kind: acc.identity.kind,
+      namespace: acc.identity.namespace,
+      name: acc.identity.name,
+      state: decision.state,
+      suspended: decision.suspended,
+      schema: decision.schema,
+      observedAt,
+      labels: cleanLabels(decision.labels),
+    };
+    if (decision.ready) {
+      object.ready = decision.ready;
+    }
+    const reason = reasonOf(decision.labels, ctx.mapping);
+    if (reason !== undefined) {
+      object.reason = reason;
+    }
+    const revision = revisionOf(decision.labels);
+    if (revision !== undefined) {
+      object.revision = revision;
+    }
+    const source = sourceOf(decision.labels);
+    if (source !== undefined) {
+      object.source = source;
+    }
+    if (ctx.isRange) {
+      object.since = runStart;
+      object.sinceIsLowerBound = runStart <= ctx.dataStart;
+    }
+  } else if (acc.counts) {
+    // The controllers still report reconciles but no state metric covers the object (Flux >= 2.5
+    // without kube-state-metrics, or a query for durations only): show it, state unknown.
+    const observedAt = lastSampleTime(acc.counts);
+    if (Number.isNaN(observedAt)) {
+      return undefined;
+    }
+    object = {
+      key: acc.key,
+      cluster: acc.identity.cluster,
+      kind: acc.identity.kind,
+      namespace: acc.identity.namespace,
+      name: acc.identity.name,
+      state: 'Unknown',
+      suspended: false,
+      schema: 'legacy',
+      observedAt,
+      labels: cleanLabels(acc.counts[0].labels),
+    };
+  } else {
+    return undefined;
+  }
+  if (acc.counts) {
+    const stats = reconcileStats(acc.counts, acc.sums ?? [], ctx.isRange);
+    if (stats) {
+      object.reconcile = stats;
+    }
+  }
+  return object;
+}
+
+/** Flux series of one frame that could not be placed on an object, by missing label. */
+interface FrameMisses {
+  metric: string;
+  missing: Map<string, number>;
+}
+
+export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = {}): FluxReading {
+  const mapping = options.labels ?? {};
+  const scan = scanFrames(frames ?? []);
+  const unusableFrames = [...scan.unusableFrames];
+  const warnings: string[] = [];
+  const otherMetrics = new Set<string>();
+  const schemaFirstFrame = new Map<FluxSchema, number>();
+  // Kept lean: one frame per series means 50k frames for 50k objects.
+  const placedInFrame = new Uint8Array(frames?.length ?? 0);
+  const misses = new Map<number, FrameMisses>();
+  const miss = (series: SeriesRef, metric: string, label: string) => {
+    let frameMisses = misses.get(series.frameIndex);
+    if (!frameMisses) {
+      frameMisses = { metric, missing: new Map() };
+      misses.set(series.frameIndex, frameMisses);
+    }
+    frameMisses.missing.set(label, (frameMisses.missing.get(label) ?? 0) + 1);
+  };
+  const accumulators = new Map<string, ObjectAccumulator>();
+  let dataStart = Infinity;
+  let dataEnd = -Infinity;
+
+  for (const series of scan.series) {
+    const { role, metric } = classifySeries(series);
+    if (role === 'ignored') {
+      continue;
+    }
+    if (role === 'other') {
+      if (metric) {
+        otherMetrics.add(metric);
+      }
+      continue;
+    }
+    let status: LegacyStatus | undefined;
+    if (role === 'legacyCondition') {
+      // Only the Ready condition describes the object; controllers never recorded others in practice.
+      const type = labelValue(series.labels, 'type');
+      if (type !== undefined && type !== 'Ready') {
+        continue;
+      }
+      const raw = labelValue(series.labels, 'status');
+      if (raw === undefined || !LEGACY_STATUSES.has(raw)) {
+        miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, 'status');
+        continue;
+      }
+      status = raw as LegacyStatus;
+    }
+    const identity = resolveIdentity(series.labels, mapping);
+    if (!isIdentity(identity)) {
+      miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, identity.missing);
+      continue;
+    }
+    placedInFrame[series.frameIndex] = 1;
+    const key = objectKey(identity);
+    let acc = accumulators.get(key);
+    if (!acc) {
+      acc = { identity, key };
+      accumulators.set(key, acc);
+    }
+    if (series.end > series.start) {
+      const first = toMs(series.times[series.start]);
+      const last = toMs(series.times[series.end - 1]);
+      if (first < dataStart) {
+        dataStart = first;
+      }
+      if (last > dataEnd) {
+        dataEnd = last;
+      }
+    }
+    const schema = SCHEMA_OF_ROLE[role];
+    if (schema && !schemaFirstFrame.has(schema)) {
+      schemaFirstFrame.set(schema, series.frameIndex);
+    }
+    switch (role) {
+      case 'kubeStateMetricsInfo':
+      case 'fluxOperatorInfo':
+        series.schema = schema;
+        (acc.info ??= []).push(series);
+        break;
+      case 'legacyCondition':
+        (acc.conditions ??= []).push({ series, status: status! });
+        break;
+      case 'legacySuspend':
+        (acc.suspends ??= []).push(series);
+        break;
+      case 'reconcileCount':
+        (acc.counts ??= []).push(series);
+        break;
+      case 'reconcileSum':
+        (acc.sums ??= []).push(series);
+        break;
+    }
+  }
+
+  for (const [frameIndex, { metric, missing }] of misses) {
+    const label = frameLabel(frames[frameIndex], frameIndex);
+    for (const [name, count] of missing) {
+      if (!placedInFrame[frameIndex]) {
+        unusableFrames.push(`${label} (${metric}) has no "${name}" label`);
+      } else {
+        warnings.push(`${label}: ${count} ${metric} series without a "${name}" label were ignored`);
+      }
+    }
+  }
+
+  const ctx: Context = { mapping, isRange: dataEnd > dataStart, dataStart };
+
+  const objects: FluxObject[] = [];
+  const seen = new Set<string>();
+  for (const acc of accumulators.values()) {
+    const object = toObject(acc, ctx);
+    if (!object || (object.state === 'Deleted' && !options.includeDeleted)) {
+      continue;
+    }
+    objects.push(object);
+    seen.add(object.key);
+  }
+
+  for (const { frame, index } of scan.fluxgridFrames) {
+    const read = readFluxGridFrame(frame, index);
+    if (read.unusable) {
+      unusableFrames.push(read.unusable);
+      continue;
+    }
+    if (!schemaFirstFrame.has('fluxgrid')) {
+      schemaFirstFrame.set('fluxgrid', index);
+    }
+    for (const object of read.objects) {
+      // Prometheus data and a FluxGrid frame describing the same object: keep the first reading.
+      if (seen.has(object.key) || (object.state === 'Deleted' && !options.includeDeleted)) {
+        continue;
+      }
+      objects.push(object);
+      seen.add(object.key);
+    }
+  }
+
+  const schemas = Array.from(schemaFirstFrame.entries())
+    .sort((a, b) => a[1] - b[1])
+    .map(([schema]) => schema);
+  return { objects, schemas, otherMetrics: Array.from(otherMetrics), unusableFrames, warnings };
+}
+
+export function normalizeFluxFrames(frames: DataFrame[], options?: NormalizeOptions): FluxObject[] {
+  return readFluxFrames(frames, options).objects;
+}

@@ -1,0 +1,109 @@
+/**
+ * Which metric a series is, and so which of Flux's three metric schemas it belongs to.
+ *
+ * The metric name is usually the `__name__` label, but users aggregate it away
+ * (`max by (kind, name, exported_namespace, ready) (gotk_resource_info)`), and Grafana names the
+ * value field after the metric in some versions. When no name says it, the labels do: each schema
+ * has a label combination no other one has.
+ */
+import { labelValue, Labels } from './labels';
+import { SeriesRef } from './frames';
+import { FLUX_METRICS, FluxSchema } from './types';
+
+export type SeriesRole =
+  | 'legacyCondition'
+  | 'legacySuspend'
+  | 'kubeStateMetricsInfo'
+  | 'fluxOperatorInfo'
+  | 'reconcileCount'
+  | 'reconcileSum'
+  /** A Flux metric FluxGrid does not read (the duration histogram's buckets). */
+  | 'ignored'
+  /** Not a Flux metric at all; its name goes to `otherMetrics`. */
+  | 'other';
+
+export interface SeriesClass {
+  role: SeriesRole;
+  /** The metric name, when known (for `otherMetrics`). */
+  metric?: string;
+}
+
+const ROLE_OF_METRIC: Record<string, SeriesRole> = {
+  [FLUX_METRICS.legacyCondition]: 'legacyCondition',
+  [FLUX_METRICS.legacySuspend]: 'legacySuspend',
+  [FLUX_METRICS.kubeStateMetricsInfo]: 'kubeStateMetricsInfo',
+  [FLUX_METRICS.fluxOperatorInfo]: 'fluxOperatorInfo',
+  [FLUX_METRICS.reconcileDurationCount]: 'reconcileCount',
+  [FLUX_METRICS.reconcileDurationSum]: 'reconcileSum',
+  [FLUX_METRICS.reconcileDurationBucket]: 'ignored',
+};
+
+/** The metric a role stands for, to name it in messages when the series lost its name. */
+export const METRIC_OF_ROLE: Partial<Record<SeriesRole, string>> = Object.fromEntries(
+  Object.entries(ROLE_OF_METRIC).map(([metric, role]) => [role, metric])
+);
+
+export const SCHEMA_OF_ROLE: Partial<Record<SeriesRole, FluxSchema>> = {
+  legacyCondition: 'legacy',
+  legacySuspend: 'legacy',
+  kubeStateMetricsInfo: 'kube-state-metrics',
+  fluxOperatorInfo: 'flux-operator',
+};
+
+export function isFluxMetric(name: string | undefined): boolean {
+  return name !== undefined && Object.prototype.hasOwnProperty.call(ROLE_OF_METRIC, name);
+}
+
+const LEGACY_STATUS_VALUES: ReadonlySet<string> = new Set(['True', 'False', 'Unknown', 'Deleted']);
+
+/** A value field named like Grafana's defaults says nothing about the metric. */
+const GENERIC_FIELD_NAME = /^Value( #.*)?$/;
+
+/**
+ * Detect the metric of a series that lost its name, from the labels only its schema has:
+ * `customresource_kind` is kube-state-metrics' custom resource state; `type` + `status` (or a
+ * `status` of True/False/Unknown/Deleted) the legacy one-hot condition gauge; `kind` + `ready` (or Flux Operator's `uid`) the operator's info metric.
+ * gotk_suspend_status and the duration histogram carry only kind/name/namespace and cannot be told
+ * apart without a name.
+ */
+export function roleFromLabels(labels: Labels): SeriesRole | undefined {
+  if (labelValue(labels, 'customresource_kind') !== undefined) {
+    return 'kubeStateMetricsInfo';
+  }
+  const status = labelValue(labels, 'status');
+  if (status !== undefined && (labelValue(labels, 'type') !== undefined || LEGACY_STATUS_VALUES.has(status))) {
+    // `type` is often aggregated away too (`max by (kind, name, exported_namespace, status)`).
+    return 'legacyCondition';
+  }
+  if (
+    labelValue(labels, 'kind') !== undefined &&
+    (labelValue(labels, 'ready') !== undefined || labelValue(labels, 'uid') !== undefined)
+  ) {
+    return 'fluxOperatorInfo';
+  }
+  return undefined;
+}
+
+/**
+ * The metric name: `__name__`, else the value field's name or the frame's name when either is a
+ * Flux metric. Without one of those, the labels decide; only when they don't is a non-generic
+ * field or frame name taken as the (non-Flux) metric's name.
+ */
+export function classifySeries(series: SeriesRef): SeriesClass {
+  const byLabel = labelValue(series.labels, '__name__');
+  if (byLabel !== undefined) {
+    return { role: ROLE_OF_METRIC[byLabel] ?? 'other', metric: byLabel };
+  }
+  if (isFluxMetric(series.fieldName)) {
+    return { role: ROLE_OF_METRIC[series.fieldName], metric: series.fieldName };
+  }
+  if (isFluxMetric(series.frameName)) {
+    return { role: ROLE_OF_METRIC[series.frameName], metric: series.frameName };
+  }
+  const detected = roleFromLabels(series.labels);
+  if (detected) {
+    return { role: detected };
+  }
+  const named = series.fieldName && !GENERIC_FIELD_NAME.test(series.fieldName) ? series.fieldName : series.frameName;
+  return { role: 'other', metric: named || undefined };
+}

@@ -1,0 +1,69 @@
+import { infoState, legacyReady, LegacySignals, legacyState, parseReady, parseSuspended, severityOf } from './state';
+import { FLUX_STATES } from './types';
+
+const signals = (partial: Partial<LegacySignals>): LegacySignals => ({
+  readyTrue: 0,
+  readyFalse: 0,
+  readyUnknown: 0,
+  deleted: 0,
+  suspended: 0,
+  ...partial,
+});
+
+describe('infoState (kube-state-metrics and Flux Operator)', () => {
+  it.each([
+    // suspended wins over everything
+    [{ readyLabel: 'False', suspended: true }, 'Suspended'],
+    [{ readyLabel: undefined, suspended: true, kind: 'Alert' }, 'Suspended'],
+    [{ readyLabel: 'True' }, 'Ready'],
+    [{ readyLabel: 'true' }, 'Ready'],
+    [{ readyLabel: 'False' }, 'Failed'],
+    [{ readyLabel: 'False', reason: 'DependencyNotReady' }, 'Progressing'],
+    [{ readyLabel: 'False', reason: 'dependencynotready' }, 'Failed'],
+    [{ readyLabel: 'Unknown' }, 'Progressing'],
+    [{ readyLabel: 'Unknown', reason: 'DependencyNotReady' }, 'Progressing'],
+    [{ readyLabel: undefined }, 'Unknown'],
+    [{ readyLabel: undefined, kind: 'Alert' }, 'Ready'],
+    [{ readyLabel: undefined, kind: 'Provider' }, 'Ready'],
+    [{ readyLabel: 'False', kind: 'Provider' }, 'Failed'],
+    [{ readyLabel: 'Sort of' }, 'Unknown'],
+  ])('%p -> %s', (partial, expected) => {
+    expect(infoState({ kind: 'Kustomization', reason: undefined, suspended: false, ...partial })).toBe(expected);
+  });
+});
+
+describe('legacyState', () => {
+  it.each([
+    [{ deleted: 1, readyFalse: 1, suspended: 1 }, 'Deleted'],
+    [{ suspended: 1, readyFalse: 1 }, 'Suspended'],
+    [{ readyFalse: 1, readyTrue: 1 }, 'Failed'],
+    [{ readyUnknown: 1, readyTrue: 1 }, 'Progressing'],
+    [{ readyTrue: 1 }, 'Ready'],
+    [{}, 'Unknown'],
+  ])('%p -> %s', (partial, expected) => {
+    expect(legacyState(signals(partial))).toBe(expected);
+  });
+
+  it('reports the Ready status with the same precedence', () => {
+    expect(legacyReady(signals({ readyFalse: 1, readyTrue: 1 }))).toBe('False');
+    expect(legacyReady(signals({ readyUnknown: 1 }))).toBe('Unknown');
+    expect(legacyReady(signals({ readyTrue: 1, suspended: 1 }))).toBe('True');
+    expect(legacyReady(signals({ readyTrue: 1, deleted: 1 }))).toBeUndefined();
+    expect(legacyReady(signals({}))).toBeUndefined();
+  });
+});
+
+describe('label parsing', () => {
+  it('parses ready and suspended case-insensitively; absent suspended is false', () => {
+    expect(parseReady('UNKNOWN')).toBe('Unknown');
+    expect(parseReady('')).toBeUndefined();
+    expect(parseSuspended('true')).toBe(true);
+    expect(parseSuspended('True')).toBe(true);
+    expect(parseSuspended('false')).toBe(false);
+    expect(parseSuspended(undefined)).toBe(false);
+  });
+
+  it('orders severity like FLUX_STATES', () => {
+    expect(FLUX_STATES.map(severityOf)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The state rules: how each metric schema's raw signals become one {@link FluxState}.
+ *
+ * They follow what Flux's own UIs agree on (Flux Operator UI, Weave GitOps, Headlamp, Capacitor):
+ * - Suspended wins over everything: a suspended object is not reconciled, so its last Ready status
+ *   is history, and nobody wants to be paged for an object they paused on purpose.
+ * - Ready=False is Failed, except reason DependencyNotReady: the object is waiting for another one
+ *   and will go ahead once that is ready (the classic false alarm, kustomize-controller#1453).
+ * - Ready=Unknown means a reconcile or health check is running: Progressing, not Failed.
+ * - Alert and Provider have no Ready condition at all; existing means their configuration is valid.
+ * - Deleted (legacy Flux <= 2.0 only) is never failing: the object is gone.
+ */
+import { FluxSchema, FluxState, FLUX_STATES, ReadyStatus } from './types';
+
+/** Kinds without a Ready condition: their existence is their readiness. */
+export const CONFIGURATION_KINDS: ReadonlySet<string> = new Set(['Alert', 'Provider']);
+
+/** The reason Flux gives while an object waits for the objects it depends on. */
+export const DEPENDENCY_NOT_READY = 'DependencyNotReady';
+
+const SEVERITY: Record<FluxState, number> = Object.fromEntries(FLUX_STATES.map((state, i) => [state, i])) as Record<
+  FluxState,
+  number
+>;
+
+/** 0 for the most severe state (Failed); compare with `<` for "more severe". */
+export function severityOf(state: FluxState): number {
+  return SEVERITY[state] ?? FLUX_STATES.length;
+}
+
+/**
+ * When two schemas describe the same object at the same moment, the richer one wins: Flux Operator
+ * has reason and revision, kube-state-metrics has revision, the legacy gauges only the status.
+ */
+const SCHEMA_RICHNESS: Record<FluxSchema, number> = {
+  fluxgrid: 4,
+  'flux-operator': 3,
+  'kube-state-metrics': 2,
+  legacy: 1,
+};
+
+export function schemaRichness(schema: FluxSchema): number {
+  return SCHEMA_RICHNESS[schema];
+}
+
+/** The Ready status from a `ready` label ("True"/"False"/"Unknown", any case); undefined otherwise. */
+export function parseReady(value: string | undefined): ReadyStatus | undefined {
+  switch (value?.toLowerCase()) {
+    case 'true':
+      return 'True';
+    case 'false':
+      return 'False';
+    case 'unknown':
+      return 'Unknown';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * kube-state-metrics writes `suspended` as "true"/"false" and leaves it out when spec.suspend is
+ * unset; Flux Operator writes "True"/"False". Absent means not suspended.
+ */
+export function parseSuspended(value: string | undefined): boolean {
+  return value !== undefined && value.toLowerCase() === 'true';
+}
+
+export interface InfoSignals {
+  kind: string;
+  /** The raw `ready` label; undefined when absent. */
+  readyLabel: string | undefined;
+  reason: string | undefined;
+  suspended: boolean;
+}
+
+/**
+ * State from an info metric (kube-state-metrics' gotk_resource_info, Flux Operator's
+ * flux_resource_info): one series per object whose labels carry the Ready condition.
+ */
+export function infoState(signals: InfoSignals): FluxState {
+  if (signals.suspended) {
+    return 'Suspended';
+  }
+  if (signals.readyLabel === undefined) {
+    // No Ready condition recorded: for Alert/Provider that is normal, for anything else we know nothing.
+    return CONFIGURATION_KINDS.has(signals.kind) ? 'Ready' : 'Unknown';
+  }
+  switch (parseReady(signals.readyLabel)) {
+    case 'False':
+      return signals.reason === DEPENDENCY_NOT_READY ? 'Progressing' : 'Failed';
+    case 'Unknown':
+      return 'Progressing';
+    case 'True':
+      return 'Ready';
+    default:
+      // A ready label we cannot read is no status information.
+      return 'Unknown';
+  }
+}
+
+/**
+ * The legacy one-hot gauges of one object at one timestamp, each already the max over duplicate
+ * series (HA Prometheus pairs, several scrape jobs): 1 when any copy says 1.
+ */
+export interface LegacySignals {
+  readyTrue: number;
+  readyFalse: number;
+  readyUnknown: number;
+  deleted: number;
+  suspended: number;
+}
+
+/**
+ * State from gotk_reconcile_condition{type="Ready"} + gotk_suspend_status.
+ *
+ * Order matters and mirrors the monitoring guide's ReconciliationFailure alert
+ * (`False + Deleted * 2 == 1`): Flux 2.0 never removes an object's series, so a deleted object
+ * keeps a stale False=1 forever and Deleted must mask it. Suspension comes next (the alert ignores
+ * it; every UI puts it first). Then False before Unknown before True, so that if duplicates
+ * disagree (one replica scraped before the change, one after) the more severe status shows.
+ */
+export function legacyState(signals: LegacySignals): FluxState {
+  if (signals.deleted > 0) {
+    return 'Deleted';
+  }
+  if (signals.suspended > 0) {
+    return 'Suspended';
+  }
+  if (signals.readyFalse > 0) {
+    return 'Failed';
+  }
+  if (signals.readyUnknown > 0) {
+    // Ready=Unknown is recorded while reconciling, and for objects that have no Ready condition yet.
+    return 'Progressing';
+  }
+  if (signals.readyTrue > 0) {
+    return 'Ready';
+  }
+  return 'Unknown';
+}
+
+/** The Ready status the legacy gauges recorded, with the same precedence as {@link legacyState}. */
+export function legacyReady(signals: LegacySignals): ReadyStatus | undefined {
+  if (signals.deleted > 0) {
+    return undefined;
+  }
+  if (signals.readyFalse > 0) {
+    return 'False';
+  }
+  if (signals.readyUnknown > 0) {
+    return 'Unknown';
+  }
+  if (signals.readyTrue > 0) {
+    return 'True';
+  }
+  return undefined;
+}
+
+export function isFluxState(value: unknown): value is FluxState {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SEVERITY, value);
+}
