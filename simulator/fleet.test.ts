@@ -1,4 +1,4 @@
-/** @jest-environment ./simulator/testing/node-environment.js */
+/** @jest-environment node */
 import { objectKey as coreObjectKey } from '../src/flux/labels';
 import { buildFleet, objectKey, selectObjects } from './fleet';
 import { FLUX_KINDS } from './kinds';

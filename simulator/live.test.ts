@@ -1,4 +1,4 @@
-/** @jest-environment ./simulator/testing/node-environment.js */
+/** @jest-environment node */
 import * as http from 'http';
 import { LiveSimulator, startSimulatorServer } from './live';
 import { scenarioToOpenMetrics } from './openmetrics';

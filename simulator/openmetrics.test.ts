@@ -1,4 +1,4 @@
-/** @jest-environment ./simulator/testing/node-environment.js */
+/** @jest-environment node */
 import fc from 'fast-check';
 import {
   escapeLabelValue,

@@ -1,4 +1,4 @@
-/** @jest-environment ./simulator/testing/node-environment.js */
+/** @jest-environment node */
 import { readdirSync } from 'fs';
 import * as path from 'path';
 import { expectedStates, verifyExpectations } from './expect';

@@ -1,4 +1,4 @@
-/** @jest-environment ./simulator/testing/node-environment.js */
+/** @jest-environment node */
 import { parseScenario } from './scenario';
 import { playScenario, reconcilesBetween, simulatedState } from './timeline';
 

@@ -512,6 +512,25 @@ describe('timelines: latest wins, since', () => {
     expect(objects.new).toMatchObject({ since: T0 + 6 * STEP, sinceIsLowerBound: false });
   });
 
+  it('an object whose series end before the range does is gone (Flux >= 2.1 deletes them), never Failed', () => {
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'kept', { ready: 'True' }), steps(10)),
+      // Failing, then deleted: its series stops 5 steps before the end of the data.
+      seriesFrame(ksmLabels('Kustomization', 'deleted', { ready: 'False' }), steps(5)),
+    ];
+    expect(normalizeFluxFrames(frames).map((o) => o.name)).toEqual(['kept']);
+    const deleted = byName(normalizeFluxFrames(frames, { includeDeleted: true })).deleted;
+    expect(deleted).toMatchObject({ state: 'Deleted', since: T0 + 4 * STEP, observedAt: T0 + 4 * STEP });
+  });
+
+  it('an object missing only at the last step is still there (an instant query may sit a step later)', () => {
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'a', { ready: 'True' }), steps(10)),
+      seriesFrame(ksmLabels('Kustomization', 'b', { ready: 'False' }), steps(9)),
+    ];
+    expect(byName(normalizeFluxFrames(frames)).b).toMatchObject({ state: 'Failed' });
+  });
+
   it('range table frames (one row per sample) give the same timeline', () => {
     const rows = [
       ...steps(3).map(([time]) => ({ labels: ksmLabels('Kustomization', 'a', { ready: 'True' }), value: 1, time })),

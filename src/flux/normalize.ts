@@ -81,6 +81,10 @@ interface Context {
   isRange: boolean;
   /** First timestamp of the data, for `sinceIsLowerBound`. */
   dataStart: number;
+  /** Newest timestamp of the data: range data shows which objects still exist at its end. */
+  dataEnd: number;
+  /** Smallest gap between two samples of one series: the query's step. */
+  step: number;
 }
 
 const LEGACY_STATUSES: ReadonlySet<string> = new Set(['True', 'False', 'Unknown', 'Deleted']);
@@ -334,7 +338,24 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
       object.reconcile = stats;
     }
   }
+  if (vanished(object, ctx)) {
+    // Flux >= 2.1 removes a deleted object's series (and kube-state-metrics / Flux Operator stop
+    // reporting it), so in range data it simply ends before the range does. It is gone: Deleted,
+    // hidden by default like the legacy Deleted status, never Failed.
+    object.state = 'Deleted';
+    object.since = object.observedAt;
+    object.sinceIsLowerBound = false;
+  }
   return object;
+}
+
+/**
+ * An object whose newest sample is more than a step older than the data's end no longer exists.
+ * One and a half steps of slack: an instant query at the range's end sits up to one step after
+ * the range's last aligned sample.
+ */
+function vanished(object: FluxObject, ctx: Context): boolean {
+  return ctx.isRange && Number.isFinite(ctx.step) && ctx.dataEnd - object.observedAt > 1.5 * ctx.step;
 }
 
 /** Flux series of one frame that could not be placed on an object, by missing label. */
@@ -364,6 +385,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
   const accumulators = new Map<string, ObjectAccumulator>();
   let dataStart = Infinity;
   let dataEnd = -Infinity;
+  let step = Infinity;
 
   for (const series of scan.series) {
     const { role, metric } = classifySeries(series);
@@ -411,6 +433,12 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       if (last > dataEnd) {
         dataEnd = last;
       }
+      if (series.end - series.start > 1) {
+        const gap = toMs(series.times[series.start + 1]) - first;
+        if (gap > 0 && gap < step) {
+          step = gap;
+        }
+      }
     }
     const schema = SCHEMA_OF_ROLE[role];
     if (schema && !schemaFirstFrame.has(schema)) {
@@ -448,7 +476,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     }
   }
 
-  const ctx: Context = { mapping, isRange: dataEnd > dataStart, dataStart };
+  const ctx: Context = { mapping, isRange: dataEnd > dataStart, dataStart, dataEnd, step };
 
   const objects: FluxObject[] = [];
   const seen = new Set<string>();

@@ -63,23 +63,6 @@ async function coreStates(
   return new Map<string, FluxState>(reading.objects.map((o) => [o.key, o.state]));
 }
 
-/**
- * Cases the core does not get right yet, reported to the core's owner. Each runs as `it.failing`:
- * the suite stays green, and turns red the day the core passes the case (then delete the entry).
- *
- * - Range data: an object deleted long before the end of the range (kube-state-metrics / Flux
- *   Operator series ended 10+ minutes earlier) is still shown with its last state (Failed),
- *   instead of being gone.
- */
-const KNOWN_CORE_GAPS: Array<{ file: string; mode: QueryMode; schemas: SimulatedSchema[]; fromSeconds: number }> = [
-  {
-    file: 'deleted-while-failing.yaml',
-    mode: 'range',
-    schemas: ['kube-state-metrics', 'flux-operator'],
-    fromSeconds: 30 * 60,
-  },
-];
-
 /** Readable diff: only the objects whose state differs. */
 function differences(actual: Map<string, FluxState>, expected: Map<string, FluxState>) {
   const keys = new Set([...actual.keys(), ...expected.keys()]);
@@ -114,20 +97,7 @@ describe.each(scenarioFiles)('scenario %s', (file) => {
     expect(differences(actual, expected)).toEqual({});
     expect(actual.size).toBe(expected.size);
   };
-  const known = (schema: SimulatedSchema, mode: QueryMode, at: number) =>
-    KNOWN_CORE_GAPS.some(
-      (gap) => gap.file === file && gap.mode === mode && gap.schemas.includes(schema) && at >= gap.fromSeconds
-    );
-  const works = cases.filter(([schema, , mode, at]) => !known(schema, mode, at));
-  const gaps = cases.filter(([schema, , mode, at]) => known(schema, mode, at));
-  it.each(works)('%s at %s (%s query): the core shows the expected states', (schema, _label, mode, at) =>
+  it.each(cases)('%s at %s (%s query): the core shows the expected states', (schema, _label, mode, at) =>
     check(schema, mode, at)
   );
-  if (gaps.length > 0) {
-    // Fails today (see KNOWN_CORE_GAPS); jest reports it when the core starts passing it.
-    it.failing.each(gaps)(
-      'KNOWN GAP %s at %s (%s query): the core shows the expected states',
-      (schema, _label, mode, at) => check(schema, mode, at)
-    );
-  }
 });
