@@ -1,0 +1,228 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+
+import { FieldType, toDataFrame } from '@grafana/data';
+
+import { fleetFrames, panelProps, promFrame, T0, T_END } from './fixtures';
+import { FluxGridPanel } from './FluxGridPanel';
+import { TEST_IDS } from './testIds';
+import { FluxGridOptions } from './types';
+
+function renderPanel(series = fleetFrames(), options: Partial<FluxGridOptions> = {}, overrides = {}) {
+  return render(<FluxGridPanel {...panelProps(series, options, overrides)} />);
+}
+
+const grid = () => screen.getByTestId(TEST_IDS.grid);
+const shownCells = () => Number(grid().getAttribute('data-cells'));
+
+describe('FluxGridPanel', () => {
+  it('shows counts per state in the summary', () => {
+    renderPanel();
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Failed'))).toHaveTextContent(/Failed\s*2/);
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Progressing'))).toHaveTextContent(/Progressing\s*1/);
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Suspended'))).toHaveTextContent(/Suspended\s*1/);
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Ready'))).toHaveTextContent(/Ready\s*3/);
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Unknown'))).toHaveTextContent(/Unknown\s*0/);
+    // Deleted objects are hidden by default, so is their count.
+    expect(screen.queryByTestId(TEST_IDS.summaryButton('Deleted'))).not.toBeInTheDocument();
+    expect(shownCells()).toBe(7);
+  });
+
+  it('filters to a state when its summary button is clicked, and back when clicked again', async () => {
+    const user = userEvent.setup();
+    renderPanel();
+    const failed = screen.getByTestId(TEST_IDS.summaryButton('Failed'));
+    expect(failed).toHaveAttribute('aria-pressed', 'false');
+    await user.click(failed);
+    expect(failed).toHaveAttribute('aria-pressed', 'true');
+    expect(shownCells()).toBe(2);
+    expect(screen.getByTestId(TEST_IDS.announcer)).toHaveTextContent('Showing 2 of 7 Flux objects');
+    await user.click(failed);
+    expect(failed).toHaveAttribute('aria-pressed', 'false');
+    expect(shownCells()).toBe(7);
+  });
+
+  it('searches, and offers to clear filters when nothing matches', async () => {
+    const user = userEvent.setup();
+    renderPanel();
+    await user.type(screen.getByTestId(TEST_IDS.searchInput), 'podinfo');
+    expect(shownCells()).toBe(2);
+    await user.clear(screen.getByTestId(TEST_IDS.searchInput));
+    await user.type(screen.getByTestId(TEST_IDS.searchInput), 'foo');
+    const message = screen.getByTestId(TEST_IDS.message);
+    expect(message).toHaveAttribute('data-kind', 'filteredOut');
+    expect(message).toHaveTextContent("No objects match 'foo'");
+    // The summary stays, so the viewer can see what exists.
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Failed'))).toBeInTheDocument();
+    await user.click(screen.getByTestId(TEST_IDS.clearFilters));
+    expect(screen.getByTestId(TEST_IDS.searchInput)).toHaveValue('');
+    expect(shownCells()).toBe(7);
+  });
+
+  it('shows only problems when the toggle is pressed', async () => {
+    const user = userEvent.setup();
+    renderPanel();
+    const toggle = screen.getByTestId(TEST_IDS.problemsToggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(shownCells()).toBe(3);
+  });
+
+  it('starts with problems only when the option says so', () => {
+    renderPanel(fleetFrames(), { problemsOnly: true });
+    expect(screen.getByTestId(TEST_IDS.problemsToggle)).toHaveAttribute('aria-pressed', 'true');
+    expect(shownCells()).toBe(3);
+  });
+
+  it('renders one header per group with per-state counts', () => {
+    renderPanel(fleetFrames(), { groupBy: 'kind' });
+    const headers = screen.getAllByTestId(TEST_IDS.groupHeader);
+    expect(headers.map((h) => h.textContent)).toEqual([
+      expect.stringMatching(/^HelmRelease1✕1$/),
+      expect.stringMatching(/^Kustomization3✕1◐1✓1$/),
+      expect.stringMatching(/^GitRepository2‖1✓1$/),
+      expect.stringMatching(/^HelmRepository1✓1$/),
+    ]);
+  });
+
+  describe('keyboard', () => {
+    it('focuses the first object and shows its tooltip, arrows move on', async () => {
+      const user = userEvent.setup();
+      renderPanel(fleetFrames(), { groupBy: 'none' });
+      await user.tab(); // search
+      await user.tab(); // problems only
+      await user.tab(); // sort
+      while (document.activeElement !== grid()) {
+        await user.tab();
+      }
+      const active = screen.getByTestId(TEST_IDS.activeCell);
+      expect(grid()).toHaveAttribute('aria-activedescendant', active.id);
+      expect(active).toHaveTextContent('HelmRelease podinfo/podinfo: Failed, reason InstallFailed');
+      const tooltip = screen.getByTestId(TEST_IDS.tooltip);
+      expect(tooltip).toHaveAttribute('data-sustained', 'false');
+      expect(within(tooltip).getByText('InstallFailed')).toBeInTheDocument();
+
+      await user.keyboard('{ArrowRight}');
+      expect(screen.getByTestId(TEST_IDS.activeCell)).toHaveTextContent(
+        'Kustomization flux-system/apps: Failed for 25m (sustained), reason BuildFailed'
+      );
+      const sustained = screen.getByTestId(TEST_IDS.tooltip);
+      expect(sustained).toHaveAttribute('data-sustained', 'true');
+      expect(sustained).toHaveTextContent('Sustained failure');
+      expect(sustained).toHaveTextContent('KindKustomizationObjectflux-system/apps');
+      expect(sustained).toHaveTextContent('Revisionmain@sha1:abc123');
+      expect(sustained).toHaveTextContent('Time in state25m');
+      expect(sustained).toHaveTextContent('Suspendedno');
+
+      await user.keyboard('{End}');
+      expect(screen.getByTestId(TEST_IDS.activeCell)).toHaveTextContent('Kustomization flux-system/flux-system: Ready');
+      await user.keyboard('{Escape}');
+    });
+
+    it('opens the first data link with Enter', async () => {
+      const user = userEvent.setup();
+      const open = jest.spyOn(window, 'open').mockImplementation(() => null);
+      renderPanel(
+        fleetFrames(),
+        { groupBy: 'none' },
+        {
+          fieldConfig: {
+            defaults: { links: [{ title: 'Details', url: 'https://flux.example/${__flux.name}', targetBlank: true }] },
+            overrides: [],
+          },
+          replaceVariables: (text: string, vars?: any) =>
+            text.replace(
+              '${__flux.name}',
+              vars?.__flux ? encodeURIComponent(vars.__flux.value.name) : '${__flux.name}'
+            ),
+        }
+      );
+      act(() => grid().focus());
+      await user.keyboard('{Enter}');
+      expect(open).toHaveBeenCalledWith('https://flux.example/podinfo', '_blank', 'noopener,noreferrer');
+      expect(within(screen.getByTestId(TEST_IDS.tooltip)).getByTestId(TEST_IDS.tooltipLink)).toHaveAttribute(
+        'href',
+        'https://flux.example/podinfo'
+      );
+      open.mockRestore();
+    });
+  });
+
+  it('marks sustained failures in the summary when a threshold is set', () => {
+    renderPanel();
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Failed'))).toHaveAccessibleName(
+      'Failed: 2, 1 failing longer than 10m. Show only Failed'
+    );
+  });
+
+  it('follows the threshold: 30m makes no failure sustained', () => {
+    renderPanel(fleetFrames(), { failingThreshold: '30m' });
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Failed'))).toHaveAccessibleName('Failed: 2. Show only Failed');
+  });
+
+  it('warns about an invalid threshold and still renders the grid', () => {
+    renderPanel(fleetFrames(), { failingThreshold: '10 minutes' });
+    expect(screen.getByTestId(TEST_IDS.warning)).toHaveTextContent(`Invalid "Failing longer than" value '10 minutes'`);
+    expect(shownCells()).toBe(7);
+  });
+
+  describe('messages instead of a blank panel', () => {
+    it('no data', () => {
+      renderPanel([]);
+      const message = screen.getByTestId(TEST_IDS.message);
+      expect(message).toHaveAttribute('data-kind', 'noData');
+      expect(message).toHaveTextContent('The queries returned no series');
+      expect(screen.queryByTestId(TEST_IDS.grid)).not.toBeInTheDocument();
+    });
+
+    it('not Flux metrics: names what it looked for and what it found', () => {
+      renderPanel([promFrame('up', { job: 'node' }, T0, T_END), promFrame('process_cpu_seconds_total', {}, T0, T_END)]);
+      const message = screen.getByTestId(TEST_IDS.message);
+      expect(message).toHaveAttribute('data-kind', 'notFlux');
+      expect(message).toHaveTextContent('No Flux metrics in this data');
+      expect(message).toHaveTextContent('Looked for gotk_resource_info, flux_resource_info, gotk_reconcile_condition');
+      expect(message).toHaveTextContent('up');
+      expect(message).toHaveTextContent('process_cpu_seconds_total');
+    });
+
+    it('frames it cannot use', () => {
+      const textOnly = toDataFrame({
+        name: 'logs',
+        fields: [{ name: 'line', type: FieldType.string, values: ['hello'] }],
+      });
+      renderPanel([textOnly]);
+      const message = screen.getByTestId(TEST_IDS.message);
+      expect(message).toHaveTextContent('could not be read');
+      expect(message).toHaveTextContent('logs');
+    });
+
+    it('unusable frames next to good ones: a warning above the grid', () => {
+      const textOnly = toDataFrame({
+        name: 'logs',
+        fields: [{ name: 'line', type: FieldType.string, values: ['hello'] }],
+      });
+      renderPanel([...fleetFrames(), textOnly]);
+      expect(screen.getByTestId(TEST_IDS.warning)).toHaveTextContent('1 frame could not be read');
+      expect(shownCells()).toBe(7);
+    });
+  });
+
+  it('renders label values as text', () => {
+    const hostile = { kind: 'Kustomization', name: '<img src=x onerror=alert(1)>', exported_namespace: 'ns' };
+    renderPanel([
+      promFrame(
+        'flux_resource_info',
+        { ...hostile, ready: 'False', reason: '<b>x</b>', suspended: 'False' },
+        T0,
+        T_END
+      ),
+    ]);
+    act(() => grid().focus());
+    const tooltip = screen.getByTestId(TEST_IDS.tooltip);
+    expect(tooltip).toHaveTextContent('ns/<img src=x onerror=alert(1)>');
+    expect(tooltip.querySelector('img')).toBeNull();
+    expect(tooltip.querySelector('b')).toBeNull();
+  });
+});

@@ -1,0 +1,160 @@
+import { css } from '@emotion/css';
+import React, { useCallback, useDeferredValue, useMemo, useState } from 'react';
+
+import { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { PanelDataErrorView } from '@grafana/runtime';
+import { useStyles2 } from '@grafana/ui';
+
+import { FluxObject, FluxState, readFluxFrames, SortBy, sortObjects } from '../flux';
+import { PanelMessage, PanelWarning } from './components/PanelMessage';
+import { StatusGrid } from './components/StatusGrid';
+import { SummaryBar } from './components/SummaryBar';
+import { Toolbar } from './components/Toolbar';
+import { buildObjectLinks } from './links';
+import { buildViewModel, toggleStateFilter } from './model';
+import { groupLevels, parseThreshold, toNormalizeOptions, withDefaults } from './options';
+import { TEST_IDS } from './testIds';
+import type { FluxGridOptions } from './types';
+
+type Props = PanelProps<FluxGridOptions>;
+
+/** Thin adapter: Grafana props -> core reading -> view model -> presentational components. */
+export function FluxGridPanel({
+  data,
+  options: savedOptions,
+  width,
+  height,
+  fieldConfig,
+  replaceVariables,
+  id,
+}: Props) {
+  const styles = useStyles2(getStyles);
+  const options = useMemo(() => withDefaults(savedOptions), [savedOptions]);
+  const { labels, includeDeleted } = options;
+
+  const reading = useMemo(
+    () => readFluxFrames(data.series, toNormalizeOptions({ labels, includeDeleted })),
+    [data.series, labels, includeDeleted]
+  );
+  const hasData = data.series.some((frame) => frame.length > 0);
+  // When the data was queried, capped at the range end: a dashboard looking at the past judges
+  // failures at that time, and re-renders never move "now" between two refreshes.
+  const rangeEnd = data.timeRange.to.valueOf();
+  const nowMs = Math.min(data.request?.startTime ?? rangeEnd, rangeEnd);
+  const threshold = useMemo(
+    () => parseThreshold(options.failingThreshold, (text) => replaceVariables(text)),
+    [options.failingThreshold, replaceVariables]
+  );
+
+  // Viewer filters: start from the saved options, never saved back.
+  const [states, setStates] = useState<FluxState[]>([]);
+  const [search, setSearch] = useState('');
+  const [problemsOnly, setProblemsOnly] = useViewerOverride(options.problemsOnly);
+  const [sortBy, setSortBy] = useViewerOverride<SortBy>(options.sortBy);
+  // Typing stays responsive at 50k objects: the grid follows the search at lower priority.
+  const deferredSearch = useDeferredValue(search);
+  const filters = useMemo(
+    () => ({ states, search: deferredSearch, problemsOnly, sortBy }),
+    [states, deferredSearch, problemsOnly, sortBy]
+  );
+  const { groupBy, subGroupBy } = options;
+  const levels = useMemo(() => groupLevels({ groupBy, subGroupBy }), [groupBy, subGroupBy]);
+
+  const sorted = useMemo(() => sortObjects(reading.objects, sortBy), [reading, sortBy]);
+  const view = useMemo(
+    () => buildViewModel({ reading, hasData, filters, levels, threshold, nowMs, includeDeleted, sorted }),
+    [reading, hasData, filters, levels, threshold, nowMs, includeDeleted, sorted]
+  );
+
+  const links = fieldConfig?.defaults?.links;
+  const getLinks = useCallback(
+    (object: FluxObject) => buildObjectLinks(object, links, replaceVariables),
+    [links, replaceVariables]
+  );
+  const clearFilters = () => {
+    setStates([]);
+    setSearch('');
+    setProblemsOnly(false);
+  };
+
+  const showChrome = view.message === undefined || view.message.kind === 'filteredOut';
+  const thresholdLabel = threshold.ms !== undefined ? replaceVariables(options.failingThreshold).trim() : undefined;
+
+  return (
+    <div className={styles.panel} style={{ width, height }} data-testid={TEST_IDS.panel}>
+      {showChrome && options.showSummary && (
+        <SummaryBar
+          counts={view.counts}
+          selected={states}
+          sustainedFailures={view.sustainedFailures}
+          thresholdLabel={thresholdLabel}
+          includeDeleted={includeDeleted}
+          onToggle={(state) => setStates((current) => toggleStateFilter(current, state))}
+        />
+      )}
+      {showChrome && options.showToolbar && (
+        <Toolbar
+          search={search}
+          problemsOnly={problemsOnly}
+          sortBy={sortBy}
+          onSearch={setSearch}
+          onProblemsOnly={setProblemsOnly}
+          onSortBy={setSortBy}
+        />
+      )}
+      {view.warnings.map((warning) => (
+        <PanelWarning key={warning} text={warning} />
+      ))}
+      {view.message?.kind === 'noData' ? (
+        <div className={styles.noData} data-testid={TEST_IDS.message} data-kind="noData">
+          <PanelDataErrorView
+            panelId={id}
+            data={data}
+            fieldConfig={fieldConfig}
+            message={view.message.details.join(' ')}
+          />
+        </div>
+      ) : view.message ? (
+        <PanelMessage message={view.message} onClearFilters={clearFilters} />
+      ) : (
+        <StatusGrid
+          objects={view.objects}
+          groups={view.groups}
+          cellSize={options.cellSize}
+          isSustained={view.isSustained}
+          nowMs={nowMs}
+          fallbackSize={{ width, height: Math.max(0, height - 80) }}
+          getLinks={getLinks}
+          label={`Flux objects: ${view.objects.length} shown of ${view.totalObjects}, ${view.counts.Failed} failed`}
+          status={`Showing ${view.objects.length} of ${view.totalObjects} Flux objects`}
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * A viewer's in-panel choice that starts from a saved option and follows the option when the
+ * editor changes it (the override is remembered per option value; no effect, no extra render).
+ */
+function useViewerOverride<T>(optionValue: T): [T, (value: T) => void] {
+  const [override, setOverride] = useState<{ option: T; value: T } | undefined>(undefined);
+  const value = override && override.option === optionValue ? override.value : optionValue;
+  return [value, (next: T) => setOverride({ option: optionValue, value: next })];
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  panel: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+    overflow: 'hidden',
+  }),
+  noData: css({
+    flex: 1,
+    minHeight: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    justifyContent: 'center',
+  }),
+});

@@ -1,0 +1,77 @@
+import { css } from '@emotion/css';
+import React from 'react';
+
+import { GrafanaTheme2 } from '@grafana/data';
+import { Button, Icon, useStyles2 } from '@grafana/ui';
+
+import type { PanelMessage as Message } from '../model';
+import { TEST_IDS } from '../testIds';
+
+interface PanelMessageProps {
+  message: Message;
+  onClearFilters?: () => void;
+}
+
+/** Shown instead of the grid, so the panel is never blank and always says what to do. */
+export function PanelMessage({ message, onClearFilters }: PanelMessageProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.message} role="status" data-testid={TEST_IDS.message} data-kind={message.kind}>
+      <Icon name={message.kind === 'filteredOut' ? 'filter' : 'info-circle'} size="xl" className={styles.icon} />
+      <div className={styles.title}>{message.title}</div>
+      {message.details.map((detail) => (
+        <div key={detail} className={styles.detail}>
+          {detail}
+        </div>
+      ))}
+      {message.kind === 'filteredOut' && onClearFilters && (
+        <Button size="sm" variant="secondary" icon="times" onClick={onClearFilters} data-testid={TEST_IDS.clearFilters}>
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}
+
+interface PanelWarningProps {
+  text: string;
+}
+
+export function PanelWarning({ text }: PanelWarningProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.warning} role="alert" data-testid={TEST_IDS.warning}>
+      <Icon name="exclamation-triangle" />
+      <span>{text}</span>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  message: css({
+    flex: 1,
+    minHeight: 0,
+    overflow: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(2),
+    textAlign: 'center',
+  }),
+  icon: css({ color: theme.colors.text.secondary }),
+  title: css({ ...theme.typography.h5, margin: 0 }),
+  detail: css({ color: theme.colors.text.secondary, maxWidth: 640, overflowWrap: 'anywhere' }),
+  warning: css({
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.5, 1),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.warning.transparent,
+    color: theme.colors.text.primary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflowWrap: 'anywhere',
+  }),
+});

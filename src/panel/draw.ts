@@ -1,0 +1,216 @@
+/**
+ * Draws the visible cells of a GridLayout on a 2D context. Work is proportional to the cells in
+ * the viewport, not to the number of objects: rows are found by binary search and cells are
+ * batched by style so a frame sets each colour once.
+ */
+import type { FluxObject } from '../flux';
+import { cellPosition, GRID_PADDING, GridLayout, visibleRowRange } from './layout';
+import type { CellStyleKey, GridPalette } from './palette';
+
+/** The part of CanvasRenderingContext2D the grid uses (a fake one in tests and benchmarks). */
+export type GridContext = Pick<
+  CanvasRenderingContext2D,
+  | 'setTransform'
+  | 'clearRect'
+  | 'fillRect'
+  | 'strokeRect'
+  | 'beginPath'
+  | 'closePath'
+  | 'moveTo'
+  | 'lineTo'
+  | 'arc'
+  | 'stroke'
+  | 'fill'
+  | 'fillText'
+  | 'fillStyle'
+  | 'strokeStyle'
+  | 'lineWidth'
+  | 'lineCap'
+  | 'lineJoin'
+  | 'font'
+  | 'textAlign'
+  | 'textBaseline'
+>;
+
+export interface DrawParams {
+  layout: GridLayout;
+  scrollTop: number;
+  /** Viewport size in CSS pixels. */
+  width: number;
+  height: number;
+  devicePixelRatio: number;
+  palette: GridPalette;
+  focusIndex: number;
+  hoverIndex: number;
+  /** Draw the focus ring (the grid has keyboard focus). */
+  showFocus: boolean;
+  isSustained: (object: FluxObject) => boolean;
+}
+
+const STYLE_ORDER: CellStyleKey[] = ['Failed', 'Sustained', 'Progressing', 'Unknown', 'Suspended', 'Ready', 'Deleted'];
+
+/** Returns how many cells were drawn. */
+export function drawGrid(ctx: GridContext | null | undefined, params: DrawParams): number {
+  if (!ctx) {
+    return 0;
+  }
+  const { layout, scrollTop, width, height, palette } = params;
+  const dpr = params.devicePixelRatio > 0 ? params.devicePixelRatio : 1;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+
+  // Flat [x, y, x, y, …] viewport coordinates per style.
+  const buckets: Record<CellStyleKey, number[]> = {
+    Failed: [],
+    Sustained: [],
+    Progressing: [],
+    Unknown: [],
+    Suspended: [],
+    Ready: [],
+    Deleted: [],
+  };
+  const [first, last] = visibleRowRange(layout, scrollTop, scrollTop + height);
+  let drawn = 0;
+  for (let r = first; r <= last; r++) {
+    const row = layout.rows[r];
+    if (row.type !== 'cells') {
+      continue;
+    }
+    const y = row.y - scrollTop;
+    for (let c = 0; c < row.count; c++) {
+      const object = layout.cells[row.start + c];
+      const key: CellStyleKey = object.state === 'Failed' && params.isSustained(object) ? 'Sustained' : object.state;
+      buckets[key].push(GRID_PADDING + c * layout.pitch, y);
+      drawn++;
+    }
+  }
+
+  const size = layout.cellSize;
+  for (const key of STYLE_ORDER) {
+    const points = buckets[key];
+    if (points.length === 0) {
+      continue;
+    }
+    const style = palette.cells[key];
+    ctx.fillStyle = style.fill;
+    for (let i = 0; i < points.length; i += 2) {
+      ctx.fillRect(points[i], points[i + 1], size, size);
+    }
+    if (key === 'Sustained') {
+      drawSustainedMarks(ctx, points, size, palette.sustainedBorder);
+    }
+    drawGlyphs(ctx, key, points, size, style.glyph);
+  }
+
+  drawRing(ctx, params, params.hoverIndex, palette.hoverRing, 1);
+  if (params.showFocus) {
+    drawRing(ctx, params, params.focusIndex, palette.focusRing, 2);
+  }
+  return drawn;
+}
+
+function drawSustainedMarks(ctx: GridContext, points: number[], size: number, color: string) {
+  // A thick inner border plus a corner notch: distinct from a fresh failure without relying on hue.
+  const border = Math.max(2, Math.round(size / 8));
+  ctx.strokeStyle = color;
+  ctx.lineWidth = border;
+  for (let i = 0; i < points.length; i += 2) {
+    ctx.strokeRect(points[i] + border / 2, points[i + 1] + border / 2, size - border, size - border);
+  }
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  const notch = Math.max(3, size * 0.35);
+  for (let i = 0; i < points.length; i += 2) {
+    const right = points[i] + size;
+    const top = points[i + 1];
+    ctx.moveTo(right - notch, top);
+    ctx.lineTo(right, top);
+    ctx.lineTo(right, top + notch);
+    ctx.closePath();
+  }
+  ctx.fill();
+}
+
+function drawGlyphs(ctx: GridContext, key: CellStyleKey, points: number[], size: number, color: string) {
+  const s = size;
+  const m = s * 0.28;
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = Math.max(1, s / 9);
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  if (key === 'Unknown') {
+    ctx.font = `bold ${Math.max(6, Math.round(s * 0.72))}px sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (let i = 0; i < points.length; i += 2) {
+      ctx.fillText('?', points[i] + s / 2, points[i + 1] + s * 0.54);
+    }
+    return;
+  }
+  ctx.beginPath();
+  for (let i = 0; i < points.length; i += 2) {
+    const x = points[i];
+    const y = points[i + 1];
+    switch (key) {
+      case 'Failed':
+      case 'Sustained':
+        ctx.moveTo(x + m, y + m);
+        ctx.lineTo(x + s - m, y + s - m);
+        ctx.moveTo(x + s - m, y + m);
+        ctx.lineTo(x + m, y + s - m);
+        break;
+      case 'Ready':
+        ctx.moveTo(x + s * 0.26, y + s * 0.52);
+        ctx.lineTo(x + s * 0.43, y + s * 0.69);
+        ctx.lineTo(x + s * 0.75, y + s * 0.31);
+        break;
+      case 'Suspended':
+        ctx.moveTo(x + s * 0.38, y + m);
+        ctx.lineTo(x + s * 0.38, y + s - m);
+        ctx.moveTo(x + s * 0.62, y + m);
+        ctx.lineTo(x + s * 0.62, y + s - m);
+        break;
+      case 'Deleted':
+        ctx.moveTo(x + m, y + s / 2);
+        ctx.lineTo(x + s - m, y + s / 2);
+        break;
+      case 'Progressing': {
+        const r = s * 0.26;
+        ctx.moveTo(x + s / 2 + r, y + s / 2);
+        ctx.arc(x + s / 2, y + s / 2, r, 0, Math.PI * 2);
+        break;
+      }
+    }
+  }
+  ctx.stroke();
+  if (key === 'Progressing') {
+    // ◐: the left half filled.
+    ctx.beginPath();
+    for (let i = 0; i < points.length; i += 2) {
+      const cx = points[i] + s / 2;
+      const cy = points[i + 1] + s / 2;
+      const r = s * 0.26;
+      ctx.moveTo(cx, cy - r);
+      ctx.arc(cx, cy, r, -Math.PI / 2, Math.PI / 2, true);
+      ctx.closePath();
+    }
+    ctx.fill();
+  }
+}
+
+function drawRing(ctx: GridContext, params: DrawParams, index: number, color: string, lineWidth: number) {
+  const position = cellPosition(params.layout, index);
+  if (!position) {
+    return;
+  }
+  const y = position.y - params.scrollTop;
+  const size = params.layout.cellSize;
+  if (y + size < 0 || y > params.height) {
+    return;
+  }
+  const outset = lineWidth + 0.5;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = lineWidth;
+  ctx.strokeRect(position.x - outset, y - outset, size + 2 * outset, size + 2 * outset);
+}

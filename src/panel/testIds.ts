@@ -1,0 +1,48 @@
+/**
+ * data-testid values of the status panel, shared by the jest tests and the Chromium tests that
+ * load the built panel. These are a contract: rename one only together with tests/browser.
+ *
+ * | id                                  | element                                                        |
+ * |-------------------------------------|----------------------------------------------------------------|
+ * | fluxgrid-panel                      | panel root                                                     |
+ * | fluxgrid-summary                    | summary bar                                                    |
+ * | fluxgrid-summary-<state>            | summary button per state, lower case (fluxgrid-summary-failed); |
+ * |                                     | aria-pressed="true" while it filters the grid                  |
+ * | fluxgrid-search                     | search <input>                                                 |
+ * | fluxgrid-problems-only              | problems-only toggle button (aria-pressed)                     |
+ * | fluxgrid-sort                       | sort selector                                                  |
+ * | fluxgrid-grid                       | focusable grid (role="grid", scroll container); attributes     |
+ * |                                     | data-cells, data-columns, data-cell-size, data-pitch,          |
+ * |                                     | data-padding describe the layout so a test can aim at a cell   |
+ * | fluxgrid-grid-canvas                | the canvas the cells are drawn on; data-drawn-cells and        |
+ * |                                     | data-draws are updated after every frame                       |
+ * | fluxgrid-group-header               | a visible group header (only headers in view exist)            |
+ * | fluxgrid-active-cell                | the hidden gridcell naming the keyboard-focused object         |
+ * | fluxgrid-announcer                  | aria-live region announcing the focused object                 |
+ * | fluxgrid-tooltip                    | the object tooltip (hover, keyboard focus, or click to pin)    |
+ * | fluxgrid-tooltip-link               | a data link inside the tooltip                                 |
+ * | fluxgrid-message                    | a message shown instead of the grid (no data, not Flux, …);    |
+ * |                                     | data-kind = noData | notFlux | noObjects | filteredOut         |
+ * | fluxgrid-clear-filters              | "Clear filters" button in the filtered-out message             |
+ * | fluxgrid-warning                    | a non-blocking warning (invalid threshold, unusable frames)    |
+ */
+import type { FluxState } from '../flux';
+
+export const TEST_IDS = {
+  panel: 'fluxgrid-panel',
+  summary: 'fluxgrid-summary',
+  summaryButton: (state: FluxState) => `fluxgrid-summary-${state.toLowerCase()}`,
+  searchInput: 'fluxgrid-search',
+  problemsToggle: 'fluxgrid-problems-only',
+  sortSelect: 'fluxgrid-sort',
+  grid: 'fluxgrid-grid',
+  gridCanvas: 'fluxgrid-grid-canvas',
+  groupHeader: 'fluxgrid-group-header',
+  activeCell: 'fluxgrid-active-cell',
+  announcer: 'fluxgrid-announcer',
+  tooltip: 'fluxgrid-tooltip',
+  tooltipLink: 'fluxgrid-tooltip-link',
+  message: 'fluxgrid-message',
+  clearFilters: 'fluxgrid-clear-filters',
+  warning: 'fluxgrid-warning',
+} as const;

@@ -1,0 +1,59 @@
+import type { FluxState, GroupBy, SortBy } from '../flux';
+
+/** 'none' keeps one flat grid; otherwise the first grouping level. */
+export type GroupByOption = 'none' | GroupBy;
+
+/** Label overrides as typed in the editor: an empty string means "auto-detect". */
+export interface LabelMappingOptions {
+  cluster: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  reason: string;
+}
+
+/** The panel's saved options (panel JSON `options`). */
+export interface FluxGridOptions {
+  groupBy: GroupByOption;
+  /** Second grouping level inside the first; ignored when it equals groupBy or groupBy is 'none'. */
+  subGroupBy: GroupByOption;
+  sortBy: SortBy;
+  showSummary: boolean;
+  /** Search box, problems-only toggle and sort selector above the grid. */
+  showToolbar: boolean;
+  /** Initial state of the problems-only toggle (viewers can flip it without saving). */
+  problemsOnly: boolean;
+  /** A Grafana interval ('10m', '1h', '$threshold'); failures older than this are "sustained". Empty: off. */
+  failingThreshold: string;
+  /** Cell edge in CSS pixels. */
+  cellSize: number;
+  includeDeleted: boolean;
+  labels: LabelMappingOptions;
+}
+
+export const DEFAULT_LABELS: LabelMappingOptions = { cluster: '', kind: '', namespace: '', name: '', reason: '' };
+
+export const DEFAULT_OPTIONS: FluxGridOptions = {
+  groupBy: 'kind',
+  subGroupBy: 'none',
+  sortBy: 'severity',
+  showSummary: true,
+  showToolbar: true,
+  problemsOnly: false,
+  failingThreshold: '10m',
+  cellSize: 16,
+  includeDeleted: false,
+  labels: DEFAULT_LABELS,
+};
+
+export const MIN_CELL_SIZE = 6;
+export const MAX_CELL_SIZE = 48;
+
+/** Filters a viewer sets inside the panel; never saved with the dashboard. */
+export interface ViewerFilters {
+  /** States picked in the summary bar; empty: all states. */
+  states: FluxState[];
+  search: string;
+  problemsOnly: boolean;
+  sortBy: SortBy;
+}
