@@ -1,0 +1,531 @@
+/**
+ * A test-only stand-in for the part of Grafana's frontend that loads and renders plugins.
+ *
+ * What is REAL here (the same npm packages Grafana 13.1 ships, bundled by webpack from node_modules):
+ *   - SystemJS 6 with the AMD extra and named-register extra: the loader Grafana uses for plugins.
+ *   - The shared dependencies a plugin's `define([...])` asks for, registered by name the way
+ *     Grafana's plugin loader does it (a `package:<name>` module in the SystemJS registry plus an
+ *     import map entry <name> -> package:<name>): react, react-dom, react/jsx-runtime,
+ *     @grafana/data, @grafana/ui, @grafana/runtime, rxjs, lodash, moment, @emotion/css, …
+ *   - The plugin itself: the BUILT dist/ AMD modules, fetched over HTTP, evaluated by SystemJS.
+ *   - Rendering: React 18 createRoot, Grafana's ThemeContext with the real dark/light themes,
+ *     @grafana/ui GlobalStyles, PanelChrome and PanelContextProvider, and applyFieldOverrides on the
+ *     frames (what Grafana's PanelQueryRunner does before a panel sees its data).
+ *
+ * What is MOCKED (each needs a Grafana server):
+ *   - window.grafanaBootData (see bootData.ts): the server renders it into index.html.
+ *   - The DataSourceSrv (one fake Prometheus datasource in the list) and the BackendSrv (every
+ *     request is answered with an error): both talk to Grafana's HTTP API.
+ *   - The option editors (standardEditorsRegistry): Grafana's app registers its editor components
+ *     (app/core/components/OptionsUI, not on npm). A PanelPlugin's options builder looks them up by
+ *     id, so the ids are registered with a placeholder editor; the host never shows the panel editor.
+ *   - PanelDataErrorView: Grafana's app registers its own (app/features/panel/components, not on
+ *     npm) with setPanelDataErrorView; ours renders the same thing a viewer sees: the message, or
+ *     "No data", centred in the panel (without the edit-mode visualization suggestions).
+ *   - The dashboard: no PanelStateWrapper, query runner, variables or time picker.
+ *     `replaceVariables` is the identity function, the time range is fixed per render.
+ */
+import './bootData';
+
+import 'systemjs/dist/system.js';
+import 'systemjs/dist/extras/amd.js';
+import 'systemjs/dist/extras/named-register.js';
+
+import * as emotionCss from '@emotion/css';
+import * as emotionReact from '@emotion/react';
+import * as grafanaData from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaUIraw from '@grafana/ui';
+import * as lodash from 'lodash';
+import * as moment from 'moment';
+import * as React from 'react';
+import * as ReactDOM from 'react-dom';
+import * as ReactDOMClient from 'react-dom/client';
+import * as jsxRuntime from 'react/jsx-runtime';
+import * as rxjs from 'rxjs';
+import * as rxjsOperators from 'rxjs/operators';
+import { setPanelDataErrorView } from 'grafana-runtime-internal/PanelDataErrorView';
+
+import type { FluxgridHostApi, LoadedPlugin, RenderRequest, RenderResult } from './api';
+
+const {
+  AppPlugin,
+  DataSourcePlugin,
+  EventBusSrv,
+  LoadingState,
+  PanelPlugin,
+  ThemeContext,
+  applyFieldOverrides,
+  dataFrameFromJSON,
+  dateTime,
+  getThemeById,
+} = grafanaData;
+const { GlobalStyles, PanelChrome, PanelContextProvider } = grafanaUIraw;
+
+type AnyPlugin =
+  InstanceType<typeof PanelPlugin> | InstanceType<typeof DataSourcePlugin> | InstanceType<typeof AppPlugin>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors: everything that goes wrong is kept so the test can report it.
+// ---------------------------------------------------------------------------------------------
+const errors: string[] = [];
+window.addEventListener('error', (e) => errors.push(`error: ${e.message}`));
+window.addEventListener('unhandledrejection', (e) => errors.push(`unhandledrejection: ${String(e.reason)}`));
+
+// ---------------------------------------------------------------------------------------------
+// Shared dependencies, registered the way Grafana's plugin loader registers them.
+// ---------------------------------------------------------------------------------------------
+// Grafana keeps the old import path @grafana/ui working for classes that moved to @grafana/data.
+const grafanaUI = {
+  ...grafanaUIraw,
+  PanelPlugin: grafanaData.PanelPlugin,
+  DataSourcePlugin: grafanaData.DataSourcePlugin,
+  AppPlugin: grafanaData.AppPlugin,
+  DataSourceApi: grafanaData.DataSourceApi,
+};
+const useDefault = (m: object) => ({ ...m, default: (m as any).default ?? m, __useDefault: true });
+
+const sharedDependencies: Record<string, object> = {
+  '@emotion/css': emotionCss,
+  '@emotion/react': emotionReact,
+  '@grafana/data': grafanaData,
+  '@grafana/runtime': grafanaRuntime,
+  '@grafana/ui': grafanaUI,
+  // lodash and moment are handed to AMD modules as their default export (a function object).
+  lodash: useDefault(lodash),
+  moment: useDefault(moment),
+  react: React,
+  'react/jsx-runtime': jsxRuntime,
+  'react-dom': ReactDOM,
+  'react-dom/client': ReactDOMClient,
+  rxjs,
+  'rxjs/operators': rxjsOperators,
+  emotion: emotionCss,
+};
+
+const System = (window as any).System;
+const imports: Record<string, string> = {};
+for (const [name, mod] of Object.entries(sharedDependencies)) {
+  const id = `package:${name}`;
+  System.set(id, mod);
+  imports[name] = id;
+}
+System.addImportMap({ imports });
+
+// Like Grafana: a module whose namespace says __useDefault (every AMD module) is imported as its
+// default export, i.e. the AMD module's `exports` object.
+const systemProto = System.constructor.prototype;
+const originalImport = systemProto.import;
+systemProto.import = function (...args: unknown[]) {
+  return originalImport.apply(this, args).then((m: any) => (m && m.__useDefault ? m.default : m));
+};
+// Grafana fetches plugin code with fetch()+eval (loadingStrategy "fetch"), not <script> tags.
+systemProto.shouldFetch = () => true;
+
+// ---------------------------------------------------------------------------------------------
+// Runtime services that need a Grafana server: minimal fakes.
+// ---------------------------------------------------------------------------------------------
+const fakePrometheus = {
+  id: 1,
+  uid: 'prometheus',
+  name: 'Prometheus',
+  type: 'prometheus',
+  meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', info: { logos: {} }, module: '' },
+  jsonData: {},
+  access: 'proxy',
+  readOnly: false,
+  isDefault: true,
+};
+grafanaRuntime.setDataSourceSrv({
+  getList: (filters?: { type?: string | string[]; pluginId?: string }) => {
+    const want = filters?.pluginId ?? filters?.type;
+    const types = Array.isArray(want) ? want : want ? [want] : undefined;
+    return !types || types.includes('prometheus') ? [fakePrometheus] : [];
+  },
+  getInstanceSettings: (ref: any) => {
+    const uid = typeof ref === 'string' ? ref : ref?.uid;
+    return !ref || uid === 'prometheus' || uid === 'Prometheus' ? fakePrometheus : undefined;
+  },
+  get: () => Promise.reject(new Error('browser host: no Grafana server, datasources cannot be queried')),
+  reload: () => Promise.resolve(),
+  registerRuntimeDataSource: () => undefined,
+} as any);
+const noServer = () => Promise.reject(new Error('browser host: no Grafana server'));
+grafanaRuntime.setBackendSrv({
+  get: noServer,
+  post: noServer,
+  put: noServer,
+  patch: noServer,
+  delete: noServer,
+  request: noServer,
+  datasourceRequest: noServer,
+  fetch: () => rxjs.throwError(() => new Error('browser host: no Grafana server')),
+  chunked: () => rxjs.throwError(() => new Error('browser host: no Grafana server')),
+  resolveCancelerIfExists: () => undefined,
+} as any);
+
+const OPTION_EDITOR_IDS = [
+  'boolean',
+  'color',
+  'dashboard-uid',
+  'field-name',
+  'multi-select',
+  'number',
+  'radio',
+  'select',
+  'slider',
+  'strings',
+  'text',
+  'timezone',
+  'unit',
+  'links',
+  'mappings',
+  'thresholds',
+  'custom',
+];
+const PlaceholderOptionEditor = () => null;
+grafanaData.standardEditorsRegistry.setInit(() =>
+  OPTION_EDITOR_IDS.map((id) => ({ id, name: id, editor: PlaceholderOptionEditor as any }))
+);
+
+function HostPanelDataErrorView({ message }: { message?: string }) {
+  const theme = grafanaUIraw.useTheme2();
+  return (
+    <div
+      data-testid="host-panel-data-error-view"
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        height: '100%',
+        width: '100%',
+        textAlign: 'center',
+        padding: theme.spacing(2),
+        color: theme.colors.text.secondary,
+        fontSize: theme.typography.h5.fontSize,
+      }}
+    >
+      <div>{message || 'No data'}</div>
+    </div>
+  );
+}
+setPanelDataErrorView(HostPanelDataErrorView);
+
+// ---------------------------------------------------------------------------------------------
+// Loading plugins: like Grafana's importPluginModule + importPanelPlugin / importDataSourcePlugin.
+// ---------------------------------------------------------------------------------------------
+const loaded = new Map<string, { plugin: AnyPlugin; meta: any }>();
+
+function pluginKind(plugin: unknown): LoadedPlugin['kind'] {
+  if (plugin instanceof PanelPlugin) {
+    return 'panel';
+  }
+  if (plugin instanceof DataSourcePlugin) {
+    return 'datasource';
+  }
+  if (plugin instanceof AppPlugin) {
+    return 'app';
+  }
+  return 'unknown';
+}
+
+async function loadPlugin(modulePath: string): Promise<LoadedPlugin> {
+  const metaUrl = modulePath.replace(/module\.js$/, 'plugin.json');
+  const meta = await fetch(metaUrl).then((r) => (r.ok ? r.json() : undefined));
+  const exports = await System.import(modulePath);
+  const plugin = exports?.plugin as AnyPlugin | undefined;
+  const kind = pluginKind(plugin);
+  const info = { ...(meta ?? {}), module: modulePath, baseUrl: modulePath.replace(/\/module\.js$/, '') };
+  if (plugin instanceof AppPlugin) {
+    plugin.init(info);
+  } else if (plugin) {
+    (plugin as any).meta = info;
+  }
+  if (plugin) {
+    loaded.set(modulePath, { plugin, meta: info });
+  }
+  const result: LoadedPlugin = {
+    kind,
+    exportKeys: Object.keys(exports ?? {}),
+    id: meta?.id,
+    type: meta?.type,
+  };
+  if (plugin instanceof PanelPlugin) {
+    result.hasPanelComponent = typeof plugin.panel === 'function' || typeof plugin.panel === 'object';
+    result.defaults = plugin.defaults;
+    result.optionPaths = optionPaths(plugin);
+  }
+  if (plugin instanceof DataSourcePlugin) {
+    result.components = Object.keys(plugin.components).filter((k) => (plugin.components as any)[k]);
+    result.hasDataSourceClass = typeof plugin.DataSourceClass === 'function';
+  }
+  return result;
+}
+
+function optionPaths(plugin: InstanceType<typeof PanelPlugin>): string[] {
+  const supplier = plugin.getPanelOptionsSupplier();
+  const builder = new grafanaData.PanelOptionsEditorBuilder();
+  supplier(builder, { data: [] });
+  return builder.getItems().map((i) => i.path);
+}
+
+function getPlugin(modulePath: string) {
+  const entry = loaded.get(modulePath);
+  if (!entry) {
+    throw new Error(`${modulePath} is not loaded: call fluxgrid.loadPlugin first`);
+  }
+  return entry;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering.
+// ---------------------------------------------------------------------------------------------
+class ErrorBoundary extends React.Component<{ children: React.ReactNode }, { error?: Error }> {
+  state: { error?: Error } = {};
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  componentDidCatch(error: Error) {
+    errors.push(`render: ${error.message}`);
+  }
+  render() {
+    if (this.state.error) {
+      return <pre data-testid="host-render-error">{String(this.state.error.stack ?? this.state.error)}</pre>;
+    }
+    return this.props.children;
+  }
+}
+
+const root = ReactDOMClient.createRoot(document.getElementById('root')!);
+const eventBus = new EventBusSrv();
+let renderCount = 0;
+const commitWaiters = new Map<number, () => void>();
+
+/** Resolves the promise of one render() call once React has committed it to the DOM. */
+function Committed({ id }: { id: number }) {
+  React.useLayoutEffect(() => {
+    commitWaiters.get(id)?.();
+    commitWaiters.delete(id);
+  }, [id]);
+  return null;
+}
+
+function ThemedPage({ theme, children }: { theme: grafanaData.GrafanaTheme2; children: React.ReactNode }) {
+  return (
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      {children}
+    </ThemeContext.Provider>
+  );
+}
+
+const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+/** Resolves after the browser has painted the current frame (a task posted from rAF runs after paint). */
+const afterPaint = () =>
+  new Promise<void>((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(undefined);
+    })
+  );
+
+// One theme object per name, like Grafana's single config.theme2: a new object on every render
+// would re-render every theme consumer and re-inject the global styles.
+const themes = { dark: getThemeById('dark'), light: getThemeById('light') };
+
+function applyTheme(themeName: 'dark' | 'light') {
+  const theme = themes[themeName];
+  (grafanaRuntime.config as any).theme2 = theme;
+  (grafanaRuntime.config as any).theme = theme.v1;
+  (grafanaRuntime.config as any).bootData.user.lightTheme = theme.isLight;
+  document.body.classList.toggle('theme-light', theme.isLight);
+  document.body.classList.toggle('theme-dark', !theme.isLight);
+  return theme;
+}
+
+/**
+ * Renders `element` as a fresh mount (a new key per call: no state survives from the previous
+ * render, like a panel whose dashboard was just opened) inside the long-lived themed page.
+ */
+async function commit(
+  theme: grafanaData.GrafanaTheme2,
+  element: React.ReactElement,
+  waitFor?: string,
+  timeoutMs = 10000
+) {
+  const id = ++renderCount;
+  const committed = new Promise<void>((resolve) => commitWaiters.set(id, resolve));
+  const t0 = performance.now();
+  performance.mark(`fluxgrid-render-${id}-start`);
+  root.render(
+    <ThemedPage theme={theme}>
+      <ErrorBoundary key={id}>
+        {element}
+        <Committed id={id} />
+      </ErrorBoundary>
+    </ThemedPage>
+  );
+  await committed;
+  const commitMs = performance.now() - t0;
+  if (waitFor) {
+    while (!document.querySelector(waitFor)) {
+      if (performance.now() - t0 > timeoutMs) {
+        throw new Error(`render: ${waitFor} did not appear within ${timeoutMs} ms`);
+      }
+      await nextFrame();
+    }
+  }
+  await afterPaint();
+  const paintMs = performance.now() - t0;
+  performance.mark(`fluxgrid-render-${id}-painted`);
+  return { commitMs, paintMs };
+}
+
+async function render(req: RenderRequest): Promise<RenderResult> {
+  const modulePath = req.modulePath ?? '/dist/panel/module.js';
+  const { plugin } = getPlugin(modulePath);
+  if (!(plugin instanceof PanelPlugin) || !plugin.panel) {
+    throw new Error(`${modulePath} is not a panel plugin`);
+  }
+  const theme = applyTheme(req.theme ?? 'dark');
+  const decodeStart = performance.now();
+  const frames = (typeof req.frames === 'string' ? JSON.parse(req.frames) : (req.frames ?? [])).map(dataFrameFromJSON);
+  const decodeMs = performance.now() - decodeStart;
+  const timeRange = req.timeRange
+    ? { from: dateTime(req.timeRange.from), to: dateTime(req.timeRange.to), raw: { from: 'now-1h', to: 'now' } }
+    : grafanaData.getDefaultTimeRange();
+  const fieldConfig = {
+    defaults: { ...plugin.fieldConfigDefaults.defaults, ...(req.fieldConfig?.defaults ?? {}) },
+    overrides: (req.fieldConfig?.overrides ?? []) as grafanaData.ConfigOverrideRule[],
+  };
+  const replaceVariables = (value: string) => value;
+  // What Grafana's PanelQueryRunner.getData({ withFieldConfig: true }) does before the panel sees data.
+  const overridesStart = performance.now();
+  const series = applyFieldOverrides({
+    data: frames,
+    fieldConfig,
+    fieldConfigRegistry: plugin.fieldConfigRegistry,
+    replaceVariables,
+    theme,
+    timeZone: 'utc',
+  });
+  const overridesMs = performance.now() - overridesStart;
+  const options = lodash.merge({}, plugin.defaults, req.options ?? {});
+  const width = req.width ?? 1000;
+  const height = req.height ?? 600;
+  const data = {
+    series,
+    state: (req.state as grafanaData.LoadingState) ?? LoadingState.Done,
+    timeRange,
+  };
+  const Panel = plugin.panel as React.ComponentType<any>;
+  const title = req.title ?? 'Flux objects';
+  const panelContext = { eventsScope: 'global', eventBus };
+  document.body.style.background = theme.colors.background.canvas;
+  const element = (
+    <PanelContextProvider value={panelContext as any}>
+      <div data-testid="host-panel" style={{ width, height }}>
+        <PanelChrome title={title} width={width} height={height}>
+          {(innerWidth: number, innerHeight: number) => (
+            <Panel
+              id={1}
+              data={data}
+              timeRange={timeRange}
+              timeZone="utc"
+              options={options}
+              transparent={false}
+              width={innerWidth}
+              height={innerHeight}
+              fieldConfig={fieldConfig}
+              renderCounter={renderCount}
+              title={title}
+              eventBus={eventBus}
+              onOptionsChange={(o: object) => hostState.optionChanges.push(o)}
+              onFieldConfigChange={() => undefined}
+              replaceVariables={replaceVariables}
+              onChangeTimeRange={() => undefined}
+            />
+          )}
+        </PanelChrome>
+      </div>
+    </PanelContextProvider>
+  );
+  const timing = await commit(theme, element, req.waitFor, req.timeoutMs);
+  return {
+    ...timing,
+    decodeMs,
+    overridesMs,
+    options,
+    frameCount: series.length,
+    theme: theme.isDark ? 'dark' : 'light',
+  };
+}
+
+async function renderConfigEditor(req: {
+  modulePath?: string;
+  jsonData?: Record<string, unknown>;
+  theme?: 'dark' | 'light';
+  waitFor?: string;
+}) {
+  const modulePath = req.modulePath ?? '/dist/datasource/module.js';
+  const { plugin, meta } = getPlugin(modulePath);
+  if (!(plugin instanceof DataSourcePlugin) || !plugin.components.ConfigEditor) {
+    throw new Error(`${modulePath} has no ConfigEditor`);
+  }
+  const theme = applyTheme(req.theme ?? 'dark');
+  const ConfigEditor = plugin.components.ConfigEditor as React.ComponentType<any>;
+  function Editor() {
+    const [options, setOptions] = React.useState({
+      id: 2,
+      uid: 'fluxgrid',
+      orgId: 1,
+      name: 'FluxGrid',
+      type: meta.id,
+      typeName: meta.name,
+      typeLogoUrl: '',
+      access: 'proxy',
+      url: '',
+      user: '',
+      database: '',
+      basicAuth: false,
+      basicAuthUser: '',
+      isDefault: false,
+      jsonData: req.jsonData ?? {},
+      secureJsonFields: {},
+      readOnly: false,
+      withCredentials: false,
+    });
+    return (
+      <div data-testid="host-config-editor">
+        <ConfigEditor
+          options={options}
+          onOptionsChange={(o: any) => {
+            hostState.optionChanges.push(o);
+            setOptions(o);
+          }}
+        />
+      </div>
+    );
+  }
+  document.body.style.background = theme.colors.background.canvas;
+  return commit(theme, <Editor />, req.waitFor);
+}
+
+const hostState = { optionChanges: [] as unknown[] };
+
+const api: FluxgridHostApi = {
+  ready: true,
+  errors,
+  loadPlugin,
+  render,
+  renderConfigEditor,
+  unmount: () =>
+    commit(themes[document.body.classList.contains('theme-light') ? 'light' : 'dark'], <></>).then(() => undefined),
+  optionChanges: () => hostState.optionChanges.splice(0),
+  afterPaint,
+  grafanaVersion: grafanaRuntime.config.buildInfo.version,
+};
+(window as any).fluxgrid = api;
+document.documentElement.dataset.fluxgridHost = 'ready';

@@ -1,0 +1,139 @@
+/**
+ * @jest-environment node
+ *
+ * Every plugin module in dist/ loads in Chromium through SystemJS the way Grafana loads it, and
+ * exports the plugin class its plugin.json promises: the app (dist/module.js), the status panel
+ * (dist/panel/module.js) and the FluxGrid datasource (dist/datasource/module.js), whose
+ * ConfigEditor renders and edits its settings.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { Browser } from 'playwright-core';
+
+import { TEST_IDS as DS_TEST_IDS } from '../../src/datasource/components/testIds';
+import {
+  clearProblems,
+  DIST,
+  ensureDist,
+  ensureHost,
+  launchChromium,
+  openHost,
+  problems,
+  REPO,
+  startStaticServer,
+  type HostPage,
+  type StaticServer,
+} from './support/host';
+
+jest.setTimeout(60_000);
+
+const tid = (id: string) => `[data-testid="${id}"]`;
+const HAS_DATASOURCE = fs.existsSync(path.join(REPO, 'src', 'datasource', 'module.ts'));
+
+let server: StaticServer;
+let browser: Browser;
+let host: HostPage;
+
+beforeAll(async () => {
+  ensureDist(['module.js', 'panel/module.js', ...(HAS_DATASOURCE ? ['datasource/module.js'] : [])]);
+  server = await startStaticServer(await ensureHost());
+  browser = await launchChromium();
+  host = await openHost(browser, server.url);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(() => clearProblems(host));
+afterEach(async () => {
+  const seen = await problems(host);
+  clearProblems(host);
+  expect(seen).toEqual([]);
+});
+
+const load = (modulePath: string) => host.page.evaluate((m) => window.fluxgrid.loadPlugin(m), modulePath);
+const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(DIST, rel), 'utf8'));
+
+describe('plugin modules in dist/, loaded like Grafana loads them', () => {
+  it('dist/module.js exports the app as an AppPlugin', async () => {
+    const app = await load('/dist/module.js');
+    expect(app).toMatchObject({ kind: 'app', exportKeys: ['plugin'], id: 'fluxgrid-status-app', type: 'app' });
+    expect(server.requests).toContain('/dist/module.js');
+  });
+
+  it('every plugin the app includes loads from dist/ and exports the class its plugin.json names', async () => {
+    const appJson = readJson('plugin.json');
+    const nested = (appJson.includes ?? []).filter((i: { path?: string }) => i.path?.endsWith('plugin.json'));
+    expect(nested.length).toBeGreaterThan(0);
+    for (const include of nested) {
+      const dir = path.dirname(include.path);
+      const meta = readJson(include.path);
+      const loaded = await load(`/dist/${dir}/module.js`);
+      expect({ path: include.path, kind: loaded.kind, id: loaded.id }).toEqual({
+        path: include.path,
+        kind: meta.type,
+        id: meta.id,
+      });
+    }
+  });
+
+  it('dist/panel/module.js exports a PanelPlugin with a panel component', async () => {
+    const panel = await load('/dist/panel/module.js');
+    expect(panel).toMatchObject({ kind: 'panel', exportKeys: ['plugin'], hasPanelComponent: true });
+  });
+
+  (HAS_DATASOURCE ? describe : describe.skip)('the FluxGrid datasource', () => {
+    const DS = '/dist/datasource/module.js';
+
+    it('exports a DataSourcePlugin with a datasource class, config and query editors', async () => {
+      const ds = await load(DS);
+      expect(ds).toMatchObject({
+        kind: 'datasource',
+        exportKeys: ['plugin'],
+        id: 'fluxgrid-status-datasource',
+        hasDataSourceClass: true,
+      });
+      expect(ds.components).toEqual(expect.arrayContaining(['ConfigEditor', 'QueryEditor']));
+    });
+
+    it.each(['dark', 'light'] as const)('renders its ConfigEditor (%s theme), which edits jsonData', async (theme) => {
+      await load(DS);
+      const page = host.page;
+      const editor = page.locator(tid('host-config-editor'));
+      await page.evaluate((req) => window.fluxgrid.renderConfigEditor(req), {
+        modulePath: DS,
+        theme,
+        jsonData: {},
+        waitFor: tid(DS_TEST_IDS.config.clusterLabel),
+      });
+      for (const label of ['Prometheus datasource', 'Metric schema', 'Cluster label', 'Reason label']) {
+        expect(await editor.innerText()).toContain(label);
+      }
+      // No Prometheus chosen yet: the editor says so.
+      await editor.getByText('Select a Prometheus datasource').waitFor({ timeout: 10_000 });
+      await page.evaluate(() => window.fluxgrid.optionChanges());
+
+      // A person opens the picker and chooses the (host's one) Prometheus datasource.
+      await editor.getByRole('combobox').first().click();
+      await page
+        .getByRole('option', { name: /Prometheus/ })
+        .first()
+        .click();
+      await editor.getByText('Select a Prometheus datasource').waitFor({ state: 'detached', timeout: 10_000 });
+      type Change = { jsonData: Record<string, unknown> };
+      let changes = (await page.evaluate(() => window.fluxgrid.optionChanges())) as Change[];
+      expect(changes.at(-1)?.jsonData).toMatchObject({ prometheusUid: 'prometheus' });
+
+      await page.locator(tid(DS_TEST_IDS.config.clusterLabel)).fill('k8s_cluster');
+      await page.waitForFunction(
+        (sel) => document.querySelector<HTMLInputElement>(sel)?.value === 'k8s_cluster',
+        tid(DS_TEST_IDS.config.clusterLabel)
+      );
+      changes = (await page.evaluate(() => window.fluxgrid.optionChanges())) as Change[];
+      expect(changes.at(-1)?.jsonData).toMatchObject({ prometheusUid: 'prometheus', clusterLabel: 'k8s_cluster' });
+    });
+  });
+});
