@@ -341,23 +341,31 @@ describe('queries', () => {
     );
   });
 
-  it('time in state compares every step with the state at the end of the query', () => {
-    const q = sinceQuery({}, { schema: 'flux-operator' }, 3600, 15);
-    expect(q).toMatch(
-      /^max by \(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name\) \(max_over_time\(timestamp\(/
-    );
+  it('time in state looks at raw series inside the subquery and relabels once, outside', () => {
+    const q = sinceQuery({}, { schema: 'flux-operator' }, 3600, 240);
+    expect(q).toContain('max_over_time((timestamp(flux_resource_info))[3600s:240s])');
     expect(q).toContain('flux_resource_info @ end()');
     expect(q).toContain(
       'unless on(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name, fluxgrid_state)'
     );
-    expect(q).toMatch(/\[3600s:15s\]\)\)$/);
+    // Nothing but the raw selector runs at every step.
+    expect(q).not.toMatch(/label_replace\([^\[]*\[3600s:60s\]\)\)$/);
   });
 
-  it('subquery steps stay near the budget and never below 15s', () => {
-    expect(subqueryStep(3600)).toBe(15);
-    expect(subqueryStep(86400)).toBe(360);
-    fc.assert(
-      fc.property(fc.integer({ min: 60, max: 90 * 86400 }), (w) => w / subqueryStep(w) <= 240 && subqueryStep(w) >= 15)
+  it('last reconcile is the last sample with an older count than today', () => {
+    const q = lastReconcileQuery({}, {}, 3600, 240);
+    expect(q).toContain(
+      'max_over_time(((timestamp(gotk_reconcile_duration_seconds_count) and gotk_reconcile_duration_seconds_count != gotk_reconcile_duration_seconds_count @ end()))[3600s:240s])'
     );
+  });
+
+  it('subquery steps stay under the 5 minute lookback up to 24 h, and at most 360 steps', () => {
+    expect(subqueryStep(3600)).toBe(240);
+    expect(subqueryStep(86400)).toBe(240);
+    expect(subqueryStep(7 * 86400)).toBe(1680);
+    fc.assert(
+      fc.property(fc.integer({ min: 60, max: 90 * 86400 }), (w) => w / subqueryStep(w) <= 360 && subqueryStep(w) >= 240)
+    );
+    fc.assert(fc.property(fc.integer({ min: 60, max: 86400 }), (w) => subqueryStep(w) < 300));
   });
 });

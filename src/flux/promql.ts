@@ -29,7 +29,24 @@
  * `fluxgrid_state`, with `label_join` + a chain of `label_replace` (later rules override earlier
  * ones, so the chain runs from the weakest rule to Suspended). The datasource's Objects state comes
  * from the core (`readFluxFrames`); this PromQL twin is used where state has to be known at every
- * step inside Prometheus: time in state, state history and state changes. Tests hold the two equal.
+ * step inside Prometheus: state history and state changes, and which series count as "another
+ * state" for time in state. Tests hold the two equal.
+ *
+ * ## Objects in three queries, one row per object each
+ * 1. `objectsStateQuery`: the raw state series at the end of the range (instant), decoded by the
+ *    core. Legacy gauges only where they are 1.
+ * 2. `sinceQuery`: since when each object is in its state. Inside the subquery only raw selectors
+ *    run (`timestamp(sel)`: a sample's own time); relabelling and the state rules run once,
+ *    outside. Info metrics: exact to the scrape for ranges up to 24 h (the time of the last sample
+ *    in another state: the change happened before the next scrape). Legacy gauges: exact to one
+ *    subquery step (4 min up to 24 h, then range / 360). Approximate everywhere: an object in its
+ *    state for the whole range gets the range start (a lower bound); one that appeared within the
+ *    range, its first sample within one step; a gap in the series is not a change; a state shorter
+ *    than a step can be missed by the legacy gauges (and by info metrics past 24 h).
+ * 3. `lastReconcileQuery`: the last sample of gotk_reconcile_duration_seconds_count, seen at a
+ *    step, that still had an older count than at the end: exact to one step. Nothing when the
+ *    object did not reconcile within the range.
+ * Both subqueries need the `@` modifier (Prometheus >= 2.33 by default; Thanos, Mimir support it).
  */
 import { CLUSTER_LABELS, EXPORTED_NAMESPACE_LABEL, REASON_LABELS } from './labels';
 import { CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from './state';
@@ -348,6 +365,25 @@ function reasonLabelFor(mapping: FluxLabelMapping): string[] {
  * The reason is the first present of the reason labels (as reasonOf): it is copied into the
  * temporary label most-preferred-last.
  */
+/** The info-metric state rules applied to `expr` (series with raw labels): adds fluxgrid_* and fluxgrid_state. */
+function infoStateLabels(
+  expr: string,
+  schema: 'flux-operator' | 'kube-state-metrics',
+  mapping: FluxLabelMapping
+): string {
+  let out = normalizeIdentity(expr, schema, mapping);
+  // The reason (first present of the candidates) into fluxgrid_reason, then the joined signals.
+  for (const src of [...reasonLabelFor(mapping)].reverse()) {
+    out = copyLabel(out, 'fluxgrid_reason', src);
+  }
+  out = `label_join(${out}, "${TMP_LABEL}", "|", "suspended", "ready", "fluxgrid_reason", "${ID.kind}")`;
+  return applyRules(out, INFO_STATE_RULES);
+}
+
+/**
+ * `max by (id, fluxgrid_state)` of an info metric: one series per object and state at each step.
+ * The reason is the first present of the reason labels (as reasonOf).
+ */
 function infoStateSeries(
   schema: 'flux-operator' | 'kube-state-metrics',
   filters: FluxFilters,
@@ -355,14 +391,7 @@ function infoStateSeries(
   atEnd: boolean
 ): string {
   const selectors = filteredSelectors(SCHEMA_METRIC[schema], schema, filters, mapping, [], { atEnd });
-  let expr = normalizeIdentity(orAll(selectors), schema, mapping);
-  // The reason (first present of the candidates) into fluxgrid_reason, then the joined signals.
-  for (const src of [...reasonLabelFor(mapping)].reverse()) {
-    expr = copyLabel(expr, 'fluxgrid_reason', src);
-  }
-  expr = `label_join(${expr}, "${TMP_LABEL}", "|", "suspended", "ready", "fluxgrid_reason", "${ID.kind}")`;
-  expr = applyRules(expr, INFO_STATE_RULES);
-  return `max by (${ID_LIST}, ${STATE_LABEL}) (${expr})`;
+  return `max by (${ID_LIST}, ${STATE_LABEL}) (${infoStateLabels(orAll(selectors), schema, mapping)})`;
 }
 
 /**
@@ -439,10 +468,18 @@ export function duration(seconds: number): string {
 }
 
 /**
- * The subquery step for time-in-state and last-reconcile over a window: about `maxSteps` steps,
- * never finer than `minStepSeconds` (finer than the scrape interval buys nothing).
+ * How often the since / last-reconcile subqueries look at the raw series: every 4 minutes,
+ * growing past 24 h to keep at most 360 steps. Subquery cost is series x steps, and it dominates
+ * an Objects refresh at 10k objects (see bench/datasource.bench.ts: a 1 min step made it 4x
+ * slower). What a step takes is `timestamp()` of the newest sample:
+ * - info metrics: a state change ENDS a series, and Prometheus looks back 5 minutes for the
+ *   newest sample, so with any step under 5 minutes (ranges up to 24 h) the last sample of every
+ *   series is seen, exactly;
+ * - legacy gauges and the reconcile counter change their value IN PLACE: the last sample with the
+ *   old value is only seen if a step falls between it and the change, so those times are exact to
+ *   one step (4 min up to 24 h).
  */
-export function subqueryStep(windowSeconds: number, maxSteps = 240, minStepSeconds = 15): number {
+export function subqueryStep(windowSeconds: number, maxSteps = 360, minStepSeconds = 240): number {
   return Math.max(minStepSeconds, Math.ceil(windowSeconds / maxSteps));
 }
 
@@ -467,14 +504,91 @@ export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions =
 }
 
 /**
- * Since when each object has been in its current state (epoch seconds of the last step at which
- * it was NOT: absent, or in another state), over `windowSeconds` at `stepSeconds`:
- *
- *     max_over_time(timestamp(S @ end() unless on(id, state) S)[window:step])
- *
- * `S @ end()` is the current state of each object, evaluated at every step; `unless` drops it at
- * the steps where the object had that very state. An object in its state for the whole window
- * returns nothing (its `since` is the window start, a lower bound).
+ * `fn_over_time(timestamp(SEL)[window:step])` over each selector: per raw series, the time of a
+ * sample. Only raw selectors run at every step (cheap); relabelling and state rules run once,
+ * outside, on one value per series. `timestamp()` of a plain selector is the sample's own time,
+ * so the answers are exact to the scrape, whatever the step. With `onlyWhen` (e.g. `== 0`), only
+ * samples passing that comparison count (`and` matches the same series, names ignored).
+ */
+function sampleTimes(fn: 'max' | 'min', selectors: string[], window: string, onlyWhen?: string): string {
+  const parts = selectors.map((sel) => (onlyWhen ? `(timestamp(${sel}) and ${sel} ${onlyWhen})` : `timestamp(${sel})`));
+  return `${fn}_over_time((${parts.join(' or ')})[${window}])`;
+}
+
+const PART_LABEL = 'fluxgrid_part';
+
+/** The max over several per-object expressions (`or` alone would keep only the first one's value). */
+function maxOf(exprs: string[]): string {
+  return `max by (${ID_LIST}) (${exprs.map((e, i) => `label_replace(${e}, "${PART_LABEL}", "${i}", "", "")`).join(' or ')})`;
+}
+
+/**
+ * Since when each object of an info schema has been in its current state. A state change ends the
+ * object's series and starts another (new label values), so per raw series the last sample time in
+ * the window is all it takes:
+ * - since = the last sample of any series of the object in ANOTHER state (exact: the change
+ *   happened between that scrape and the next one);
+ * - no other state within the window: the first sample of the object in its current state (the
+ *   window start, or when the object appeared; within one subquery step).
+ */
+function infoSince(
+  schema: 'flux-operator' | 'kube-state-metrics',
+  filters: FluxFilters,
+  mapping: FluxLabelMapping,
+  window: string
+): string {
+  const selectors = filteredSelectors(SCHEMA_METRIC[schema], schema, filters, mapping);
+  const current = infoStateSeries(schema, filters, mapping, true);
+  const last = `max by (${ID_LIST}, ${STATE_LABEL}) (${infoStateLabels(sampleTimes('max', selectors, window), schema, mapping)})`;
+  const other = `max by (${ID_LIST}) (${last} unless on(${ID_LIST}, ${STATE_LABEL}) ${current})`;
+  // Without another state in the window, every sample of the object was in its current state: its
+  // first sample will do, no state rules needed (objects gone by now are dropped by the datasource,
+  // which joins on the current objects).
+  const first = `min by (${ID_LIST}) (${normalizeIdentity(sampleTimes('min', selectors, window), schema, mapping)})`;
+  return `${other} or on(${ID_LIST}) ${first}`;
+}
+
+/**
+ * The same for the legacy gauges, whose values flip in place (one series per status, 0 or 1):
+ * - suspended now: since the last sample with the suspend gauge at 0;
+ * - otherwise, in the state of status S: since the last sample with S's gauge at 0, or with the
+ *   suspend gauge at 1, whichever is later;
+ * - neither within the window: the first sample of any of its condition series.
+ */
+function legacySince(filters: FluxFilters, mapping: FluxLabelMapping, window: string): string {
+  const norm = (expr: string) => normalizeIdentity(expr, 'legacy', mapping);
+  const ready: LabelMatcher[] = [{ label: 'type', op: '=', value: 'Ready' }];
+  const conditions = filteredSelectors(FLUX_METRICS.legacyCondition, 'legacy', filters, mapping, ready);
+  const suspends = filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping);
+  const suspendsAtEnd = filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping, [], { atEnd: true });
+  const current = legacyStateSeries(filters, mapping, true, false);
+  const suspendedNow = `max by (${ID_LIST}) (${norm(orAll(suspendsAtEnd.map((s) => `${s} == 1`)))})`;
+  let statusOff = norm(sampleTimes('max', conditions, window, '== 0'));
+  for (const [status, state] of LEGACY_STATUS_STATES) {
+    statusOff = `label_replace(${statusOff}, "${STATE_LABEL}", ${quote(state)}, "status", ${quote(status)})`;
+  }
+  const unsuspended = `max by (${ID_LIST}) (${norm(sampleTimes('max', suspends, window, '== 0'))}) and on(${ID_LIST}) ${suspendedNow}`;
+  const leftState = `(max by (${ID_LIST}) (max by (${ID_LIST}, ${STATE_LABEL}) (${statusOff}) and on(${ID_LIST}, ${STATE_LABEL}) ${current}) unless on(${ID_LIST}) ${suspendedNow})`;
+  const wasSuspended = `((max by (${ID_LIST}) (${norm(sampleTimes('max', suspends, window, '== 1'))}) and on(${ID_LIST}) ${current}) unless on(${ID_LIST}) ${suspendedNow})`;
+  const other = maxOf([unsuspended, leftState, wasSuspended]);
+  const first = `(min by (${ID_LIST}) (${norm(sampleTimes('min', conditions, window))}) and on(${ID_LIST}) ${current})`;
+  return `${other} or on(${ID_LIST}) ${first}`;
+}
+
+const LEGACY_STATUS_STATES: ReadonlyArray<[string, FluxState]> = [
+  ['True', 'Ready'],
+  ['False', 'Failed'],
+  ['Unknown', 'Progressing'],
+  ['Deleted', 'Deleted'],
+];
+
+/**
+ * Since when each object has been in its current state: epoch seconds, one series per object.
+ * Computed per raw series inside the subquery and aggregated once outside (see infoSince,
+ * legacySince); with several schemas the richest one's answer wins, as for the state. The
+ * subquery step only decides how often the raw series are looked at: the times themselves are
+ * sample times. A value at (or, through Prometheus' 5 min lookback, just before) the window start
+ * means "at least since the window start".
  */
 export function sinceQuery(
   filters: FluxFilters,
@@ -482,25 +596,20 @@ export function sinceQuery(
   windowSeconds: number,
   stepSeconds: number
 ): string {
-  const now = stateSeries(filters, options, { atEnd: true });
-  const then = stateSeries(filters, options);
-  return `max by (${ID_LIST}) (max_over_time(timestamp((${now}) unless on(${ID_LIST}, ${STATE_LABEL}) (${then}))[${duration(windowSeconds)}:${duration(stepSeconds)}]))`;
-}
-
-function reconcileCount(filters: FluxFilters, mapping: FluxLabelMapping, atEnd: boolean): string {
-  return `max by (${ID_LIST}) (${normalizeIdentity(
-    orAll(filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping, [], { atEnd })),
-    'controller',
-    mapping
-  )})`;
+  const mapping = options.labels ?? {};
+  const window = `${duration(windowSeconds)}:${duration(stepSeconds)}`;
+  const parts = schemasOf(options.schema).map((schema) =>
+    schema === 'legacy' ? legacySince(filters, mapping, window) : infoSince(schema, filters, mapping, window)
+  );
+  return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(` or on(${ID_LIST}) `);
 }
 
 /**
- * When each object last reconciled (epoch seconds of the last step at which its reconcile count
- * was not yet today's count, or absent), from gotk_reconcile_duration_seconds_count, which every
- * Flux version's controllers export. Objects that did not reconcile within the window return 0,
- * so the answer also lists objects known only from their reconciles (Flux >= 2.5 without a state
- * metric), as the core does.
+ * When each object last reconciled, from gotk_reconcile_duration_seconds_count (every Flux
+ * version's controllers export it): per raw counter series, the last sample that still shows an
+ * older count than today's (`X != X @ end()`); the reconcile happened between that scrape and the
+ * next. No such sample in the window: it did not reconcile within the window (0). Also lists
+ * objects known only from their reconciles (Flux >= 2.5 without a state metric).
  */
 export function lastReconcileQuery(
   filters: FluxFilters,
@@ -509,11 +618,16 @@ export function lastReconcileQuery(
   stepSeconds: number
 ): string {
   const mapping = options.labels ?? {};
-  const now = reconcileCount(filters, mapping, true);
-  const then = reconcileCount(filters, mapping, false);
-  const last = `max_over_time(timestamp((${then} != on(${ID_LIST}) ${now}) or on(${ID_LIST}) (${now} unless on(${ID_LIST}) ${then}))[${duration(windowSeconds)}:${duration(stepSeconds)}])`;
+  const window = `${duration(windowSeconds)}:${duration(stepSeconds)}`;
+  const selectors = filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping);
+  const endValue = orAll(
+    filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping, [], { atEnd: true })
+  );
+  const norm = (expr: string) => normalizeIdentity(expr, 'controller', mapping);
+  const before = sampleTimes('max', selectors, window, `!= ${selectors.length > 1 ? `(${endValue})` : endValue}`);
+  const last = `max by (${ID_LIST}) (${norm(before)})`;
   // Objects that did not reconcile within the window still exist: 0 says "not within the window".
-  return `${last} or on(${ID_LIST}) (${now} * 0)`;
+  return `${last} or on(${ID_LIST}) (max by (${ID_LIST}) (${norm(endValue)}) * 0)`;
 }
 
 /**

@@ -60,7 +60,8 @@ export function createPalette(theme: GrafanaTheme2): GridPalette {
       Suspended: style(stateColor(theme, 'Suspended')),
       Ready: style(stateColor(theme, 'Ready')),
       Deleted: style(stateColor(theme, 'Deleted')),
-      Sustained: style(theme.visualization.getColorByName('dark-red')),
+      // Deeper red than a fresh failure, plus a thick contrasting border: the worse case must read as worse.
+      Sustained: style(theme.visualization.getColorByName('semi-dark-red')),
     },
     sustainedBorder: theme.colors.text.maxContrast,
     focusRing: theme.colors.primary.border,

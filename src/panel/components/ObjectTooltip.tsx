@@ -99,8 +99,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(0.5),
     padding: theme.spacing(0, 0.5),
     borderRadius: theme.shape.radius.default,
-    background: theme.visualization.getColorByName('dark-red'),
-    color: theme.colors.getContrastText(theme.visualization.getColorByName('dark-red')),
+    background: theme.visualization.getColorByName('semi-dark-red'),
+    color: theme.colors.getContrastText(theme.visualization.getColorByName('semi-dark-red')),
     fontWeight: theme.typography.fontWeightBold,
   }),
   rows: css({

@@ -58,7 +58,7 @@ export function SummaryBar({
             <span className={styles.count}>{count}</span>
             {sustained && (
               <span className={styles.sustained} aria-hidden>
-                {sustainedFailures} &gt; {thresholdLabel}
+                {sustainedFailures} for &gt;{thresholdLabel}
               </span>
             )}
           </button>

@@ -1,0 +1,63 @@
+import { filterAccepts, interpolateFilter } from './interpolate';
+import { FakeTemplateSrv } from './testing/templateSrv';
+
+const srv = new FakeTemplateSrv([
+  { name: 'ns', options: ['apps', 'infra', 'flux-system'], current: ['apps', 'infra'] },
+  { name: 'one', options: ['apps'], current: 'apps' },
+  { name: 'all', options: ['a', 'b'], current: '$__all' },
+  { name: 'customAll', options: ['a', 'b'], current: '$__all', allValue: '.*' },
+  { name: 'hostile', options: ['.*', 'a|b'], current: ['.*', 'a|b'] },
+  { name: 'empty', options: [], current: [] },
+]);
+
+describe('interpolateFilter', () => {
+  it('is no filter when empty or All', () => {
+    expect(interpolateFilter(undefined, 'exact', srv)).toBeUndefined();
+    expect(interpolateFilter('  ', 'exact', srv)).toBeUndefined();
+    expect(interpolateFilter('$all', 'exact', srv)).toBeUndefined();
+    expect(interpolateFilter('${all}', 'regex', srv)).toBeUndefined();
+    expect(interpolateFilter('$customAll', 'exact', srv)).toBeUndefined();
+  });
+
+  it('takes typed text as an exact value (exact fields) or a regex (name)', () => {
+    expect(interpolateFilter('apps', 'exact', srv)).toEqual({ type: 'equals', value: 'apps' });
+    expect(interpolateFilter('pod.*', 'regex', srv)).toEqual({ type: 'regex', pattern: 'pod.*' });
+    expect(interpolateFilter('a.b', 'exact', srv)).toEqual({ type: 'equals', value: 'a.b' });
+  });
+
+  it('keeps variable values literal: single, multi and hostile', () => {
+    expect(interpolateFilter('$one', 'exact', srv)).toEqual({ type: 'oneOf', values: ['apps'] });
+    expect(interpolateFilter('$ns', 'regex', srv)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('[[hostile]]', 'exact', srv)).toEqual({ type: 'oneOf', values: ['.*', 'a|b'] });
+    expect(interpolateFilter('$empty', 'exact', srv)).toEqual({ type: 'oneOf', values: [] });
+  });
+
+  it('mixes typed text and variables into one safe pattern', () => {
+    expect(interpolateFilter('team-$ns', 'exact', srv)).toEqual({ type: 'regex', pattern: 'team-(?:apps|infra)' });
+    expect(interpolateFilter('a.$one', 'exact', srv)).toEqual({ type: 'regex', pattern: 'a\\.apps' });
+    expect(interpolateFilter('^$hostile-.*', 'regex', srv)).toEqual({ type: 'regex', pattern: '^(?:\\.\\*|a\\|b)-.*' });
+    expect(interpolateFilter('x-$all', 'exact', srv)).toEqual({ type: 'regex', pattern: 'x-.*' });
+  });
+
+  it('uses scoped variables (repeated panels)', () => {
+    expect(interpolateFilter('$ns', 'exact', srv, { ns: { text: 'infra', value: 'infra' } })).toEqual({
+      type: 'oneOf',
+      values: ['infra'],
+    });
+  });
+
+  it('leaves unknown variables as typed text', () => {
+    expect(interpolateFilter('$nope', 'exact', srv)).toEqual({ type: 'equals', value: '$nope' });
+  });
+});
+
+describe('filterAccepts', () => {
+  it('checks derived values (states) against a filter', () => {
+    expect(filterAccepts(undefined, 'Failed')).toBe(true);
+    expect(filterAccepts({ type: 'equals', value: 'failed' }, 'Failed', true)).toBe(true);
+    expect(filterAccepts({ type: 'oneOf', values: ['Ready', 'Failed'] }, 'Failed')).toBe(true);
+    expect(filterAccepts({ type: 'regex', pattern: 'Fail.*' }, 'Failed')).toBe(true);
+    expect(filterAccepts({ type: 'regex', pattern: 'Fail' }, 'Failed')).toBe(false);
+    expect(filterAccepts({ type: 'regex', pattern: '(' }, 'Failed')).toBe(false);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * From filter fields with template variables to {@link FilterValue}s for the PromQL builders.
+ *
+ * A filter like `team-$team` mixes the user's text with a variable's values. Grafana's
+ * `replace(text, scopedVars, formatter)` hands us each variable's values through the formatter;
+ * instead of pasting them into the text (where they could no longer be told from the user's
+ * text), the formatter files them away and leaves a placeholder. Then:
+ * - variable values are always literal: escaped for RE2, a multi-value becomes an alternation,
+ *   All becomes "no filter" (or `.*` inside a longer pattern);
+ * - the user's own text is an exact value for cluster/kind/namespace/state, and a regex for name.
+ */
+import { ScopedVars } from '@grafana/data';
+
+import { alternation, escapeRegex, FilterValue } from '../flux/promql';
+
+/** What we need of Grafana's TemplateSrv (so that tests can hand in a small fake). */
+export interface TemplateSrvLike {
+  replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string;
+  getVariables?(): Array<{ name: string; current?: { value?: unknown } }>;
+}
+
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const PLACEHOLDER = /\uE000(\d+)\uE001/g;
+const ALL_VALUE = '$__all';
+/** Custom "All" values people set on variables; Grafana pastes them unformatted. */
+const ALL_LITERALS: ReadonlySet<string> = new Set(['.*', '.+', '*', ALL_VALUE]);
+
+type Captured = { all: true } | { all: false; values: string[] };
+
+function isAllSelected(templateSrv: TemplateSrvLike, variable: unknown): boolean {
+  const name = (variable as { name?: string } | undefined)?.name;
+  const own = (variable as { current?: { value?: unknown } } | undefined)?.current;
+  const current = own ?? (name ? templateSrv.getVariables?.().find((v) => v.name === name)?.current : undefined);
+  const value = current?.value;
+  return value === ALL_VALUE || (Array.isArray(value) && value.includes(ALL_VALUE));
+}
+
+function asStrings(value: unknown): string[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  return (Array.isArray(value) ? value : [value]).map((v) => String(v));
+}
+
+/** How the user's own text in a field is meant. */
+export type FilterMode = 'exact' | 'regex';
+
+/**
+ * The filter a field asks for; undefined for "no filter" (empty, or All).
+ */
+export function interpolateFilter(
+  text: string | undefined,
+  mode: FilterMode,
+  templateSrv: TemplateSrvLike,
+  scopedVars: ScopedVars = {}
+): FilterValue | undefined {
+  const template = (text ?? '').replace(/[\uE000\uE001]/g, '').trim();
+  if (template === '') {
+    return undefined;
+  }
+  const captured: Captured[] = [];
+  const formatter = (value: unknown, variable?: unknown) => {
+    const all = isAllSelected(templateSrv, variable) || asStrings(value).includes(ALL_VALUE);
+    captured.push(all ? { all: true } : { all: false, values: asStrings(value) });
+    return OPEN + (captured.length - 1) + CLOSE;
+  };
+  const replaced = templateSrv.replace(template, scopedVars, formatter);
+
+  // Split into the user's text and captured variables.
+  const parts: Array<{ text: string } | { ref: Captured }> = [];
+  let last = 0;
+  for (const match of replaced.matchAll(PLACEHOLDER)) {
+    if (match.index! > last) {
+      parts.push({ text: replaced.slice(last, match.index) });
+    }
+    parts.push({ ref: captured[Number(match[1])] });
+    last = match.index! + match[0].length;
+  }
+  if (last < replaced.length) {
+    parts.push({ text: replaced.slice(last) });
+  }
+
+  if (parts.length === 1 && 'text' in parts[0]) {
+    const literal = parts[0].text;
+    if (ALL_LITERALS.has(literal)) {
+      return undefined;
+    }
+    return mode === 'exact' ? { type: 'equals', value: literal } : { type: 'regex', pattern: literal };
+  }
+  if (parts.length === 1 && 'ref' in parts[0]) {
+    const ref = parts[0].ref;
+    return ref.all ? undefined : { type: 'oneOf', values: ref.values };
+  }
+  const pattern = parts
+    .map((part) => {
+      if ('text' in part) {
+        return mode === 'exact' ? escapeRegex(part.text) : part.text;
+      }
+      if (part.ref.all) {
+        return '.*';
+      }
+      return part.ref.values.length === 0 ? '(?:$.^)' : alternation(part.ref.values);
+    })
+    .join('');
+  return { type: 'regex', pattern };
+}
+
+/** Does `value` pass `filter`? (For filters applied after the fact, e.g. on derived states.) */
+export function filterAccepts(filter: FilterValue | undefined, value: string, caseInsensitive = false): boolean {
+  if (!filter) {
+    return true;
+  }
+  const same = (a: string, b: string) => (caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b);
+  switch (filter.type) {
+    case 'equals':
+      return same(filter.value, value);
+    case 'oneOf':
+      return filter.values.some((v) => same(v, value));
+    case 'regex':
+      try {
+        return new RegExp(`^(?:${filter.pattern})$`, caseInsensitive ? 'i' : '').test(value);
+      } catch {
+        return false;
+      }
+  }
+}

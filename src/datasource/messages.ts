@@ -1,0 +1,59 @@
+/**
+ * What the datasource tells users when something is off. One place, so the health check and the
+ * query path say the same thing.
+ */
+import { FLUX_METRICS } from '../flux/types';
+import { StateSchema } from '../flux/promql';
+
+export const SCHEMA_SOURCE: Record<StateSchema, string> = {
+  'kube-state-metrics': `${FLUX_METRICS.kubeStateMetricsInfo} from kube-state-metrics`,
+  'flux-operator': `${FLUX_METRICS.fluxOperatorInfo} from the Flux Operator`,
+  legacy: `${FLUX_METRICS.legacyCondition} from the Flux controllers (Flux <= 2.4)`,
+};
+
+export const METRIC_SCHEMA: Record<string, StateSchema> = {
+  [FLUX_METRICS.kubeStateMetricsInfo]: 'kube-state-metrics',
+  [FLUX_METRICS.fluxOperatorInfo]: 'flux-operator',
+  [FLUX_METRICS.legacyCondition]: 'legacy',
+};
+
+export const NO_PROMETHEUS =
+  'No Prometheus datasource selected: choose the Prometheus datasource that scrapes your Flux metrics in the FluxGrid datasource settings.';
+
+export function prometheusNotFound(uid: string): string {
+  return (
+    `Prometheus datasource with uid "${uid}" not found: it may have been deleted, or the FluxGrid datasource was ` +
+    `provisioned with a uid that does not exist. Select the Prometheus datasource again in the FluxGrid datasource settings.`
+  );
+}
+
+export function notPrometheus(name: string, type: string): string {
+  return `Datasource "${name}" is of type "${type}", not Prometheus: FluxGrid reads Flux's metrics through a Prometheus datasource.`;
+}
+
+export function prometheusFailed(name: string, message: string): string {
+  return `Prometheus "${name}" returned an error: ${message}`;
+}
+
+export function noFluxMetrics(name: string): string {
+  return (
+    `No Flux metrics found in Prometheus "${name}": looked for ${FLUX_METRICS.kubeStateMetricsInfo} (kube-state-metrics), ` +
+    `${FLUX_METRICS.fluxOperatorInfo} (Flux Operator) and ${FLUX_METRICS.legacyCondition} (Flux <= 2.4 controllers). ` +
+    `Configure kube-state-metrics' custom resource state metrics for Flux (see fluxcd/flux2-monitoring-example, ` +
+    `kube-state-metrics-config.yaml) or install the Flux Operator, and make sure Prometheus scrapes it.`
+  );
+}
+
+export function forcedSchemaMissing(name: string, forced: StateSchema, found: StateSchema[]): string {
+  return (
+    `The FluxGrid datasource is set to read ${SCHEMA_SOURCE[forced]}, but Prometheus "${name}" has no such series` +
+    (found.length ? `; it has ${found.map((s) => SCHEMA_SOURCE[s]).join(', ')}. Set the metric schema to Auto.` : '.')
+  );
+}
+
+export function healthy(objects: number, clusters: number, schemas: StateSchema[]): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `Prometheus OK — ${plural(objects, 'Flux object')} in ${plural(Math.max(1, clusters), 'cluster')} (${schemas
+    .map((s) => SCHEMA_SOURCE[s])
+    .join(', ')})`;
+}

@@ -1,0 +1,563 @@
+/**
+ * The FluxGrid datasource end to end: every query type and schema, through the stand-in for
+ * Grafana's Prometheus datasource, against a real Prometheus holding the scenario library's
+ * backfilled history. Health-check and query-path messages for each failure.
+ *
+ * @jest-environment node
+ */
+import '../harness/grafana-prometheus-env';
+
+import * as path from 'path';
+import { lastValueFrom } from 'rxjs';
+import {
+  DataFrame,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  dateTime,
+  PluginType,
+} from '@grafana/data';
+
+import { readFluxFrames } from '../../src/flux';
+import type { FluxState } from '../../src/flux/types';
+import { FluxDatasource } from '../../src/datasource/datasource';
+import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
+import type { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
+import {
+  expectedStates,
+  loadScenario,
+  scenarioToOpenMetrics,
+  schemasAt,
+  type Scenario,
+  type SimulatedSchema,
+} from '../../simulator';
+import { createDataSourceSrvStandIn, createPrometheusStandIn, PrometheusStandIn } from '../harness/grafana-prometheus';
+import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
+
+const mockRuntime: { srv?: unknown; templateSrv: FakeTemplateSrv } = { templateSrv: new FakeTemplateSrv() };
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getDataSourceSrv: () => mockRuntime.srv,
+  getTemplateSrv: () => mockRuntime.templateSrv,
+}));
+
+jest.setTimeout(120_000);
+
+const SCENARIOS = path.join(__dirname, '..', '..', 'simulator', 'scenarios');
+const MINUTE = 60_000;
+
+function fluxDatasource(jsonData: FluxDataSourceOptions, uid = 'fluxgrid'): FluxDatasource {
+  const settings = {
+    id: 2,
+    uid,
+    type: 'fluxgrid-status-datasource',
+    name: 'FluxGrid',
+    meta: {
+      id: 'fluxgrid-status-datasource',
+      name: 'FluxGrid',
+      type: PluginType.datasource,
+      info: {} as never,
+      module: '',
+      baseUrl: '',
+    },
+    readOnly: false,
+    access: 'proxy',
+    jsonData,
+  } as unknown as DataSourceInstanceSettings<FluxDataSourceOptions>;
+  return new FluxDatasource(settings);
+}
+
+function request<T extends FluxQuery | FluxVariableQuery>(
+  targets: T[],
+  toMs: number,
+  fromMs = toMs - 60 * MINUTE
+): DataQueryRequest<T> {
+  const from = dateTime(fromMs);
+  const to = dateTime(toMs);
+  return {
+    requestId: 'test',
+    interval: '15s',
+    intervalMs: 15_000,
+    maxDataPoints: 500,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    targets,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  };
+}
+
+async function run(
+  ds: FluxDatasource,
+  targets: FluxQuery[],
+  toMs: number,
+  fromMs?: number
+): Promise<DataQueryResponse> {
+  return lastValueFrom(ds.query(request(targets, toMs, fromMs)));
+}
+
+function objectStates(frames: DataFrame[]): Map<string, FluxState> {
+  const reading = readFluxFrames(frames);
+  expect(reading.schemas).toEqual(frames[0]?.length ? ['fluxgrid'] : []);
+  return new Map(reading.objects.map((o) => [o.key, o.state]));
+}
+
+function differences(actual: Map<string, FluxState>, expected: Map<string, FluxState>) {
+  const out: Record<string, { datasource?: FluxState; expected?: FluxState }> = {};
+  for (const key of new Set([...actual.keys(), ...expected.keys()])) {
+    if (actual.get(key) !== expected.get(key)) {
+      out[key.split('\u001f').join('/')] = { datasource: actual.get(key), expected: expected.get(key) };
+    }
+  }
+  return out;
+}
+
+const SCHEMA_SETTING: Record<SimulatedSchema, FluxDataSourceOptions['schema']> = {
+  'legacy-2.0': 'legacy',
+  'legacy-2.4': 'legacy',
+  'kube-state-metrics': 'kube-state-metrics',
+  'flux-operator': 'flux-operator',
+};
+
+/** One Prometheus per scenario, with a stand-in Prometheus datasource in front of it. */
+function withScenario(file: string) {
+  const scenario = loadScenario(path.join(SCENARIOS, file));
+  const ctx = {} as { scenario: Scenario; prometheus: PrometheusServer; standIn: PrometheusStandIn };
+  ctx.scenario = scenario;
+  beforeAll(async () => {
+    ctx.prometheus = await startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario) });
+    ctx.standIn = createPrometheusStandIn(ctx.prometheus.url, 'prom', 'Prometheus');
+    mockRuntime.srv = createDataSourceSrvStandIn({ prom: ctx.standIn });
+  });
+  afterAll(async () => {
+    await ctx.prometheus?.stop();
+  });
+  return ctx;
+}
+
+const at = (scenario: Scenario, offsetSeconds: number) => scenario.startMs + offsetSeconds * 1000;
+
+// -----------------------------------------------------------------------------------------------
+// Objects: every scenario, every schema, every expect instant
+
+const stateScenarios = [
+  'healthy.yaml',
+  'failure-recovery.yaml',
+  'dependency-not-ready.yaml',
+  'suspended-while-failing.yaml',
+  'deleted-while-failing.yaml',
+  'flapping.yaml',
+  'ha-duplicate-scrape.yaml',
+  'long-progressing.yaml',
+  'two-clusters.yaml',
+];
+
+describe.each(stateScenarios)('Objects on scenario %s', (file) => {
+  const ctx = withScenario(file);
+  const scenario = loadScenario(path.join(SCENARIOS, file));
+  const cases = scenario.expect.flatMap((entry) =>
+    schemasAt(scenario, entry).map((schema) => [schema, entry.at] as const)
+  );
+
+  it.each(cases)('%s at %ss: the expected states, in at most 3 Prometheus queries', async (schema, offset) => {
+    const ds = fluxDatasource({ prometheusUid: 'prom', schema: SCHEMA_SETTING[schema] });
+    ctx.standIn.requestLog.reset();
+    const response = await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, offset));
+    expect(response.errors ?? []).toEqual([]);
+    expect(ctx.standIn.requestLog.requests).toBeLessThanOrEqual(3);
+    const expected = expectedStates(scenario, offset, { schema, includeDeleted: false });
+    expect(differences(objectStates(response.data), expected)).toEqual({});
+  });
+
+  it.each(scenario.expect.map((e) => [e.at] as const))('auto schema at %ss: the expected states', async (offset) => {
+    const entry = scenario.expect.find((e) => e.at === offset)!;
+    // Only instants where every schema in Prometheus can be read (see flapping.yaml: backfilled
+    // data has no staleness markers); there the richest one decides, as in the core.
+    if (schemasAt(scenario, entry).length !== scenario.schemas.length) {
+      return;
+    }
+    const richest = (['flux-operator', 'kube-state-metrics', 'legacy-2.4', 'legacy-2.0'] as SimulatedSchema[]).find(
+      (s) => scenario.schemas.includes(s)
+    )!;
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const response = await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, offset));
+    expect(response.errors ?? []).toEqual([]);
+    const expected = expectedStates(scenario, offset, { schema: richest, includeDeleted: false });
+    const actual = objectStates(response.data);
+    // Objects only a poorer schema reports (Alert/Provider) may show up too; compare the richest's.
+    for (const key of actual.keys()) {
+      if (!expected.has(key)) {
+        actual.delete(key);
+      }
+    }
+    expect(differences(actual, expected)).toEqual({});
+  });
+});
+
+// -----------------------------------------------------------------------------------------------
+// Time in state, last reconcile, and the other query types on one scenario
+
+function rows(frame: DataFrame): Array<Record<string, unknown>> {
+  return Array.from({ length: frame.length }, (_, i) =>
+    Object.fromEntries(frame.fields.map((f) => [f.name, f.values[i]]))
+  );
+}
+
+describe('failure-recovery: since, last reconcile, summary, history, changes, durations', () => {
+  const ctx = withScenario('failure-recovery.yaml');
+  const scenario = loadScenario(path.join(SCENARIOS, 'failure-recovery.yaml'));
+  const podinfo = (r: Record<string, unknown>) => r.kind === 'Kustomization' && r.name === 'podinfo';
+  const nginx = (r: Record<string, unknown>) => r.kind === 'HelmRelease' && r.name === 'ingress-nginx';
+  // Info metrics: exact to the scrape (the scenario's 30 s step). Legacy gauges flip in place, and
+  // an object's first sample is looked for at subquery steps: one step (240 s for 1 h) more.
+  const SLACK = 30_000;
+  const STEP_SLACK = 270_000;
+
+  it.each(['flux-operator', 'kube-state-metrics', 'legacy'] as const)(
+    '%s: time in state is computed in PromQL',
+    async (schema) => {
+      const ds = fluxDatasource({ prometheusUid: 'prom', schema });
+      const slack = schema === 'legacy' ? STEP_SLACK : SLACK;
+      const to = at(scenario, 20 * 60);
+      const response = await run(ds, [{ refId: 'A', queryType: 'objects' }], to);
+      expect(response.errors ?? []).toEqual([]);
+      const table = rows(response.data[0]);
+      const failed = table.find(podinfo)!;
+      expect(failed.state).toBe('Failed');
+      expect(Math.abs((failed.since as number) - at(scenario, 10 * 60))).toBeLessThanOrEqual(slack);
+      // In its state since the data began (the scenario start, inside the 1 h range).
+      const healthy = table.find((r) => r.kind === 'GitRepository')!;
+      expect(healthy.state).toBe('Ready');
+      expect(Math.abs((healthy.since as number) - scenario.startMs)).toBeLessThanOrEqual(STEP_SLACK);
+
+      const later = rows((await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, 50 * 60))).data[0]);
+      const recovered = later.find(podinfo)!;
+      expect(recovered.state).toBe('Ready');
+      expect(Math.abs((recovered.since as number) - at(scenario, 40 * 60))).toBeLessThanOrEqual(slack);
+      const nginxNow = later.find(nginx)!;
+      expect(Math.abs((nginxNow.since as number) - at(scenario, 27 * 60))).toBeLessThanOrEqual(slack);
+    }
+  );
+
+  it('last reconcile comes from gotk_reconcile_duration_seconds_count, within the range', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const to = at(scenario, 50 * 60);
+    const table = rows((await run(ds, [{ refId: 'A', queryType: 'objects' }], to)).data[0]);
+    const reconciled = table.filter((r) => typeof r.lastReconcile === 'number');
+    expect(reconciled.length).toBeGreaterThan(table.length / 2);
+    for (const r of reconciled) {
+      expect(r.lastReconcile as number).toBeLessThanOrEqual(to);
+      expect(r.lastReconcile as number).toBeGreaterThan(to - 60 * MINUTE);
+    }
+  });
+
+  it("the Objects frame is marked as FluxGrid's and displays as a table", async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const [frame] = (await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, 20 * 60))).data as DataFrame[];
+    expect(frame.meta?.custom?.fluxgrid).toEqual({ version: 1 });
+    expect(frame.fields.map((f) => f.name)).toEqual([
+      'kind',
+      'namespace',
+      'name',
+      'cluster',
+      'state',
+      'reason',
+      'revision',
+      'source',
+      'suspended',
+      'since',
+      'lastReconcile',
+    ]);
+    const state = frame.fields.find((f) => f.name === 'state')!;
+    expect(state.config.mappings?.[0]).toMatchObject({
+      options: { Failed: { color: 'red' }, Ready: { color: 'green' } },
+    });
+    // Most severe first.
+    expect(rows(frame)[0].state).toBe('Failed');
+  });
+
+  it('Summary counts per state and per kind (one Prometheus query)', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom', schema: 'flux-operator' });
+    ctx.standIn.requestLog.reset();
+    const response = await run(
+      ds,
+      [
+        { refId: 'S', queryType: 'summary', summaryBy: 'state' },
+        { refId: 'K', queryType: 'summary', summaryBy: 'kind' },
+      ],
+      at(scenario, 20 * 60)
+    );
+    expect(ctx.standIn.requestLog.requests).toBe(2);
+    const [byState, byKind] = response.data as DataFrame[];
+    const total = expectedStates(scenario, 20 * 60, { schema: 'flux-operator', includeDeleted: false });
+    const failed = Array.from(total.values()).filter((s) => s === 'Failed').length;
+    expect(rows(byState)[0]).toMatchObject({ objects: 'All', Failed: failed, Total: total.size });
+    expect(rows(byKind).find((r) => r.kind === 'Kustomization')).toMatchObject({ Failed: 1 });
+    expect(rows(byKind).find((r) => r.kind === 'HelmRelease')).toMatchObject({ Failed: 1 });
+  });
+
+  it.each(['flux-operator', 'kube-state-metrics', 'legacy'] as const)(
+    '%s: State history is one frame per object with a string state',
+    async (schema) => {
+      const ds = fluxDatasource({ prometheusUid: 'prom', schema });
+      const response = await run(
+        ds,
+        [{ refId: 'A', queryType: 'stateHistory', kind: 'Kustomization' }],
+        at(scenario, 60 * 60)
+      );
+      expect(response.errors ?? []).toEqual([]);
+      const frames = response.data as DataFrame[];
+      const kustomizations = Array.from(expectedStates(scenario, 50 * 60, { includeDeleted: false }).keys()).filter(
+        (key) => key.split('\u001f')[1] === 'Kustomization'
+      );
+      expect(frames.length).toBe(kustomizations.length);
+      const frame = frames.find((f) => f.name === 'Kustomization apps/podinfo')!;
+      expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+        ['time', 'time'],
+        ['state', 'string'],
+      ]);
+      const states = frame.fields[1].values as Array<string | null>;
+      const runs = states.filter((s, i) => s !== null && s !== states[i - 1]);
+      expect(runs).toEqual(['Ready', 'Failed', 'Ready']);
+    }
+  );
+
+  it.each(['flux-operator', 'kube-state-metrics', 'legacy'] as const)(
+    '%s: state changes read "became Failed" and "recovered"',
+    async (schema) => {
+      const ds = fluxDatasource({ prometheusUid: 'prom', schema });
+      const response = await run(ds, [{ refId: 'A', queryType: 'stateChanges' }], at(scenario, 60 * 60));
+      const changes = rows(response.data[0]);
+      const titles = changes.map((c) => c.title);
+      expect(titles).toEqual([
+        'Kustomization apps/podinfo became Failed',
+        'HelmRelease infra/ingress-nginx became Failed',
+        'HelmRelease infra/ingress-nginx recovered',
+        'Kustomization apps/podinfo recovered',
+      ]);
+      expect(Math.abs((changes[0].time as number) - at(scenario, 10 * 60))).toBeLessThanOrEqual(STEP_SLACK);
+    }
+  );
+
+  it('annotations go through query() with the stateChanges query', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const target = ds.annotations.prepareQuery!({
+      name: 'Flux',
+      enable: true,
+      iconColor: 'red',
+      target: { refId: 'X', kind: 'HelmRelease' },
+    } as never)!;
+    expect(target.queryType).toBe('stateChanges');
+    const response = await run(ds, [target], at(scenario, 60 * 60));
+    expect(rows(response.data[0]).map((r) => r.title)).toEqual([
+      'HelmRelease infra/ingress-nginx became Failed',
+      'HelmRelease infra/ingress-nginx recovered',
+    ]);
+  });
+
+  it('Reconcile duration: p50/p95/max/count per object, slowest first, limited, in one query', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    ctx.standIn.requestLog.reset();
+    const response = await run(ds, [{ refId: 'A', queryType: 'reconcileDuration', limit: 3 }], at(scenario, 60 * 60));
+    expect(response.errors ?? []).toEqual([]);
+    expect(ctx.standIn.requestLog.requests).toBe(1);
+    const table = rows(response.data[0]);
+    expect(table).toHaveLength(3);
+    for (let i = 1; i < table.length; i++) {
+      expect(table[i - 1].p95 as number).toBeGreaterThanOrEqual(table[i].p95 as number);
+    }
+    for (const r of table) {
+      expect(r.count as number).toBeGreaterThan(0);
+      expect(r.p50 as number).toBeLessThanOrEqual(r.p95 as number);
+      expect(r.p95 as number).toBeLessThanOrEqual(r.max as number);
+    }
+  });
+});
+
+// -----------------------------------------------------------------------------------------------
+// Filters and variables (two clusters)
+
+describe('two-clusters: filters with variables, multi-value and All; query variables', () => {
+  withScenario('two-clusters.yaml');
+  const scenario = loadScenario(path.join(SCENARIOS, 'two-clusters.yaml'));
+  const to = () => at(scenario, 15 * 60);
+  afterEach(() => {
+    mockRuntime.templateSrv = new FakeTemplateSrv();
+  });
+  const names = async (query: Partial<FluxQuery>, ds = fluxDatasource({ prometheusUid: 'prom' })) => {
+    const response = await run(ds, [{ refId: 'A', queryType: 'objects', ...query }], to());
+    expect(response.errors ?? []).toEqual([]);
+    return rows(response.data[0])
+      .map((r) => `${r.cluster}/${r.kind}/${r.namespace}/${r.name}`)
+      .sort();
+  };
+
+  it('cluster, kind and namespace filters are exact; name is a regex', async () => {
+    const all = await names({});
+    expect(new Set(all.map((n) => n.split('/')[0]))).toEqual(new Set(['prod-eu', 'prod-us']));
+    const eu = await names({ cluster: 'prod-eu' });
+    expect(eu.length).toBe(all.length / 2);
+    expect(eu.every((n) => n.startsWith('prod-eu/'))).toBe(true);
+    expect(await names({ cluster: 'prod' })).toEqual([]);
+    expect((await names({ kind: 'Kustomization', namespace: 'apps', name: 'pod.*' })).length).toBe(2);
+    expect(await names({ state: 'Failed' })).toEqual(['prod-eu/Kustomization/apps/podinfo']);
+    expect(await names({ state: 'Suspended' })).toEqual(all.filter((n) => n.startsWith('prod-us/GitRepository/')));
+  });
+
+  it('a multi-value variable matches each value; All means no filter', async () => {
+    mockRuntime.templateSrv = new FakeTemplateSrv([
+      { name: 'cluster', options: ['prod-eu', 'prod-us'], current: '$__all' },
+      {
+        name: 'kind',
+        options: ['Kustomization', 'HelmRelease', 'GitRepository'],
+        current: ['Kustomization', 'GitRepository'],
+      },
+      { name: 'state', options: ['Failed', 'Suspended'], current: ['Failed', 'Suspended'] },
+    ]);
+    const picked = await names({ cluster: '$cluster', kind: '${kind}' });
+    expect(new Set(picked.map((n) => n.split('/')[1]))).toEqual(new Set(['Kustomization', 'GitRepository']));
+    expect(new Set(picked.map((n) => n.split('/')[0]))).toEqual(new Set(['prod-eu', 'prod-us']));
+    const problems = await names({ state: '$state' });
+    expect(problems).toContain('prod-eu/Kustomization/apps/podinfo');
+    expect(
+      problems.every((n) => n.startsWith('prod-eu/Kustomization/apps/podinfo') || n.startsWith('prod-us/GitRepository'))
+    ).toBe(true);
+  });
+
+  it('variable values are literal: a regex-looking value does not widen the match', async () => {
+    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 'ns', options: ['.*', 'a|b'], current: ['.*', 'a|b'] }]);
+    expect(await names({ namespace: '$ns' })).toEqual([]);
+    expect(await names({ name: '$ns' })).toEqual([]);
+    // Inside a name regex, the user's text is a regex and the variable's value a literal.
+    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 'prefix', options: ['pod'], current: 'pod' }]);
+    expect((await names({ name: '${prefix}.*' })).length).toBe(2);
+  });
+
+  it('variables list clusters, kinds, namespaces and names, with the other filters applied', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const values = async (query: Omit<FluxVariableQuery, 'refId'>) => {
+      const response = await lastValueFrom(
+        (
+          ds.variables as unknown as {
+            query: (r: DataQueryRequest<FluxVariableQuery>) => ReturnType<FluxDatasource['query']>;
+          }
+        ).query(request([{ refId: 'V', ...query }], to()))
+      );
+      return (response.data[0] as DataFrame).fields[0].values as string[];
+    };
+    expect(await values({ target: 'clusters' })).toEqual(['prod-eu', 'prod-us']);
+    expect(await values({ target: 'kinds' })).toEqual(['GitRepository', 'HelmRelease', 'Kustomization']);
+    expect(await values({ target: 'namespaces', kind: 'Kustomization' })).toEqual(
+      ['apps', 'flux-system'].filter(Boolean).sort()
+    );
+    const kustomizations = await values({ target: 'names', kind: 'Kustomization', cluster: 'prod-eu' });
+    expect(kustomizations).toContain('podinfo');
+    const expected = Array.from(expectedStates(scenario, 15 * 60).keys())
+      .map((key) => key.split('\u001f'))
+      .filter(([cluster, kind]) => cluster === 'prod-eu' && kind === 'Kustomization')
+      .map(([, , , name]) => name)
+      .sort();
+    expect(kustomizations).toEqual(expected);
+    expect(
+      (await ds.metricFindQuery({ refId: 'V', target: 'clusters' }, { range: request([], to()).range })).map(
+        (v) => v.text
+      )
+    ).toEqual(['prod-eu', 'prod-us']);
+  });
+
+  it('the health check counts objects and clusters', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const expected = expectedStates(scenario, 15 * 60, { schema: 'kube-state-metrics', includeDeleted: false });
+    // The health check looks at "now"; the scenario lies in the past: point "now" at it.
+    const realNow = Date.now;
+    Date.now = () => to();
+    try {
+      const health = await ds.testDatasource();
+      expect(health).toEqual({
+        status: 'success',
+        message: `Prometheus OK — ${expected.size} Flux objects in 2 clusters (flux_resource_info from the Flux Operator, gotk_resource_info from kube-state-metrics, gotk_reconcile_condition from the Flux controllers (Flux <= 2.4))`,
+      });
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
+// -----------------------------------------------------------------------------------------------
+// Failures: health check and query path say the same useful thing
+
+describe('failures', () => {
+  let empty: PrometheusServer;
+  beforeAll(async () => {
+    empty = await startPrometheus({});
+    mockRuntime.srv = createDataSourceSrvStandIn({
+      empty: createPrometheusStandIn(empty.url, 'empty', 'Prometheus (empty)'),
+      dead: createPrometheusStandIn('http://127.0.0.1:9', 'dead', 'Prometheus (down)'),
+      loki: Object.assign(Object.create(DataSourceApi.prototype), { uid: 'loki', name: 'Logs', type: 'loki' }),
+    });
+  });
+  afterAll(async () => {
+    await empty?.stop();
+  });
+
+  const objects: FluxQuery[] = [{ refId: 'A', queryType: 'objects' }];
+
+  it('no Prometheus selected', async () => {
+    const ds = fluxDatasource({});
+    const health = await ds.testDatasource();
+    expect(health.status).toBe('error');
+    expect(health.message).toMatch(/^No Prometheus datasource selected/);
+    const response = await run(ds, objects, Date.now());
+    expect(response.data).toEqual([]);
+    expect(response.errors?.[0].message).toBe(health.message);
+  });
+
+  it('a uid that does not exist (provisioned wrong) is named', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prometheus-typo' });
+    const health = await ds.testDatasource();
+    expect(health).toMatchObject({ status: 'error' });
+    expect(health.message).toContain('Prometheus datasource with uid "prometheus-typo" not found');
+    const response = await run(ds, objects, Date.now());
+    expect(response.data).toEqual([]);
+    expect(response.errors?.[0]).toMatchObject({ refId: 'A', message: health.message });
+  });
+
+  it('a datasource that is not Prometheus', async () => {
+    const health = await fluxDatasource({ prometheusUid: 'loki' }).testDatasource();
+    expect(health.message).toBe(
+      'Datasource "Logs" is of type "loki", not Prometheus: FluxGrid reads Flux\'s metrics through a Prometheus datasource.'
+    );
+  });
+
+  it('Prometheus errors are passed on', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'dead' });
+    const health = await ds.testDatasource();
+    expect(health.status).toBe('error');
+    expect(health.message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error: .*127\.0\.0\.1:9/);
+    const response = await run(ds, objects, Date.now());
+    expect(response.errors?.[0].message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error/);
+  });
+
+  it('a PromQL error (an invalid name regex) is passed on', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'empty' });
+    const response = await run(ds, [{ refId: 'A', queryType: 'objects', name: '(unclosed' }], Date.now());
+    expect(response.errors?.[0].message).toMatch(/returned an error: .*(parse|regex|missing closing)/i);
+  });
+
+  it('no Flux metrics: names the three families and where they come from', async () => {
+    const health = await fluxDatasource({ prometheusUid: 'empty' }).testDatasource();
+    expect(health.status).toBe('error');
+    expect(health.message).toContain('No Flux metrics found in Prometheus "Prometheus (empty)"');
+    for (const metric of [
+      'gotk_resource_info',
+      'flux_resource_info',
+      'gotk_reconcile_condition',
+      'kube-state-metrics',
+      'Flux Operator',
+    ]) {
+      expect(health.message).toContain(metric);
+    }
+  });
+});
