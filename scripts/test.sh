@@ -36,7 +36,9 @@ else
 fi
 
 echo "== alert rules (promtool)"
-alerts=$(bash scripts/test-alerts.sh | tee /dev/stderr | grep -E '^alerts: [0-9]+ passed, [0-9]+ failed$' | tail -1)
+alerts_output=$(bash scripts/test-alerts.sh 2>&1)
+echo "$alerts_output"
+alerts=$(echo "$alerts_output" | grep -E '^alerts: [0-9]+ passed, [0-9]+ failed$' | tail -1)
 if [ -n "$alerts" ]; then
   passed=$((passed + $(echo "$alerts" | sed -E 's/^alerts: ([0-9]+) passed.*/\1/')))
   failed=$((failed + $(echo "$alerts" | sed -E 's/.* ([0-9]+) failed$/\1/')))
