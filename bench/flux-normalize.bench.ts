@@ -1,10 +1,14 @@
 /**
  * How long normalising a large fleet takes, from the frames Grafana's Prometheus datasource gives
- * for an instant query (one frame per series). Prints figures; never fails on timing.
+ * for an instant query (one frame per series), and what the panel then does with the objects on
+ * every refresh and keystroke (sort, filter, group, count). Prints figures; never fails on timing.
+ *
+ * Wall and CPU time (process.cpuUsage) are both printed: on a shared machine wall time includes
+ * waiting for a core, CPU time does not. Compare figures from one run, not across runs.
  */
 import type { DataFrame, FieldType } from '@grafana/data';
 
-import { readFluxFrames } from '../src/flux';
+import { countByState, filterObjects, FluxObject, groupObjects, readFluxFrames, sortObjects } from '../src/flux';
 
 const OBJECTS = 50_000;
 const T = Date.UTC(2026, 0, 1);
@@ -150,5 +154,73 @@ describe('normalize range data', () => {
 
   it('legacy, 2k objects x 60 steps (flapping)', () => {
     measure('gotk_reconcile_condition range 60 steps', legacyRangeFleet(2_000, 60));
+  });
+});
+
+/** Median/min wall, median CPU and heap growth of `runs` calls of `op`. */
+function measureOp(label: string, op: () => unknown, runs = 7) {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let result: unknown;
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    result = op();
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  const heapAfter = process.memoryUsage().heapUsed;
+  wall.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  const mid = runs >> 1;
+  const size = Array.isArray(result) ? ` -> ${result.length}` : '';
+  // eslint-disable-next-line no-console
+  console.log(
+    `${label}${size}: median ${wall[mid].toFixed(1)} ms, min ${wall[0].toFixed(1)} ms ` +
+      `(cpu median ${cpu[mid].toFixed(1)} ms); heap growth over ${runs} runs ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`
+  );
+}
+
+/** Once, timed: the first call does work later calls reuse (the search texts). */
+function measureOnce(label: string, op: () => unknown) {
+  measureOp(label, op, 1);
+}
+
+describe.each([10_000, 50_000])('panel operations on %d objects', (size) => {
+  let objects: FluxObject[];
+  let sorted: FluxObject[];
+
+  beforeAll(() => {
+    // Shuffled, as a reading's order has nothing to do with any sort order.
+    objects = readFluxFrames(ksmFleet(size)).objects;
+    for (let i = objects.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [objects[i], objects[j]] = [objects[j], objects[i]];
+    }
+    sorted = sortObjects(objects, 'severity');
+  });
+
+  it('sortObjects', () => {
+    measureOp(`${size} sortObjects severity`, () => sortObjects(objects, 'severity'));
+    measureOp(`${size} sortObjects name`, () => sortObjects(objects, 'name'));
+    measureOp(`${size} sortObjects timeInState`, () => sortObjects(objects, 'timeInState'));
+  });
+
+  it('filterObjects (search, as typed, on the sorted objects)', () => {
+    // The first search of a reading builds the lower-cased search texts; keystrokes after reuse them.
+    measureOnce(`${size} filterObjects first search "o"`, () => filterObjects(sorted, { search: 'o' }));
+    for (const search of ['ob', 'object-1', 'object-12', 'SHA1:AB', 'nothing']) {
+      measureOp(`${size} filterObjects search "${search}"`, () => filterObjects(sorted, { search }));
+    }
+    measureOp(`${size} filterObjects problems only`, () => filterObjects(sorted, { problemsOnly: true }));
+  });
+
+  it('groupObjects and countByState', () => {
+    measureOp(`${size} groupObjects cluster, kind`, () => groupObjects(sorted, ['cluster', 'kind']));
+    measureOp(`${size} groupObjects namespace`, () => groupObjects(sorted, ['namespace']));
+    measureOp(`${size} countByState`, () => countByState(sorted));
   });
 });

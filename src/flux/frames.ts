@@ -92,83 +92,97 @@ function fieldLength(frame: DataFrame): number {
   return length;
 }
 
+/**
+ * Every series of `frames`. At 50k objects an instant query gives 50k two-field frames, so the
+ * time-series path allocates nothing per frame but the SeriesRef itself: per-frame closures and
+ * field lists were garbage that made each young-generation GC copy the live objects again.
+ */
 export function scanFrames(frames: DataFrame[]): FrameScan {
   const scan: FrameScan = { series: [], fluxgridFrames: [], unusableFrames: [] };
-  frames.forEach((frame, index) => {
+  for (let index = 0; index < frames.length; index++) {
+    const frame = frames[index];
     if (!frame) {
-      return;
+      continue;
     }
     if (isFluxGridFrame(frame)) {
       scan.fluxgridFrames.push({ frame, index });
-      return;
+      continue;
     }
-    const label = () => frameLabel(frame, index);
-    if (!frame.fields || frame.fields.length === 0) {
-      scan.unusableFrames.push(`${label()} has no fields`);
-      return;
+    const fields = frame.fields;
+    if (!fields || fields.length === 0) {
+      scan.unusableFrames.push(`${frameLabel(frame, index)} has no fields`);
+      continue;
     }
     let timeField: Field | undefined;
-    const numberFields: Field[] = [];
-    const stringFields: Field[] = [];
-    for (const field of frame.fields) {
+    let numberCount = 0;
+    let stringCount = 0;
+    for (const field of fields) {
       if (field.type === 'time') {
         timeField ??= field;
       } else if (field.type === 'number') {
-        numberFields.push(field);
+        numberCount++;
       } else if (field.type === 'string') {
-        stringFields.push(field);
+        stringCount++;
       }
     }
-    if (numberFields.length === 0) {
-      scan.unusableFrames.push(`${label()} has no numeric field`);
-      return;
+    if (numberCount === 0) {
+      scan.unusableFrames.push(`${frameLabel(frame, index)} has no numeric field`);
+      continue;
     }
     if (!timeField) {
-      scan.unusableFrames.push(`${label()} has no time field`);
-      return;
+      scan.unusableFrames.push(`${frameLabel(frame, index)} has no time field`);
+      continue;
     }
     const frameName = frame.name ?? '';
-    if (stringFields.length === 0) {
+    if (stringCount === 0) {
       // Time series: labels live on the number field.
-      for (const field of numberFields) {
-        scan.series.push({
-          labels: field.labels ?? {},
-          fieldName: field.name,
-          frameName,
-          frameIndex: index,
-          times: timeField.values,
-          values: field.values,
-          start: 0,
-          end: Math.min(timeField.values.length, field.values.length),
-          schema: undefined,
-        });
-      }
-      return;
-    }
-    // Table: every row is a sample of the series its string columns name.
-    const rows = fieldLength(frame);
-    for (let row = 0; row < rows; row++) {
-      const rowLabels: Labels = {};
-      for (const field of stringFields) {
-        const value = field.values[row];
-        if (value !== undefined && value !== null && value !== '') {
-          rowLabels[field.name] = String(value);
+      for (const field of fields) {
+        if (field.type === 'number') {
+          scan.series.push({
+            labels: field.labels ?? {},
+            fieldName: field.name,
+            frameName,
+            frameIndex: index,
+            times: timeField.values,
+            values: field.values,
+            start: 0,
+            end: Math.min(timeField.values.length, field.values.length),
+            schema: undefined,
+          });
         }
       }
-      for (const field of numberFields) {
-        scan.series.push({
-          labels: field.labels ? { ...field.labels, ...rowLabels } : rowLabels,
-          fieldName: field.name,
-          frameName,
-          frameIndex: index,
-          times: timeField.values,
-          values: field.values,
-          start: row,
-          end: row + 1,
-          schema: undefined,
-        });
+      continue;
+    }
+    scanTable(scan, frame, index, timeField, frameName);
+  }
+  return scan;
+}
+
+/** Table: every row is a sample of the series its string columns name. */
+function scanTable(scan: FrameScan, frame: DataFrame, index: number, timeField: Field, frameName: string): void {
+  const numberFields = frame.fields.filter((field) => field.type === 'number');
+  const stringFields = frame.fields.filter((field) => field.type === 'string');
+  const rows = fieldLength(frame);
+  for (let row = 0; row < rows; row++) {
+    const rowLabels: Labels = {};
+    for (const field of stringFields) {
+      const value = field.values[row];
+      if (value !== undefined && value !== null && value !== '') {
+        rowLabels[field.name] = String(value);
       }
     }
-  });
-  return scan;
+    for (const field of numberFields) {
+      scan.series.push({
+        labels: field.labels ? { ...field.labels, ...rowLabels } : rowLabels,
+        fieldName: field.name,
+        frameName,
+        frameIndex: index,
+        times: timeField.values,
+        values: field.values,
+        start: row,
+        end: row + 1,
+        schema: undefined,
+      });
+    }
+  }
 }
