@@ -24,15 +24,19 @@ report=.cache/jest-report.json
 rm -f "$report"
 echo "== jest (unit + integration)"
 npx jest --selectProjects unit integration --ci --maxWorkers=2 --json --outputFile="$report"
-if [ -f "$report" ]; then
-  read -r p f < <(node -e '
-    const r = require(process.argv[1]);
-    // Suites that crashed before running count as failures too.
-    const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken);' "$report")
+jest_status=$?
+counts=$(node -e '
+  const r = require(require("path").resolve(process.argv[1]));
+  // Suites that crashed before running a test count as failures too.
+  const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+  console.log(r.numPassedTests, r.numFailedTests + broken);' "$report" 2>/dev/null)
+if [ -n "$counts" ]; then
+  read -r p f <<<"$counts"
   passed=$((passed + p)); failed=$((failed + f))
+  # A non-zero exit with nothing failed (e.g. a leaked handle, a worker crash) is still a failure.
+  if [ "$jest_status" -ne 0 ] && [ "$f" -eq 0 ]; then echo "!! jest exited $jest_status"; failed=$((failed + 1)); fi
 else
-  echo "!! jest wrote no report"; failed=$((failed + 1))
+  echo "!! jest wrote no readable report"; failed=$((failed + 1))
 fi
 
 echo "== alert rules (promtool)"
