@@ -12,3 +12,4 @@ export { objectKey, CLUSTER_LABELS, REASON_LABELS, SOURCE_LABELS } from './label
 export type { ObjectIdentity } from './labels';
 export { readFluxGridFrame, toFluxGridFrame, FLUXGRID_FIELDS, FLUXGRID_FRAME_VERSION } from './fluxgridFrame';
 export { severityOf, CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from './state';
+export { STATE_COLOR_NAMES } from './colors';
