@@ -33,6 +33,9 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      // FluxGrid: test caches (the browser-host bundle) and benchmark output.
+      '.cache/',
+      'bench-results/',
     ],
   },
   ...baseConfig,

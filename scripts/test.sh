@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every FluxGrid test, on a fresh machine: installs what is missing (scripts/setup.sh), type-checks,
+# Every FluxGrid test, on a fresh machine: installs what is missing (scripts/setup.sh), type-checks, lints,
 # builds dist/, runs the jest suites (unit: core, panel, datasource, simulator; integration: real
 # Prometheus, real Chromium, static checks) and the promtool alert-rule tests.
 # Last line: `tests: N passed, M failed`, the sum over everything that ran.
@@ -17,6 +17,7 @@ step() { # step NAME COMMAND...: a check that counts as one test
 }
 
 step "typecheck" npx tsc --noEmit
+step "lint" npx eslint --no-cache .
 step "build" npm run --silent build -- --no-stats
 
 mkdir -p .cache

@@ -4,7 +4,6 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
@@ -79,18 +78,7 @@ export function resolvedCompose(env: Record<string, string> = {}): any {
   return parseYaml(out);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../harness/prometheus';
 
 export async function waitFor<T>(
   what: string,
