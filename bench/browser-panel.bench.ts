@@ -22,14 +22,11 @@ import type { Browser, CDPSession } from 'playwright-core';
 
 import { TEST_IDS } from '../src/panel/testIds';
 import {
-  ensureDist,
-  ensureHost,
-  launchChromium,
-  openHost,
   problems,
   REPO,
-  startStaticServer,
+  setupHost,
   type HostPage,
+  type HostSetup,
   type StaticServer,
 } from '../tests/browser/support/host';
 
@@ -155,6 +152,7 @@ interface Row {
   documentNodes: number;
 }
 
+let setup: HostSetup | undefined;
 let server: StaticServer;
 let browser: Browser;
 let host: HostPage;
@@ -178,10 +176,8 @@ const percentile = (values: number[], p: number) => {
 };
 
 beforeAll(async () => {
-  ensureDist();
-  server = await startStaticServer(await ensureHost());
-  browser = await launchChromium();
-  host = await openHost(browser, server.url, { width: WIDTH + 100, height: HEIGHT + 100 });
+  setup = await setupHost({ viewport: { width: WIDTH + 100, height: HEIGHT + 100 } });
+  ({ server, browser, host } = setup);
   cdp = await host.page.context().newCDPSession(host.page);
   await cdp.send('Performance.enable');
   await cdp.send('HeapProfiler.enable');
@@ -189,8 +185,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await setup?.close();
   if (rows.length === 0) {
     return;
   }

@@ -16,11 +16,10 @@
 import '../tests/harness/grafana-prometheus-env';
 
 import { lastValueFrom } from 'rxjs';
-import { DataFrame, DataSourceInstanceSettings, dateTime } from '@grafana/data';
+import { DataFrame, dateTime } from '@grafana/data';
 
-import { FluxDatasource } from '../src/datasource/datasource';
+import { createFluxDatasource } from '../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../src/datasource/testing/templateSrv';
-import type { FluxDataSourceOptions } from '../src/datasource/types';
 import { readFluxFrames } from '../src/flux';
 import { buildFleet, parseScenario, scenarioToOpenMetrics, type Scenario } from '../simulator';
 import {
@@ -156,12 +155,7 @@ describe.each([1_000, 10_000])('%d objects', (total) => {
   };
 
   it('FluxGrid datasource (instant queries, time in state and last reconcile in PromQL)', async () => {
-    const ds = new FluxDatasource({
-      uid: 'fluxgrid',
-      name: 'FluxGrid',
-      type: 'fluxgrid-status-datasource',
-      jsonData: { prometheusUid: 'prom' },
-    } as unknown as DataSourceInstanceSettings<FluxDataSourceOptions>);
+    const ds = createFluxDatasource({ prometheusUid: 'prom' });
     const latencies: number[] = [];
     let requests = 0;
     let bytes = 0;

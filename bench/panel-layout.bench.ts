@@ -143,7 +143,6 @@ describe('status panel at fleet scale', () => {
           levels: groupLevels({ groupBy, subGroupBy }),
           threshold: { ms: 600_000 },
           nowMs: T_END,
-          includeDeleted: false,
         };
         const [sorted, sortMs] = time(() => sortObjects(reading.objects, 'severity'));
         const [view, viewMs] = time(() => buildViewModel({ ...input, sorted }));

@@ -1,11 +1,13 @@
 /**
  * Durations as scenario files write them: `90s`, `10m`, `1h30m`, `2h`, or a plain number of seconds.
  */
+import { parseDuration } from '../src/flux/format';
 
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
-const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/;
-
-/** Seconds in a duration, or undefined when the text is not a duration. */
+/**
+ * Seconds in a duration, or undefined when the text is not a duration. A unit-less number (or a
+ * YAML number) is seconds; anything with units follows the core's grammar (`parseDuration`), the
+ * same the panel's "failing longer than" accepts.
+ */
 export function parseDurationSeconds(value: unknown): number | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -13,23 +15,12 @@ export function parseDurationSeconds(value: unknown): number | undefined {
   if (typeof value !== 'string') {
     return undefined;
   }
-  let rest = value.trim();
-  if (rest === '') {
-    return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    return Number(text);
   }
-  if (/^\d+(\.\d+)?$/.test(rest)) {
-    return Number(rest);
-  }
-  let total = 0;
-  while (rest.length > 0) {
-    const match = DURATION_RE.exec(rest);
-    if (!match) {
-      return undefined;
-    }
-    total += Number(match[1]) * UNIT_SECONDS[match[2]];
-    rest = rest.slice(match[0].length);
-  }
-  return total;
+  const ms = parseDuration(text);
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 /** `3600` -> `1h`, `90` -> `1m30s`: for messages. */

@@ -66,9 +66,9 @@ function request(targets: FluxQuery[]): DataQueryRequest<FluxQuery> {
   };
 }
 
-const info = (name: string, ready: string) =>
+const info = (name: string, ready: string, refId = 'A-state') =>
   toDataFrame({
-    refId: 'state',
+    refId,
     fields: [
       { name: 'Time', type: FieldType.time, values: [3_600_000] },
       {
@@ -111,9 +111,9 @@ describe('FluxDatasource', () => {
       data: [
         info('a', 'True'),
         info('b', 'False'),
-        value('since', 'b', 1800),
-        value('lastReconcile', 'a', 3000),
-        value('lastReconcile', 'b', 0),
+        value('A-since', 'b', 1800),
+        value('A-lastReconcile', 'a', 3000),
+        value('A-lastReconcile', 'b', 0),
       ],
     }));
     mockRuntime.datasources.prom = prom;
@@ -122,7 +122,8 @@ describe('FluxDatasource', () => {
     );
     expect(prom.requests).toHaveLength(1);
     const targets = prom.requests[0].targets as unknown as Array<Record<string, unknown>>;
-    expect(targets.map((t) => t.refId)).toEqual(['state', 'since', 'lastReconcile']);
+    // Prefixed with the FluxGrid target's refId, so several targets of one panel do not collide.
+    expect(targets.map((t) => t.refId)).toEqual(['A-state', 'A-since', 'A-lastReconcile']);
     for (const target of targets) {
       expect(target).toMatchObject({ datasource: { type: 'prometheus', uid: 'prom' }, instant: true, range: false });
     }
@@ -237,5 +238,146 @@ describe('FluxDatasource', () => {
     expect(health.message).toContain(
       'it has flux_resource_info from the Flux Operator. Set the metric schema to Auto.'
     );
+  });
+  const stat = (refId: string, name: string, v: number) =>
+    toDataFrame({
+      refId,
+      fields: [
+        { name: 'Time', type: FieldType.time, values: [3_600_000] },
+        { name: 'Value', type: FieldType.number, values: [v], labels: { fluxgrid_stat: name } },
+      ],
+    });
+  const rowsOf = (frame: { length: number; fields: Array<{ name: string; values: unknown[] }> }) =>
+    Array.from({ length: frame.length }, (_, i) => Object.fromEntries(frame.fields.map((f) => [f.name, f.values[i]])));
+
+  it('keeps the sub-queries of several targets apart (refIds prefixed with the target refId)', async () => {
+    const prom = new FakePrometheus((r) => ({
+      data: r.targets.some((t) => t.refId === 'A-state')
+        ? [info('a', 'True', 'A-state')]
+        : [info('b', 'False', 'B-state')],
+    }));
+    mockRuntime.datasources.prom = prom;
+    const response = await lastValueFrom(
+      datasource({ prometheusUid: 'prom' }).query(
+        request([
+          { refId: 'A', queryType: 'summary' },
+          { refId: 'B', queryType: 'summary' },
+        ])
+      )
+    );
+    expect(prom.requests.map((r) => r.targets.map((t) => t.refId))).toEqual([['A-state'], ['B-state']]);
+    expect(new Set(prom.requests.map((r) => r.requestId)).size).toBe(2);
+    expect(response.data.map((f) => [f.refId, rowsOf(f)[0].Ready, rowsOf(f)[0].Failed])).toEqual([
+      ['A', 1, 0],
+      ['B', 0, 1],
+    ]);
+  });
+
+  it('shows reconcile-only objects as Unknown only when there is no state series at all', async () => {
+    const answer = (stateSeries: number) => () => ({
+      data: [
+        value('A-lastReconcile', 'ghost', 3000),
+        ...(stateSeries ? [stat('A-lastReconcile', 'stateSeries', stateSeries)] : []),
+      ],
+    });
+    // State series exist (the filter matched none of them): a leftover counter is no object.
+    mockRuntime.datasources.prom = new FakePrometheus(answer(42));
+    let response = await lastValueFrom(
+      datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', name: 'ghost' }]))
+    );
+    expect(response.data[0].length).toBe(0);
+    // No state metric at all (Flux >= 2.5 with only reconcile counters): Unknown.
+    mockRuntime.datasources.prom = new FakePrometheus(answer(0));
+    response = await lastValueFrom(
+      datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', name: 'ghost' }]))
+    );
+    expect(rowsOf(response.data[0]).map((r) => [r.name, r.state])).toEqual([['ghost', 'Unknown']]);
+  });
+
+  it('refuses label settings that are not label names, naming the setting, without asking Prometheus', async () => {
+    const prom = new FakePrometheus(() => ({ data: [] }));
+    mockRuntime.datasources.prom = prom;
+    const ds = datasource({ prometheusUid: 'prom', clusterLabel: 'cluster"} or vector(1) #', labels: { kind: 'ok' } });
+    const health = await ds.testDatasource();
+    expect(health.status).toBe('error');
+    expect(health.message).toMatch(
+      /^Invalid FluxGrid datasource settings: Cluster label: "cluster"\} or vector\(1\) #" is not a Prometheus label name/
+    );
+    const response = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'objects' }])));
+    expect(response.errors).toEqual([{ refId: 'A', message: health.message }]);
+    await expect(ds.metricFindQuery('kinds')).rejects.toThrow(health.message);
+    expect(prom.requests).toHaveLength(0);
+  });
+
+  it('says which variable queries exist', async () => {
+    const prom = new FakePrometheus(() => ({ data: [] }));
+    mockRuntime.datasources.prom = prom;
+    await expect(datasource({ prometheusUid: 'prom' }).metricFindQuery('foo')).rejects.toThrow(
+      'Unknown variable query "foo": FluxGrid lists "clusters", "kinds", "namespaces", "names".'
+    );
+    expect(prom.requests).toHaveLength(0);
+    await datasource({ prometheusUid: 'prom' }).metricFindQuery('kinds');
+    expect((prom.requests[0].targets[0] as unknown as { expr: string }).expr).toMatch(/^group by \(fluxgrid_kind\)/);
+  });
+
+  it('says which states exist when the state filter names another', async () => {
+    mockRuntime.datasources.prom = new FakePrometheus(() => ({ data: [info('a', 'True')] }));
+    mockRuntime.templateSrv = new FakeTemplateSrv([
+      { name: 's', options: ['Failed', 'Broken'], current: ['Failed', 'Broken'] },
+    ]);
+    const response = await lastValueFrom(
+      datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', state: '$s' }]))
+    );
+    expect(response.errors).toEqual([
+      {
+        refId: 'A',
+        message:
+          'Unknown state "Broken" in the state filter: the states are Failed, Progressing, Unknown, Suspended, Ready, Deleted.',
+      },
+    ]);
+    // Case does not matter (as for the filter itself), and an empty selection is no error.
+    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 's', options: ['failed'], current: [] }]);
+    const ok = await lastValueFrom(
+      datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', state: 'failed' }]))
+    );
+    expect(ok.errors).toBeUndefined();
+  });
+
+  const families = (names: string[], counts: Array<[string, number]> = []) =>
+    new FakePrometheus((r) => {
+      const refId = r.targets[0].refId;
+      const frame = (labels: Record<string, string>, v: number) =>
+        toDataFrame({
+          refId,
+          fields: [
+            { name: 'Time', type: FieldType.time, values: [1] },
+            { name: 'Value', type: FieldType.number, values: [v], labels },
+          ],
+        });
+      return {
+        data:
+          refId === 'families'
+            ? names.map((n) => frame({ __name__: n }, 10))
+            : counts.map(([name, v]) => frame({ fluxgrid_stat: name }, v)),
+      };
+    });
+
+  it('health: state metrics but no object resolved points at the label mapping', async () => {
+    mockRuntime.datasources.prom = families(['gotk_resource_info', 'gotk_reconcile_duration_seconds_count']);
+    const health = await datasource({ prometheusUid: 'prom', labels: { name: 'object_name' } }).testDatasource();
+    expect(health.status).toBe('error');
+    expect(health.message).toContain(
+      'has gotk_resource_info from kube-state-metrics, but no Flux object could be read'
+    );
+    expect(health.message).toContain('label mapping');
+  });
+
+  it('health: only reconcile counters (Flux >= 2.5 without a state metric)', async () => {
+    mockRuntime.datasources.prom = families(['gotk_reconcile_duration_seconds_count']);
+    const health = await datasource({ prometheusUid: 'prom' }).testDatasource();
+    expect(health.status).toBe('error');
+    expect(health.message).toContain('Flux >= 2.5');
+    expect(health.message).toContain('kube-state-metrics');
+    expect(health.message).toContain('Flux Operator');
   });
 });

@@ -22,7 +22,9 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 
 import { readFluxFrames } from '../flux/normalize';
 import {
+  coreMappingOf,
   duration,
+  FilterValue,
   FluxFilters,
   ID,
   lastReconcileQuery,
@@ -35,19 +37,22 @@ import {
   schemasOf,
   sinceQuery,
   STAT_LABEL,
+  STATE_SERIES_STAT,
   StateSchema,
   stateSeries,
+  stateSeriesCountQuery,
   subqueryStep,
 } from '../flux/promql';
 import { severityOf } from '../flux/state';
 import { sortObjects } from '../flux/summary';
-import { FLUX_STATES, FluxObject, FluxState } from '../flux/types';
+import { FLUX_METRICS, FLUX_STATES, FluxObject, FluxState } from '../flux/types';
 import { currentState, durationRows, keyOf, lastSamples, stateChanges, stateTimelines, valuesByObject } from './decode';
 import { filterAccepts, interpolateFilter, TemplateSrvLike } from './interpolate';
 import * as messages from './messages';
 import { objectsFrame, reconcileDurationFrame, stateChangesFrame, stateHistoryFrames, summaryFrame } from './output';
 import {
   DEFAULT_LIMIT,
+  DEFAULT_QUERY,
   FluxDataSourceOptions,
   FluxQuery,
   FluxQueryType,
@@ -115,7 +120,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
   }
 
   getDefaultQuery(): Partial<FluxQuery> {
-    return { queryType: 'objects' };
+    return { ...DEFAULT_QUERY };
   }
 
   filterQuery(query: FluxQuery): boolean {
@@ -158,10 +163,13 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     prom: Prometheus,
     request: DataQueryRequest<FluxQuery> | undefined,
     exprs: Record<string, string>,
-    options: { range?: boolean; fromMs: number; toMs: number; intervalSeconds?: number }
+    options: { range?: boolean; fromMs: number; toMs: number; intervalSeconds?: number; refId?: string }
   ): Promise<Record<string, DataFrame[]>> {
-    const targets: PrometheusTarget[] = Object.entries(exprs).map(([refId, expr]) => ({
-      refId,
+    // Prefixed with the FluxGrid target's refId: several targets of one panel run side by side, and
+    // their Prometheus sub-queries (and requests) must not be taken for one another.
+    const prefix = options.refId ? `${options.refId}-` : '';
+    const targets: PrometheusTarget[] = Object.entries(exprs).map(([key, expr]) => ({
+      refId: prefix + key,
       expr,
       instant: !options.range,
       range: Boolean(options.range),
@@ -171,7 +179,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     }));
     const delegated = {
       ...(request ?? {}),
-      requestId: `${request?.requestId ?? 'fluxgrid'}-prometheus`,
+      requestId: `${request?.requestId ?? 'fluxgrid'}-${targets.map((t) => t.refId).join('-')}`,
       targets,
       range: {
         ...(request?.range ?? {}),
@@ -206,7 +214,8 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     const byRef: Record<string, DataFrame[]> = Object.fromEntries(Object.keys(exprs).map((k) => [k, []]));
     for (const frame of (response.data ?? []) as DataFrame[]) {
       const refId = frame.refId ?? '';
-      (byRef[refId] ??= []).push(frame);
+      const key = prefix && refId.startsWith(prefix) ? refId.slice(prefix.length) : refId;
+      (byRef[key] ??= []).push(frame);
     }
     return byRef;
   }
@@ -254,6 +263,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
       name: interpolateFilter(query.name, 'regex', templateSrv, scoped),
     };
     const stateFilter = interpolateFilter(query.state, 'exact', templateSrv, scoped);
+    checkStateFilter(stateFilter);
     const states = stateFilter ? new Set(FLUX_STATES.filter((s) => filterAccepts(stateFilter, s, true))) : undefined;
     return {
       query,
@@ -323,10 +333,12 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     const exprs: Record<string, string> = { state: objectsStateQuery(r.filters, options) };
     if (opts.withTimes) {
       exprs.since = sinceQuery(r.filters, options, windowSeconds, step);
-      exprs.lastReconcile = lastReconcileQuery(r.filters, options, windowSeconds, step);
+      // Folded in: whether any state series exists at all, unfiltered (see `stateless` below).
+      exprs.lastReconcile = `${lastReconcileQuery(r.filters, options, windowSeconds, step)} or ${stateSeriesCountQuery(options)}`;
     }
-    const frames = await this.runPromQL(prom, request, exprs, { fromMs: r.fromMs, toMs: r.toMs });
-    const reading = readFluxFrames(frames.state, { labels: options.labels });
+    const frames = await this.runPromQL(prom, request, exprs, { fromMs: r.fromMs, toMs: r.toMs, refId: r.query.refId });
+    // objectsStateQuery rewrites the kind / namespace / name overrides into the default labels.
+    const reading = readFluxFrames(frames.state, { labels: coreMappingOf(options.labels ?? {}) });
     let objects = reading.objects;
     if (opts.withTimes) {
       const windowStart = r.toMs - windowSeconds * 1000;
@@ -350,10 +362,13 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
       }
       // No state metric at all (Flux >= 2.5 without kube-state-metrics or the operator), yet the
       // controllers report reconciles: show the objects that reconciled within the range as Unknown
-      // (as the core does) rather than nothing. Not when state metrics exist: the reconcile counters
-      // of deleted objects live on until the controller restarts, and Alert/Provider have counters
-      // that some schemas have no state series for.
-      const stateless = objects.length === 0;
+      // (as the core does) rather than nothing. Decided from whether the configured schemas have any
+      // state series at all, not from the filtered answer: when state metrics exist, the reconcile
+      // counters of deleted (or filtered-out) objects live on until the controller restarts, and
+      // Alert/Provider have counters that some schemas have no state series for.
+      const stateless = !lastSamples(frames.lastReconcile).some(
+        (sample) => sample.labels[STAT_LABEL] === STATE_SERIES_STAT && sample.value > 0
+      );
       for (const [key, { ref, value }] of lastReconcile) {
         if (stateless && value > 0 && !known.has(key)) {
           objects.push({
@@ -361,7 +376,8 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
             ...ref,
             state: 'Unknown',
             suspended: false,
-            schema: 'legacy',
+            // Not a state schema's: derived by the datasource from the reconcile counters alone.
+            schema: 'fluxgrid',
             observedAt: r.toMs,
             labels: Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== '')),
             reconcile: { count: 0, lastReconcileAt: Math.min(value * 1000, r.toMs) },
@@ -388,7 +404,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
         prom,
         request,
         { durations: reconcileDurationQuery(r.filters, options, windowSeconds, limit) },
-        r
+        { ...r, refId: r.query.refId }
       );
       return reconcileDurationFrame(durationRows(frames.durations, limit), r.query.refId);
     }
@@ -398,7 +414,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
         prom,
         request,
         { durations: reconcileDurationQuery(r.filters, options, windowSeconds, 1_000_000) },
-        r
+        { ...r, refId: r.query.refId }
       ),
       this.objects(prom, request, r, { withTimes: false }),
     ]);
@@ -414,7 +430,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
       prom,
       request,
       { states: stateSeries(r.filters, this.promqlOptions) },
-      { ...r, range: true }
+      { ...r, range: true, refId: r.query.refId }
     );
     return stateTimelines(frames.states);
   }
@@ -428,6 +444,11 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     const templateSrv = getTemplateSrv() as unknown as TemplateSrvLike;
     const scoped = request?.scopedVars ?? {};
     const target: FluxVariableTarget = query.target ?? 'names';
+    if (!VARIABLE_TARGETS.includes(target)) {
+      throw new FluxDatasourceError(
+        `Unknown variable query "${String(target)}": FluxGrid lists ${VARIABLE_TARGETS.map((t) => `"${t}"`).join(', ')}.`
+      );
+    }
     const filters: FluxFilters = {
       cluster: target === 'clusters' ? undefined : interpolateFilter(query.cluster, 'exact', templateSrv, scoped),
       kind: target === 'kinds' ? undefined : interpolateFilter(query.kind, 'exact', templateSrv, scoped),
@@ -457,7 +478,9 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     options?: { range?: DataQueryRequest['range']; scopedVars?: ScopedVars }
   ): Promise<MetricFindValue[]> {
     const q: FluxVariableQuery =
-      typeof query === 'string' ? { refId: 'variable', target: (query as FluxVariableTarget) || 'names' } : query;
+      typeof query === 'string'
+        ? { refId: 'variable', target: (query.trim() as FluxVariableTarget) || 'names' }
+        : query;
     const values = await this.variableValues(q, options as DataQueryRequest<FluxVariableQuery>);
     return values.map((text) => ({ text, value: text }));
   }
@@ -467,19 +490,30 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
+      // Invalid label settings are named before anything is asked of Prometheus.
+      const options = this.promqlOptions;
       const prom = await this.prometheus();
       const toMs = Date.now();
       const window = { fromMs: toMs - 3600_000, toMs };
       const families = await this.runPromQL(prom, undefined, { families: metricFamiliesQuery() }, window);
       const found: StateSchema[] = [];
+      let reconcileCounters = false;
       for (const sample of lastSamples(families.families)) {
         const schema = messages.METRIC_SCHEMA[sample.labels.__name__];
         if (schema && sample.value > 0 && !found.includes(schema)) {
           found.push(schema);
         }
+        if (sample.labels.__name__ === FLUX_METRICS.reconcileDurationCount && sample.value > 0) {
+          reconcileCounters = true;
+        }
       }
       if (!found.length) {
-        return { status: 'error', message: messages.noFluxMetrics(prom.ds.name) };
+        return {
+          status: 'error',
+          message: reconcileCounters
+            ? messages.onlyReconcileCounters(prom.ds.name)
+            : messages.noFluxMetrics(prom.ds.name),
+        };
       }
       const wanted = schemasOf(this.settings.schema).filter((s) => found.includes(s));
       if (!wanted.length) {
@@ -488,7 +522,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
           message: messages.forcedSchemaMissing(prom.ds.name, this.settings.schema as StateSchema, found),
         };
       }
-      const counts = await this.runPromQL(prom, undefined, { counts: objectCountQuery(this.promqlOptions) }, window);
+      const counts = await this.runPromQL(prom, undefined, { counts: objectCountQuery(options) }, window);
       let objects = 0;
       let clusters = 0;
       for (const sample of lastSamples(counts.counts)) {
@@ -499,13 +533,33 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
         }
       }
       if (objects === 0) {
-        return { status: 'error', message: messages.noFluxMetrics(prom.ds.name) };
+        // The families are there, yet no series has a kind and a name where FluxGrid looks.
+        return { status: 'error', message: messages.noObjectsResolved(prom.ds.name, wanted) };
       }
       // Report the schemas in the order they win (richest first).
       return { status: 'success', message: messages.healthy(objects, clusters, wanted) };
     } catch (error) {
       return { status: 'error', message: errorMessage(error) };
     }
+  }
+}
+
+const VARIABLE_TARGETS: readonly FluxVariableTarget[] = ['clusters', 'kinds', 'namespaces', 'names'];
+
+/** A state filter may only name FluxStates (an empty selection, matching nothing, is fine). */
+function checkStateFilter(filter: FilterValue | undefined): void {
+  const values = !filter
+    ? []
+    : filter.type === 'equals'
+      ? [filter.value]
+      : filter.type === 'oneOf'
+        ? filter.values
+        : [];
+  const unknown = values.filter((v) => !FLUX_STATES.some((s) => s.toLowerCase() === v.toLowerCase()));
+  if (unknown.length) {
+    throw new FluxDatasourceError(
+      `Unknown state ${unknown.map((v) => `"${v}"`).join(', ')} in the state filter: the states are ${FLUX_STATES.join(', ')}.`
+    );
   }
 }
 

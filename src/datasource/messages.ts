@@ -57,3 +57,22 @@ export function healthy(objects: number, clusters: number, schemas: StateSchema[
     .map((s) => SCHEMA_SOURCE[s])
     .join(', ')})`;
 }
+
+export function onlyReconcileCounters(name: string): string {
+  return (
+    `Prometheus "${name}" has ${FLUX_METRICS.reconcileDurationCount} from the Flux controllers, but no state metric: ` +
+    `Flux >= 2.5 no longer exports ${FLUX_METRICS.legacyCondition}, so FluxGrid can only list the objects that ` +
+    `reconciled, as Unknown. For states, configure kube-state-metrics' custom resource state metrics for Flux ` +
+    `(${FLUX_METRICS.kubeStateMetricsInfo}; see fluxcd/flux2-monitoring-example, kube-state-metrics-config.yaml) ` +
+    `or install the Flux Operator (${FLUX_METRICS.fluxOperatorInfo}).`
+  );
+}
+
+export function noObjectsResolved(name: string, schemas: StateSchema[]): string {
+  return (
+    `Prometheus "${name}" has ${schemas.map((s) => SCHEMA_SOURCE[s]).join(', ')}, but no Flux object could be read ` +
+    `from it: no series has a kind and a name where FluxGrid looks. This is usually the label mapping: check the ` +
+    `Kind, Namespace and Name labels in the FluxGrid datasource settings against your kube-state-metrics config ` +
+    `(defaults: customresource_kind or kind, exported_namespace or namespace, name).`
+  );
+}

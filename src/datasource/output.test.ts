@@ -17,6 +17,13 @@ const object = (name: string, state: FluxObject['state'], extra: Partial<FluxObj
 });
 
 describe('objectsFrame', () => {
+  it('carries sinceIsLowerBound for the status panel, hidden from a Table', () => {
+    const frame = objectsFrame([fluxObjectForLowerBound()]);
+    const field = frame.fields.find((f) => f.name === 'sinceIsLowerBound')!;
+    expect(field.values).toEqual([true]);
+    expect(field.config.custom).toEqual({ hidden: true });
+  });
+
   const objects = [
     object('a', 'Failed', {
       since: 500,
@@ -97,3 +104,20 @@ describe('reconcileDurationFrame', () => {
     expect(field('count').values).toEqual([12]);
   });
 });
+
+function fluxObjectForLowerBound() {
+  return {
+    key: 'k',
+    cluster: '',
+    kind: 'Kustomization',
+    namespace: 'apps',
+    name: 'a',
+    state: 'Ready' as const,
+    suspended: false,
+    schema: 'fluxgrid' as const,
+    observedAt: 0,
+    labels: {},
+    since: 1000,
+    sinceIsLowerBound: true,
+  };
+}

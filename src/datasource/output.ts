@@ -5,18 +5,10 @@
  */
 import { DataFrame, Field, FieldConfig, FieldType, MappingType, ValueMapping } from '@grafana/data';
 
+import { STATE_COLOR_NAMES } from '../flux/colors';
 import { toFluxGridFrame } from '../flux/fluxgridFrame';
-import { FLUX_STATES, FluxObject, FluxState } from '../flux/types';
-
-/** The same colours as the status panel's palette (src/panel/palette.ts). */
-export const STATE_COLORS: Record<FluxState, string> = {
-  Failed: 'red',
-  Progressing: 'blue',
-  Unknown: 'orange',
-  Suspended: 'purple',
-  Ready: 'green',
-  Deleted: '#8e8e8e',
-};
+import { countByState } from '../flux/summary';
+import { FLUX_STATES, FluxObject, FluxState, PROBLEM_STATES } from '../flux/types';
 
 /** Shown states in summaries (Deleted objects are hidden). */
 export const SUMMARY_STATES: readonly FluxState[] = FLUX_STATES.filter((s) => s !== 'Deleted');
@@ -24,7 +16,7 @@ export const SUMMARY_STATES: readonly FluxState[] = FLUX_STATES.filter((s) => s 
 export function stateValueMappings(): ValueMapping[] {
   const options: Record<string, { text: string; color: string; index: number }> = {};
   FLUX_STATES.forEach((state, index) => {
-    options[state] = { text: state, color: STATE_COLORS[state], index };
+    options[state] = { text: state, color: STATE_COLOR_NAMES[state], index };
   });
   return [{ type: MappingType.ValueToText, options }];
 }
@@ -53,6 +45,8 @@ export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
     suspended: { displayName: 'Suspended' },
     since: { displayName: 'In state since', unit: 'dateTimeFromNow' },
     lastReconcile: { displayName: 'Last reconcile', unit: 'dateTimeFromNow' },
+    // For the status panel ("at least 6h"); a Table has no use for it.
+    sinceIsLowerBound: { displayName: 'Since is a lower bound', custom: { hidden: true } },
   };
   return {
     ...frame,
@@ -64,18 +58,21 @@ export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
 /** Counts per state, one row; or per kind, one row per kind. Each state a coloured number field. */
 export function summaryFrame(objects: FluxObject[], by: 'state' | 'kind', refId?: string): DataFrame {
   const groups = new Map<string, Record<FluxState, number>>();
-  const empty = () => Object.fromEntries(FLUX_STATES.map((s) => [s, 0])) as Record<FluxState, number>;
   if (by === 'state') {
-    groups.set('All', empty());
-  }
-  for (const object of objects) {
-    const group = by === 'kind' ? object.kind : 'All';
-    let counts = groups.get(group);
-    if (!counts) {
-      counts = empty();
-      groups.set(group, counts);
+    groups.set('All', countByState(objects));
+  } else {
+    const byKind = new Map<string, FluxObject[]>();
+    for (const object of objects) {
+      const list = byKind.get(object.kind);
+      if (list) {
+        list.push(object);
+      } else {
+        byKind.set(object.kind, [object]);
+      }
     }
-    counts[object.state]++;
+    for (const [kind, list] of byKind) {
+      groups.set(kind, countByState(list));
+    }
   }
   const names = Array.from(groups.keys()).sort((a, b) => a.localeCompare(b));
   const fields: Field[] = [
@@ -90,7 +87,7 @@ export function summaryFrame(objects: FluxObject[], by: 'state' | 'kind', refId?
       type: FieldType.number,
       config: {
         displayName: state,
-        color: { mode: 'fixed', fixedColor: STATE_COLORS[state] },
+        color: { mode: 'fixed', fixedColor: STATE_COLOR_NAMES[state] },
         unit: 'none',
         decimals: 0,
       },
@@ -204,7 +201,7 @@ export interface StateChange extends ObjectRef {
   to: FluxState;
 }
 
-const PROBLEMS: ReadonlySet<FluxState> = new Set(['Failed', 'Progressing', 'Unknown']);
+const PROBLEMS: ReadonlySet<FluxState> = new Set(PROBLEM_STATES);
 
 /** "Kustomization flux-system/apps became Failed", "… recovered". */
 export function describeChange(change: StateChange, multiCluster = false): string {
@@ -249,7 +246,7 @@ export function stateChangesFrame(changes: StateChange[], refId?: string): DataF
         name: 'color',
         type: FieldType.string,
         config: { custom: { hidden: true } },
-        values: changes.map((c) => STATE_COLORS[c.to]),
+        values: changes.map((c) => STATE_COLOR_NAMES[c.to]),
       },
       { name: 'kind', type: FieldType.string, config: { displayName: 'Kind' }, values: changes.map((c) => c.kind) },
       {

@@ -4,7 +4,7 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import { SchemaSetting } from '../flux/promql';
+import { isLabelName, SchemaSetting } from '../flux/promql';
 import { FluxLabelMapping } from '../flux/types';
 
 export interface FluxDataSourceOptions extends DataSourceJsonData {
@@ -49,6 +49,7 @@ export interface FluxVariableQuery extends DataQuery {
 
 export const DEFAULT_LIMIT = 20;
 
+/** The query a new panel starts with (getDefaultQuery). */
 export const DEFAULT_QUERY: Partial<FluxQuery> = {
   queryType: 'objects',
 };
@@ -92,8 +93,91 @@ export const SCHEMA_OPTIONS: ReadonlyArray<{ value: SchemaSetting; label: string
   },
 ];
 
-/** The label mapping the core and the PromQL builders use, from the datasource settings. */
+/** The settings that name a Prometheus label, as the ConfigEditor shows them. */
+export type LabelSettingKey = 'clusterLabel' | 'reasonLabel' | 'kind' | 'namespace' | 'name';
+
+export const LABEL_SETTINGS: ReadonlyArray<{ key: LabelSettingKey; label: string; description: string }> = [
+  {
+    key: 'clusterLabel',
+    label: 'Cluster label',
+    description:
+      'Multi-cluster setups (Thanos, Mimir, Grafana Cloud). Empty: the first present of cluster, k8s_cluster, cluster_name, kubernetes_cluster.',
+  },
+  {
+    key: 'reasonLabel',
+    label: 'Reason label',
+    description:
+      "The Ready condition's reason. Empty: reason (Flux Operator), then ready_reason (a common kube-state-metrics addition).",
+  },
+  {
+    key: 'kind',
+    label: 'Kind label',
+    description:
+      'For custom kube-state-metrics configs (gotk_resource_info only; the controllers and the Flux Operator always use kind). Empty: customresource_kind, then kind.',
+  },
+  {
+    key: 'namespace',
+    label: 'Namespace label',
+    description:
+      'For custom kube-state-metrics configs (gotk_resource_info only). Empty: exported_namespace when present (scraped through a ServiceMonitor), else namespace.',
+  },
+  {
+    key: 'name',
+    label: 'Name label',
+    description: 'For custom kube-state-metrics configs (gotk_resource_info only). Empty: name.',
+  },
+];
+
+/** The raw (untrimmed) value of a label setting. */
+export function labelSettingValue(options: FluxDataSourceOptions, key: LabelSettingKey): string | undefined {
+  switch (key) {
+    case 'clusterLabel':
+      return options.clusterLabel || options.labels?.cluster;
+    case 'reasonLabel':
+      return options.reasonLabel || options.labels?.reason;
+    default:
+      return options.labels?.[key];
+  }
+}
+
+/** Why a label setting's value cannot be used, or undefined when it can (empty means auto). */
+export function labelSettingError(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed || isLabelName(trimmed)) {
+    return undefined;
+  }
+  return `"${trimmed}" is not a Prometheus label name: letters, digits and _ only, not starting with a digit`;
+}
+
+/** Every invalid label setting, by key. */
+export function labelSettingErrors(options: FluxDataSourceOptions): Partial<Record<LabelSettingKey, string>> {
+  const errors: Partial<Record<LabelSettingKey, string>> = {};
+  for (const { key } of LABEL_SETTINGS) {
+    const error = labelSettingError(labelSettingValue(options, key));
+    if (error) {
+      errors[key] = error;
+    }
+  }
+  return errors;
+}
+
+/** Settings FluxGrid cannot use; its message names them and is meant for the user as is. */
+export class InvalidSettingsError extends Error {}
+
+/**
+ * The label mapping the core and the PromQL builders use, from the datasource settings. Throws an
+ * {@link InvalidSettingsError} naming the setting when a label name is not one: label names are
+ * pasted into PromQL as they are.
+ */
 export function labelMappingOf(options: FluxDataSourceOptions): FluxLabelMapping {
+  const errors = labelSettingErrors(options);
+  const invalid = LABEL_SETTINGS.filter((s) => errors[s.key]);
+  if (invalid.length) {
+    throw new InvalidSettingsError(
+      `Invalid FluxGrid datasource settings: ${invalid.map((s) => `${s.label}: ${errors[s.key]}`).join('; ')}. ` +
+        'Fix it in the FluxGrid datasource settings (Labels), or leave it empty for auto-detection.'
+    );
+  }
   const mapping: FluxLabelMapping = {};
   const set = (key: keyof FluxLabelMapping, value: string | undefined) => {
     const trimmed = value?.trim();
@@ -101,10 +185,10 @@ export function labelMappingOf(options: FluxDataSourceOptions): FluxLabelMapping
       mapping[key] = trimmed;
     }
   };
-  set('kind', options.labels?.kind);
-  set('namespace', options.labels?.namespace);
-  set('name', options.labels?.name);
-  set('cluster', options.clusterLabel || options.labels?.cluster);
-  set('reason', options.reasonLabel || options.labels?.reason);
+  set('kind', labelSettingValue(options, 'kind'));
+  set('namespace', labelSettingValue(options, 'namespace'));
+  set('name', labelSettingValue(options, 'name'));
+  set('cluster', labelSettingValue(options, 'clusterLabel'));
+  set('reason', labelSettingValue(options, 'reasonLabel'));
   return mapping;
 }

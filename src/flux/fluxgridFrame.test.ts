@@ -1,4 +1,4 @@
-import { readFluxGridFrame, toFluxGridFrame } from './fluxgridFrame';
+import { FLUXGRID_FIELDS, readFluxGridFrame, toFluxGridFrame } from './fluxgridFrame';
 import { readFluxFrames } from './normalize';
 import { fluxObject, T0 } from './testing/frames';
 
@@ -19,19 +19,7 @@ describe('FluxGrid objects frame', () => {
     ];
     const frame = toFluxGridFrame(objects, 'A');
     expect(frame.meta?.custom?.fluxgrid).toEqual({ version: 1 });
-    expect(frame.fields.map((f) => f.name)).toEqual([
-      'kind',
-      'namespace',
-      'name',
-      'cluster',
-      'state',
-      'reason',
-      'revision',
-      'source',
-      'suspended',
-      'since',
-      'lastReconcile',
-    ]);
+    expect(frame.fields.map((f) => f.name)).toEqual([...FLUXGRID_FIELDS]);
     const read = readFluxFrames([frame]).objects;
     expect(read.map((o) => o.key)).toEqual(objects.map((o) => o.key));
     expect(read[0]).toMatchObject({
@@ -45,6 +33,22 @@ describe('FluxGrid objects frame', () => {
     });
     expect(read[1]).toMatchObject({ state: 'Suspended', suspended: true });
     expect(read[1].since).toBeUndefined();
+  });
+
+  it('carries sinceIsLowerBound ("at least since"), as an extra field after the contract\'s', () => {
+    const objects = [
+      fluxObject({ name: 'a', since: T0, sinceIsLowerBound: true }),
+      fluxObject({ name: 'b', since: T0 + 5, sinceIsLowerBound: false }),
+      fluxObject({ name: 'c' }),
+    ];
+    const frame = toFluxGridFrame(objects);
+    expect(frame.fields.map((f) => f.name)).toEqual([...FLUXGRID_FIELDS, 'sinceIsLowerBound']);
+    const read = readFluxGridFrame(frame).objects;
+    expect(read.map((o) => [o.name, o.since, o.sinceIsLowerBound])).toEqual([
+      ['a', T0, true],
+      ['b', T0 + 5, false],
+      ['c', undefined, undefined],
+    ]);
   });
 
   it('hides Deleted rows unless asked', () => {

@@ -32,6 +32,17 @@ export const FLUXGRID_FIELDS = [
   'lastReconcile',
 ] as const;
 
+/** Optional extras, read when present; the datasource writes `sinceIsLowerBound` when it knows it. */
+export const FLUXGRID_OPTIONAL_FIELDS = [
+  'ready',
+  'observedAt',
+  'sinceIsLowerBound',
+  'reconcileCount',
+  'reconcileMeanSeconds',
+] as const;
+
+type FluxGridFieldName = (typeof FLUXGRID_FIELDS)[number] | (typeof FLUXGRID_OPTIONAL_FIELDS)[number];
+
 function text(field: Field | undefined, row: number): string | undefined {
   const value = field?.values[row];
   return value === undefined || value === null || value === '' ? undefined : String(value);
@@ -89,23 +100,14 @@ export function readFluxGridFrame(frame: DataFrame, index = 0): FluxGridFrameRea
       return { objects: [], unusable: `${frameLabel(frame, index)} (FluxGrid objects) has no "${required}" field` };
     }
   }
-  const f = (name: string) => byName.get(name);
-  const [kindF, nsF, nameF, clusterF, stateF] = ['kind', 'namespace', 'name', 'cluster', 'state'].map(f);
-  const [reasonF, revisionF, sourceF, suspendedF, sinceF, lastF] = [
-    'reason',
-    'revision',
-    'source',
-    'suspended',
-    'since',
-    'lastReconcile',
-  ].map(f);
-  const [readyF, observedF, lowerBoundF, countF, meanF] = [
-    'ready',
-    'observedAt',
-    'sinceIsLowerBound',
-    'reconcileCount',
-    'reconcileMeanSeconds',
-  ].map(f);
+  const fields = {} as Record<FluxGridFieldName, Field | undefined>;
+  for (const name of [...FLUXGRID_FIELDS, ...FLUXGRID_OPTIONAL_FIELDS]) {
+    fields[name] = byName.get(name);
+  }
+  const { kind: kindF, namespace: nsF, name: nameF, cluster: clusterF, state: stateF } = fields;
+  const { reason: reasonF, revision: revisionF, source: sourceF, suspended: suspendedF, since: sinceF } = fields;
+  const { lastReconcile: lastF, ready: readyF, observedAt: observedF, sinceIsLowerBound: lowerBoundF } = fields;
+  const { reconcileCount: countF, reconcileMeanSeconds: meanF } = fields;
   const rows = kindF!.values.length;
   const objects: FluxObject[] = [];
   for (let row = 0; row < rows; row++) {
@@ -173,7 +175,10 @@ export function readFluxGridFrame(frame: DataFrame, index = 0): FluxGridFrameRea
   return { objects };
 }
 
-/** The FluxGrid objects frame for `objects` (the contract's fields only, in the contract's order). */
+/**
+ * The FluxGrid objects frame for `objects`: the contract's fields in the contract's order, then
+ * `sinceIsLowerBound` when any object says (the datasource does: "in this state at least since").
+ */
 export function toFluxGridFrame(objects: FluxObject[], refId?: string): DataFrame {
   const column = <T>(pick: (o: FluxObject) => T): T[] => objects.map(pick);
   const fields: Field[] = [
@@ -194,6 +199,14 @@ export function toFluxGridFrame(objects: FluxObject[], refId?: string): DataFram
       values: column((o) => o.reconcile?.lastReconcileAt ?? null),
     },
   ];
+  if (objects.some((o) => o.sinceIsLowerBound !== undefined)) {
+    fields.push({
+      name: 'sinceIsLowerBound',
+      type: 'boolean' as FieldType,
+      config: {},
+      values: column((o) => (o.since === undefined ? null : (o.sinceIsLowerBound ?? false))),
+    });
+  }
   return {
     name: 'Objects',
     refId,

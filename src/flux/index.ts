@@ -7,7 +7,7 @@ export * from './types';
 export { readFluxFrames, normalizeFluxFrames } from './normalize';
 export { countByState, groupObjects, sortObjects, filterObjects, isSustainedFailure } from './summary';
 export type { GroupBy, FluxGroup, SortBy, ObjectFilter } from './summary';
-export { formatDuration } from './format';
+export { formatDuration, parseDuration } from './format';
 export { objectKey, CLUSTER_LABELS, REASON_LABELS, SOURCE_LABELS } from './labels';
 export type { ObjectIdentity } from './labels';
 export { readFluxGridFrame, toFluxGridFrame, FLUXGRID_FIELDS, FLUXGRID_FRAME_VERSION } from './fluxgridFrame';

@@ -1,4 +1,14 @@
-import { cleanLabels, isIdentity, objectKey, reasonOf, resolveIdentity, sourceOf } from './labels';
+import {
+  cleanLabels,
+  isIdentity,
+  KIND_LABELS,
+  NAME_LABEL,
+  NAMESPACE_LABELS,
+  objectKey,
+  reasonOf,
+  resolveIdentity,
+  sourceOf,
+} from './labels';
 
 describe('resolveIdentity', () => {
   it('prefers customresource_kind and exported_namespace', () => {
@@ -45,5 +55,18 @@ describe('object keys and label helpers', () => {
 
   it('cleans __name__ and empty values', () => {
     expect(cleanLabels({ __name__: 'x', a: '1', b: '' })).toEqual({ a: '1' });
+  });
+});
+
+describe('the label preference lists (shared with promql.ts)', () => {
+  it('are the order resolveIdentity prefers', () => {
+    const labels: Record<string, string> = { [NAME_LABEL]: 'a' };
+    KIND_LABELS.forEach((label, i) => (labels[label] = `k${i}`));
+    NAMESPACE_LABELS.forEach((label, i) => (labels[label] = `n${i}`));
+    expect(resolveIdentity(labels)).toEqual({ cluster: '', kind: 'k0', namespace: 'n0', name: 'a' });
+    expect(resolveIdentity({ ...labels, [KIND_LABELS[0]]: '', [NAMESPACE_LABELS[0]]: '' })).toMatchObject({
+      kind: 'k1',
+      namespace: 'n1',
+    });
   });
 });

@@ -21,6 +21,15 @@ export const SOURCE_LABELS = ['source_name', 'url', 'endpoint', 'chart_name'] as
 /** The object's own namespace, see {@link resolveIdentity}. */
 export const EXPORTED_NAMESPACE_LABEL = 'exported_namespace';
 
+/** The object's kind, in order of preference: kube-state-metrics' own label, then the controllers' and Flux Operator's. */
+export const KIND_LABELS = ['customresource_kind', 'kind'] as const;
+
+/** The object's namespace, in order of preference (see {@link resolveIdentity}). */
+export const NAMESPACE_LABELS = [EXPORTED_NAMESPACE_LABEL, 'namespace'] as const;
+
+/** The object's name. */
+export const NAME_LABEL = 'name';
+
 /**
  * A label's value, treating '' as absent: Prometheus has no empty labels, but Grafana's table
  * format fills the column of a label a series lacks with ''.
@@ -58,20 +67,16 @@ export interface ObjectIdentity {
  * - cluster: the first present of {@link CLUSTER_LABELS}; '' for single-cluster data.
  */
 export function resolveIdentity(labels: Labels, mapping: FluxLabelMapping = {}): ObjectIdentity | { missing: string } {
-  const name = labelValue(labels, mapping.name ?? 'name');
+  const name = labelValue(labels, mapping.name ?? NAME_LABEL);
   if (name === undefined) {
-    return { missing: mapping.name ?? 'name' };
+    return { missing: mapping.name ?? NAME_LABEL };
   }
-  const kind = mapping.kind
-    ? labelValue(labels, mapping.kind)
-    : (labelValue(labels, 'customresource_kind') ?? labelValue(labels, 'kind'));
+  const kind = mapping.kind ? labelValue(labels, mapping.kind) : firstLabel(labels, KIND_LABELS);
   if (kind === undefined) {
     return { missing: mapping.kind ?? 'kind' };
   }
   const namespace =
-    (mapping.namespace
-      ? labelValue(labels, mapping.namespace)
-      : (labelValue(labels, EXPORTED_NAMESPACE_LABEL) ?? labelValue(labels, 'namespace'))) ?? '';
+    (mapping.namespace ? labelValue(labels, mapping.namespace) : firstLabel(labels, NAMESPACE_LABELS)) ?? '';
   const cluster = (mapping.cluster ? labelValue(labels, mapping.cluster) : firstLabel(labels, CLUSTER_LABELS)) ?? '';
   return { cluster, kind, namespace, name };
 }

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 
 import {
   alternation,
+  coreMappingOf,
+  normalizeIdentity,
+  renderMatcher,
   escapeLabelValue,
   escapeRegex,
   filteredSelectors,
@@ -229,6 +232,56 @@ describe('matchers', () => {
       'gotk_resource_info{customresource_kind="HelmRelease"}',
       'gotk_resource_info{customresource_kind="", kind="HelmRelease"}',
     ]);
+  });
+
+  it('kind / namespace / name overrides apply to kube-state-metrics only, with the defaults as fallback', () => {
+    const mapping = { kind: 'resource_kind', name: 'resource_name' };
+    const filters = { kind: { type: 'equals', value: 'HelmRelease' }, name: { type: 'equals', value: 'a' } } as const;
+    expect(filteredSelectors('gotk_resource_info', 'kube-state-metrics', filters, mapping)).toEqual([
+      'gotk_resource_info{resource_kind="HelmRelease", resource_name="a"}',
+      'gotk_resource_info{resource_kind="HelmRelease", resource_name="", name="a"}',
+      'gotk_resource_info{resource_kind="", customresource_kind="HelmRelease", resource_name="a"}',
+      'gotk_resource_info{resource_kind="", customresource_kind="HelmRelease", resource_name="", name="a"}',
+      'gotk_resource_info{resource_kind="", customresource_kind="", kind="HelmRelease", resource_name="a"}',
+      'gotk_resource_info{resource_kind="", customresource_kind="", kind="HelmRelease", resource_name="", name="a"}',
+    ]);
+    // The controllers' metrics, the legacy gauges and the Flux Operator's always say kind and name.
+    for (const [metric, schema] of [
+      ['gotk_reconcile_duration_seconds_count', 'controller'],
+      ['gotk_reconcile_condition', 'legacy'],
+      ['flux_resource_info', 'flux-operator'],
+    ] as const) {
+      expect(filteredSelectors(metric, schema, filters, mapping)).toEqual([`${metric}{kind="HelmRelease", name="a"}`]);
+      expect(normalizeIdentity('x', schema, mapping)).not.toContain('resource_');
+    }
+    for (const query of [
+      lastReconcileQuery({}, { labels: mapping }, 3600, 240),
+      reconcileDurationQuery({}, { labels: mapping }, 3600, 5),
+      sinceQuery({}, { schema: 'legacy', labels: mapping }, 3600, 240),
+      stateSeries({}, { schema: 'flux-operator', labels: mapping }),
+    ]) {
+      expect(query).not.toContain('resource_kind');
+      expect(query).not.toContain('resource_name');
+    }
+    expect(stateSeries({}, { schema: 'kube-state-metrics', labels: mapping })).toContain('"resource_kind"');
+  });
+
+  it('the Objects state query rewrites the overrides into the labels the core reads by default', () => {
+    const query = objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { kind: 'resource_kind' } });
+    expect(query).toBe('label_replace(gotk_resource_info, "customresource_kind", "$1", "resource_kind", "(.+)")');
+    expect(coreMappingOf({ kind: 'k', namespace: 'n', name: 'x', cluster: 'c', reason: 'r' })).toEqual({
+      cluster: 'c',
+      reason: 'r',
+    });
+  });
+
+  it('never pastes something that is not a label name into PromQL', () => {
+    expect(() => renderMatcher({ label: 'kind"} or vector(1) #', op: '=', value: 'x' })).toThrow(
+      /is not a valid Prometheus label name/
+    );
+    expect(() =>
+      filteredSelectors('m', 'flux-operator', { cluster: { type: 'equals', value: 'x' } }, { cluster: '1cluster' })
+    ).toThrow(/"1cluster"/);
   });
 
   it('hostile filter values stay inside their string', () => {

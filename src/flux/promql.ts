@@ -48,7 +48,7 @@
  *    object did not reconcile within the range.
  * Both subqueries need the `@` modifier (Prometheus >= 2.33 by default; Thanos, Mimir support it).
  */
-import { CLUSTER_LABELS, EXPORTED_NAMESPACE_LABEL, REASON_LABELS } from './labels';
+import { CLUSTER_LABELS, KIND_LABELS, NAME_LABEL, NAMESPACE_LABELS, REASON_LABELS } from './labels';
 import { CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from './state';
 import { FLUX_METRICS, FluxLabelMapping, FluxState } from './types';
 
@@ -166,7 +166,19 @@ export function matcherFor(label: string, filter: FilterValue): LabelMatcher {
   }
 }
 
+/** A Prometheus label name (the only thing pasted into PromQL unquoted). */
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export function isLabelName(name: string): boolean {
+  return LABEL_NAME.test(name);
+}
+
 export function renderMatcher(m: LabelMatcher): string {
+  // Label names come from settings; the datasource validates them (labelMappingOf). This is the
+  // last line of defence: never paste something that is not a label name into PromQL.
+  if (!isLabelName(m.label)) {
+    throw new Error(`"${m.label}" is not a valid Prometheus label name`);
+  }
   return `${m.label}${m.op}${quote(m.value)}`;
 }
 
@@ -231,21 +243,60 @@ export const STAT_LABEL = 'fluxgrid_stat';
 const ID_LIST = `${ID.cluster}, ${ID.kind}, ${ID.namespace}, ${ID.name}`;
 const TMP_LABEL = 'fluxgrid_signals';
 
+/**
+ * Which label of a metric family holds the object's kind / namespace / name, most preferred first.
+ *
+ * The kind / namespace / name overrides of a {@link FluxLabelMapping} are for custom
+ * kube-state-metrics configs: they apply to gotk_resource_info only, with the defaults as fallback.
+ * The controllers' metrics (gotk_reconcile_*: 'controller', and the legacy gauges) and the Flux
+ * Operator's always use `kind`, `name` and `namespace` / `exported_namespace`. The same preference
+ * as the core's `resolveIdentity` (labels.ts), once {@link objectsStateQuery} has rewritten the
+ * overridden labels of the kube-state-metrics series into the default ones.
+ */
+function withOverride(
+  metricSchema: StateSchema | 'controller',
+  override: string | undefined,
+  defaults: readonly string[]
+): string[] {
+  return metricSchema === 'kube-state-metrics' && override
+    ? [override, ...defaults.filter((l) => l !== override)]
+    : [...defaults];
+}
+
 /** Which series a metric's kind sits in: kube-state-metrics says customresource_kind. */
 function kindLabels(metricSchema: StateSchema | 'controller', mapping: FluxLabelMapping): string[] {
-  if (mapping.kind) {
-    return [mapping.kind];
-  }
-  // The same preference as resolveIdentity: customresource_kind, then kind.
-  return metricSchema === 'kube-state-metrics' ? ['customresource_kind', 'kind'] : ['kind'];
+  // The same preference as resolveIdentity: customresource_kind (kube-state-metrics only), then kind.
+  const defaults = metricSchema === 'kube-state-metrics' ? KIND_LABELS : KIND_LABELS.filter((l) => l === 'kind');
+  return withOverride(metricSchema, mapping.kind, defaults);
 }
 
-function namespaceLabels(mapping: FluxLabelMapping): string[] {
-  return mapping.namespace ? [mapping.namespace] : [EXPORTED_NAMESPACE_LABEL, 'namespace'];
+function namespaceLabels(metricSchema: StateSchema | 'controller', mapping: FluxLabelMapping): string[] {
+  return withOverride(metricSchema, mapping.namespace, NAMESPACE_LABELS);
 }
 
+function nameLabels(metricSchema: StateSchema | 'controller', mapping: FluxLabelMapping): string[] {
+  return withOverride(metricSchema, mapping.name, [NAME_LABEL]);
+}
+
+/** The cluster label is added by the scrape or remote write, alike for every metric family. */
 function clusterLabels(mapping: FluxLabelMapping): string[] {
   return mapping.cluster ? [mapping.cluster] : [...CLUSTER_LABELS];
+}
+
+/**
+ * The mapping the core should decode {@link objectsStateQuery}'s answer with: that query rewrites
+ * the kind / namespace / name overrides into the default labels (defaults as fallback), so only
+ * cluster and reason remain to be told.
+ */
+export function coreMappingOf(mapping: FluxLabelMapping): FluxLabelMapping {
+  const out: FluxLabelMapping = {};
+  if (mapping.cluster) {
+    out.cluster = mapping.cluster;
+  }
+  if (mapping.reason) {
+    out.reason = mapping.reason;
+  }
+  return out;
 }
 
 /**
@@ -285,8 +336,8 @@ export function filteredSelectors(
   const alternatives = cartesian([
     preferredLabelAlternatives(clusterLabels(mapping), filters.cluster),
     preferredLabelAlternatives(kindLabels(metricSchema, mapping), filters.kind),
-    preferredLabelAlternatives(namespaceLabels(mapping), filters.namespace),
-    filters.name ? [[matcherFor(mapping.name ?? 'name', filters.name)]] : [[]],
+    preferredLabelAlternatives(namespaceLabels(metricSchema, mapping), filters.namespace),
+    preferredLabelAlternatives(nameLabels(metricSchema, mapping), filters.name),
   ]);
   return alternatives.map((matchers) => renderSelector(metric, [...extra, ...matchers], modifiers));
 }
@@ -310,8 +361,8 @@ export function normalizeIdentity(
   const steps: Array<[string, string[]]> = [
     [ID.cluster, clusterLabels(mapping)],
     [ID.kind, kindLabels(metricSchema, mapping)],
-    [ID.namespace, namespaceLabels(mapping)],
-    [ID.name, [mapping.name ?? 'name']],
+    [ID.namespace, namespaceLabels(metricSchema, mapping)],
+    [ID.name, nameLabels(metricSchema, mapping)],
   ];
   for (const [dst, sources] of steps) {
     for (const src of [...sources].reverse()) {
@@ -496,11 +547,37 @@ export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions =
         ]).map((s) => `${s} == 1`),
         ...filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping).map((s) => `${s} == 1`)
       );
+    } else if (schema === 'kube-state-metrics') {
+      parts.push(
+        ...filteredSelectors(SCHEMA_METRIC[schema], schema, filters, mapping).map((s) =>
+          toDefaultIdentityLabels(s, mapping)
+        )
+      );
     } else {
       parts.push(...filteredSelectors(SCHEMA_METRIC[schema], schema, filters, mapping));
     }
   }
   return orAll(parts);
+}
+
+/**
+ * A kube-state-metrics selector with the overridden identity labels copied into the default ones
+ * (where the override is present), so the core, reading with {@link coreMappingOf}, resolves the
+ * same identity as the PromQL here: the override first, the defaults as fallback.
+ */
+function toDefaultIdentityLabels(selector: string, mapping: FluxLabelMapping): string {
+  let out = selector;
+  const rewrites: Array<[string | undefined, string]> = [
+    [mapping.kind, KIND_LABELS[0]],
+    [mapping.namespace, NAMESPACE_LABELS[0]],
+    [mapping.name, NAME_LABEL],
+  ];
+  for (const [override, preferred] of rewrites) {
+    if (override && override !== preferred) {
+      out = copyLabel(out, preferred, override);
+    }
+  }
+  return out;
 }
 
 /**
@@ -694,12 +771,35 @@ export function objectIdentitiesQuery(filters: FluxFilters, options: PromQLOptio
 
 /** How many objects, and in how many clusters (one query, told apart by `fluxgrid_stat`). */
 export function objectCountQuery(options: PromQLOptions = {}): string {
-  const ids = objectIdentitiesQuery({}, options);
+  // Only objects with a kind and a name: a series without them (a wrong label mapping) is no object.
+  // `unless on(l) vector(1)` drops the series whose label l is empty (vector(1) has no labels).
+  const ids = `(${objectIdentitiesQuery({}, options)} unless on(${ID.kind}) vector(1) unless on(${ID.name}) vector(1))`;
   return `label_replace(count(${ids}), "${STAT_LABEL}", "objects", "", "") or label_replace(count(count by (${ID.cluster}) (${ids})), "${STAT_LABEL}", "clusters", "", "")`;
 }
 
-/** Which of the three state metric families exist (for schema detection and the health check). */
+/** The state metric families, by schema. */
+const STATE_FAMILIES = [FLUX_METRICS.kubeStateMetricsInfo, FLUX_METRICS.fluxOperatorInfo, FLUX_METRICS.legacyCondition];
+
+/**
+ * Which of the three state metric families exist (for schema detection and the health check),
+ * and whether controllers report reconciles (`gotk_reconcile_duration_seconds_count`: Flux >= 2.5
+ * without a state metric has only those).
+ */
 export function metricFamiliesQuery(): string {
-  const names = [FLUX_METRICS.kubeStateMetricsInfo, FLUX_METRICS.fluxOperatorInfo, FLUX_METRICS.legacyCondition];
+  const names = [...STATE_FAMILIES, FLUX_METRICS.reconcileDurationCount];
   return `count by (__name__) ({__name__=~${quote(names.map(escapeRegex).join('|'))}})`;
+}
+
+/** The stat label value of {@link stateSeriesCountQuery}. */
+export const STATE_SERIES_STAT = 'stateSeries';
+
+/**
+ * How many state series the configured schema(s) have at all, unfiltered, as one series labelled
+ * `fluxgrid_stat="stateSeries"` (nothing when there are none). Cheap (a count of an instant
+ * selector): OR-ed into another query, it tells "no state metric at all" (Flux >= 2.5 with only
+ * reconcile counters) from "the filters match no object".
+ */
+export function stateSeriesCountQuery(options: PromQLOptions = {}): string {
+  const names = schemasOf(options.schema).map((schema) => SCHEMA_METRIC[schema]);
+  return `label_replace(count({__name__=~${quote(names.map(escapeRegex).join('|'))}}), "${STAT_LABEL}", "${STATE_SERIES_STAT}", "", "")`;
 }

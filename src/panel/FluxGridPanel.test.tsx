@@ -1,10 +1,11 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import { FieldType, toDataFrame } from '@grafana/data';
 
-import { fleetFrames, panelProps, promFrame, T0, T_END } from './fixtures';
+import { seriesFrame } from '../flux/testing/frames';
+import { fleetFrames, panelProps, samplesBetween, T0, T_END } from './fixtures';
 import { FluxGridPanel } from './FluxGridPanel';
 import { TEST_IDS } from './testIds';
 import { FluxGridOptions } from './types';
@@ -88,15 +89,32 @@ describe('FluxGridPanel', () => {
   });
 
   describe('keyboard', () => {
+    // Many awaited user events: slow on a loaded machine, so a generous timeout (never a timing
+    // assertion). Each test starts from a clean document and fresh mocks, so nothing one test
+    // left (a focused element, a pending keystroke, a spy) can reach the next.
+    jest.setTimeout(20_000);
+
+    beforeEach(() => {
+      cleanup();
+      document.body.focus();
+    });
+    afterEach(() => {
+      cleanup();
+      jest.restoreAllMocks();
+    });
+
+    /** Tabs until the grid has focus; fails fast (instead of looping) when it never does. */
+    async function tabToGrid(user: ReturnType<typeof userEvent.setup>) {
+      for (let i = 0; i < 20 && document.activeElement !== grid(); i++) {
+        await user.tab();
+      }
+      expect(document.activeElement).toBe(grid());
+    }
+
     it('focuses the first object and shows its tooltip, arrows move on', async () => {
       const user = userEvent.setup();
       renderPanel(fleetFrames(), { groupBy: 'none' });
-      await user.tab(); // search
-      await user.tab(); // problems only
-      await user.tab(); // sort
-      while (document.activeElement !== grid()) {
-        await user.tab();
-      }
+      await tabToGrid(user);
       const active = screen.getByTestId(TEST_IDS.activeCell);
       expect(grid()).toHaveAttribute('aria-activedescendant', active.id);
       expect(active).toHaveTextContent('HelmRelease podinfo/podinfo: Failed, reason InstallFailed');
@@ -140,13 +158,14 @@ describe('FluxGridPanel', () => {
         }
       );
       act(() => grid().focus());
+      expect(screen.getByTestId(TEST_IDS.activeCell)).toHaveTextContent('HelmRelease podinfo/podinfo');
       await user.keyboard('{Enter}');
+      expect(open).toHaveBeenCalledTimes(1);
       expect(open).toHaveBeenCalledWith('https://flux.example/podinfo', '_blank', 'noopener,noreferrer');
       expect(within(screen.getByTestId(TEST_IDS.tooltip)).getByTestId(TEST_IDS.tooltipLink)).toHaveAttribute(
         'href',
         'https://flux.example/podinfo'
       );
-      open.mockRestore();
     });
   });
 
@@ -178,7 +197,11 @@ describe('FluxGridPanel', () => {
     });
 
     it('not Flux metrics: names what it looked for and what it found', () => {
-      renderPanel([promFrame('up', { job: 'node' }, T0, T_END), promFrame('process_cpu_seconds_total', {}, T0, T_END)]);
+      const range = samplesBetween(T0, T_END);
+      renderPanel([
+        seriesFrame({ __name__: 'up', job: 'node' }, range),
+        seriesFrame({ __name__: 'process_cpu_seconds_total' }, range),
+      ]);
       const message = screen.getByTestId(TEST_IDS.message);
       expect(message).toHaveAttribute('data-kind', 'notFlux');
       expect(message).toHaveTextContent('No Flux metrics in this data');
@@ -212,11 +235,9 @@ describe('FluxGridPanel', () => {
   it('renders label values as text', () => {
     const hostile = { kind: 'Kustomization', name: '<img src=x onerror=alert(1)>', exported_namespace: 'ns' };
     renderPanel([
-      promFrame(
-        'flux_resource_info',
-        { ...hostile, ready: 'False', reason: '<b>x</b>', suspended: 'False' },
-        T0,
-        T_END
+      seriesFrame(
+        { __name__: 'flux_resource_info', ...hostile, ready: 'False', reason: '<b>x</b>', suspended: 'False' },
+        samplesBetween(T0, T_END)
       ),
     ]);
     act(() => grid().focus());

@@ -11,7 +11,7 @@ import { StatusGrid } from './components/StatusGrid';
 import { SummaryBar } from './components/SummaryBar';
 import { Toolbar } from './components/Toolbar';
 import { buildObjectLinks } from './links';
-import { buildViewModel, toggleStateFilter } from './model';
+import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
 import { groupLevels, parseThreshold, toNormalizeOptions, withDefaults } from './options';
 import { TEST_IDS } from './testIds';
 import type { FluxGridOptions } from './types';
@@ -35,6 +35,13 @@ export function FluxGridPanel({
   const reading = useMemo(
     () => readFluxFrames(data.series, toNormalizeOptions({ labels, includeDeleted })),
     [data.series, labels, includeDeleted]
+  );
+  const hiddenDeleted = useMemo(
+    () =>
+      hiddenDeletedCount(reading, includeDeleted, () =>
+        readFluxFrames(data.series, toNormalizeOptions({ labels, includeDeleted: true }))
+      ),
+    [reading, data.series, labels, includeDeleted]
   );
   const hasData = data.series.some((frame) => frame.length > 0);
   // When the data was queried, capped at the range end: a dashboard looking at the past judges
@@ -62,8 +69,8 @@ export function FluxGridPanel({
 
   const sorted = useMemo(() => sortObjects(reading.objects, sortBy), [reading, sortBy]);
   const view = useMemo(
-    () => buildViewModel({ reading, hasData, filters, levels, threshold, nowMs, includeDeleted, sorted }),
-    [reading, hasData, filters, levels, threshold, nowMs, includeDeleted, sorted]
+    () => buildViewModel({ reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted }),
+    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted]
   );
 
   const links = fieldConfig?.defaults?.links;

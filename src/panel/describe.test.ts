@@ -1,7 +1,8 @@
-import { makeObject, MINUTE, T_END } from './fixtures';
+import { fluxObject } from '../flux/testing/frames';
+import { MINUTE, T_END } from './fixtures';
 import { announceObject, tooltipRows } from './describe';
 
-const failing = makeObject({
+const failing = fluxObject({
   kind: 'Kustomization',
   namespace: 'flux-system',
   name: 'apps',

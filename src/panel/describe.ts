@@ -53,7 +53,8 @@ function timeInState(object: FluxObject, nowMs: number): string | undefined {
   return object.sinceIsLowerBound ? `at least ${duration}` : duration;
 }
 
-function formatSeconds(seconds: number): string {
+/** Mean reconcile time: sub-second as ms, otherwise like time in state (not the simulator's formatSeconds). */
+function formatReconcileSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)}ms` : formatDuration(seconds * 1000);
 }
 
@@ -78,7 +79,7 @@ export function tooltipRows(object: FluxObject, context: DescribeContext): Toolt
     add('Last reconcile', `${formatDuration(Math.max(0, context.nowMs - reconcile.lastReconcileAt))} ago`);
   }
   if (reconcile?.meanSeconds !== undefined) {
-    add('Mean reconcile', formatSeconds(reconcile.meanSeconds));
+    add('Mean reconcile', formatReconcileSeconds(reconcile.meanSeconds));
   }
   return rows;
 }

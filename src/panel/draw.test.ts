@@ -1,6 +1,6 @@
 import { createTheme } from '@grafana/data';
 
-import { makeObject } from './fixtures';
+import { fluxObject } from '../flux/testing/frames';
 import { drawGrid, DrawParams, GridContext } from './draw';
 import { computeLayout } from './layout';
 import { createPalette } from './palette';
@@ -37,7 +37,7 @@ const palette = createPalette(theme);
 
 function params(partial: Partial<DrawParams>): DrawParams {
   const objects = Array.from({ length: 100 }, (_, i) =>
-    makeObject({ name: `o${i}`, state: i === 0 ? 'Failed' : i === 1 ? 'Failed' : 'Ready', since: 0 })
+    fluxObject({ name: `o${i}`, state: i === 0 ? 'Failed' : i === 1 ? 'Failed' : 'Ready', since: 0 })
   );
   return {
     layout: computeLayout({ objects, groups: [], width: 194, cellSize: 16 }),

@@ -1,11 +1,12 @@
 /**
- * Test and benchmark fixtures: frames shaped like Grafana's Prometheus datasource output (one
- * frame per series: Time in ms + Value carrying the labels, __name__ included), and FluxObjects.
- * Not imported by the plugin.
+ * Test and benchmark fixtures of the panel: a small fleet as Grafana's Prometheus datasource output
+ * (one frame per series, built with the core's `seriesFrame`), panel props, and a large fleet of
+ * FluxObjects (the core's `fluxObject`). Not imported by the plugin.
  */
-import { DataFrame, dateTime, EventBusSrv, FieldType, LoadingState, PanelProps, toDataFrame } from '@grafana/data';
+import { DataFrame, dateTime, EventBusSrv, LoadingState, PanelProps } from '@grafana/data';
 
 import type { FluxObject, FluxState } from '../flux';
+import { fluxObject, seriesFrame, type Sample } from '../flux/testing/frames';
 import { DEFAULT_OPTIONS, FluxGridOptions } from './types';
 
 export const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);
@@ -14,28 +15,18 @@ export const MINUTE = 60_000;
 /** Range end: 30 minutes of data. */
 export const T_END = T0 + 30 * MINUTE;
 
-export function promFrame(
-  metric: string,
-  labels: Record<string, string>,
-  from: number,
-  to: number,
-  value = 1
-): DataFrame {
-  const times: number[] = [];
+/** Samples every STEP from `from` to `to` (inclusive), all `value`. */
+export function samplesBetween(from: number, to: number, value = 1): Sample[] {
+  const samples: Sample[] = [];
   for (let t = from; t <= to; t += STEP) {
-    times.push(t);
+    samples.push([t, value]);
   }
-  return toDataFrame({
-    fields: [
-      { name: 'Time', type: FieldType.time, values: times },
-      {
-        name: 'Value',
-        type: FieldType.number,
-        values: times.map(() => value),
-        labels: { __name__: metric, ...labels },
-      },
-    ],
-  });
+  return samples;
+}
+
+/** One range-query series of `metric` (the core's test frame, labels with __name__). */
+function metricFrame(metric: string, labels: Record<string, string>, from: number, to: number): DataFrame {
+  return seriesFrame({ __name__: metric, ...labels }, samplesBetween(from, to));
 }
 
 export interface OperatorObjectSpec {
@@ -64,27 +55,17 @@ export function operatorFrames(spec: OperatorObjectSpec): DataFrame[] {
   };
   const current = { ...base, ready: spec.ready, reason: spec.reason ?? '' };
   if (spec.since === undefined || spec.since <= T0) {
-    return [promFrame('flux_resource_info', current, T0, T_END)];
+    return [metricFrame('flux_resource_info', current, T0, T_END)];
   }
   return [
-    promFrame(
+    metricFrame(
       'flux_resource_info',
       { ...base, ready: 'True', reason: 'ReconciliationSucceeded' },
       T0,
       spec.since - STEP
     ),
-    promFrame('flux_resource_info', current, spec.since, T_END),
+    metricFrame('flux_resource_info', current, spec.since, T_END),
   ];
-}
-
-/** gotk_resource_info (kube-state-metrics) series for one always-Ready object. */
-export function ksmReadyFrame(kind: string, namespace: string, name: string): DataFrame {
-  return promFrame(
-    'gotk_resource_info',
-    { customresource_kind: kind, exported_namespace: namespace, name, ready: 'True', suspended: 'false' },
-    T0,
-    T_END
-  );
 }
 
 /**
@@ -175,29 +156,6 @@ export function panelProps(
   };
 }
 
-let counter = 0;
-
-export function makeObject(partial: Partial<FluxObject> = {}): FluxObject {
-  counter++;
-  const kind = partial.kind ?? 'Kustomization';
-  const namespace = partial.namespace ?? 'flux-system';
-  const name = partial.name ?? `object-${counter}`;
-  const cluster = partial.cluster ?? '';
-  return {
-    key: `${cluster}/${kind}/${namespace}/${name}`,
-    cluster,
-    kind,
-    namespace,
-    name,
-    state: 'Ready',
-    suspended: false,
-    schema: 'flux-operator',
-    observedAt: T_END,
-    labels: { kind, exported_namespace: namespace, name },
-    ...partial,
-  };
-}
-
 const FLEET_KINDS = ['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart'];
 const STATE_MIX: FluxState[] = [
   'Ready',
@@ -219,7 +177,7 @@ export function makeFleet(n: number): FluxObject[] {
   for (let i = 0; i < n; i++) {
     const state = STATE_MIX[(i * 7) % STATE_MIX.length];
     objects.push(
-      makeObject({
+      fluxObject({
         cluster: `cluster-${i % 4}`,
         kind: FLEET_KINDS[i % FLEET_KINDS.length],
         namespace: `team-${(i >> 2) % 50}`,
@@ -227,6 +185,8 @@ export function makeFleet(n: number): FluxObject[] {
         state,
         reason: state === 'Failed' ? 'BuildFailed' : undefined,
         since: T0 + (i % 30) * MINUTE,
+        schema: 'flux-operator',
+        observedAt: T_END,
       })
     );
   }

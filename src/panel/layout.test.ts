@@ -1,5 +1,6 @@
 import { groupObjects } from '../flux';
-import { makeFleet, makeObject } from './fixtures';
+import { fluxObject } from '../flux/testing/frames';
+import { makeFleet } from './fixtures';
 import {
   cellPosition,
   columnsFor,
@@ -13,7 +14,7 @@ import {
   visibleRowRange,
 } from './layout';
 
-const objects = (n: number) => Array.from({ length: n }, (_, i) => makeObject({ name: `o${i}` }));
+const objects = (n: number) => Array.from({ length: n }, (_, i) => fluxObject({ name: `o${i}` }));
 
 describe('computeLayout', () => {
   it('fits as many columns as the width allows, at least one', () => {
@@ -34,9 +35,9 @@ describe('computeLayout', () => {
 
   it('puts a header before each group and its children', () => {
     const fleet = [
-      makeObject({ kind: 'A', namespace: 'x', name: '1' }),
-      makeObject({ kind: 'A', namespace: 'y', name: '2' }),
-      makeObject({ kind: 'B', namespace: 'x', name: '3' }),
+      fluxObject({ kind: 'A', namespace: 'x', name: '1' }),
+      fluxObject({ kind: 'A', namespace: 'y', name: '2' }),
+      fluxObject({ kind: 'B', namespace: 'x', name: '3' }),
     ];
     const layout = computeLayout({
       objects: fleet,
@@ -79,7 +80,7 @@ describe('hit-testing', () => {
   });
 
   it('misses headers', () => {
-    const fleet = [makeObject({ kind: 'A' })];
+    const fleet = [fluxObject({ kind: 'A', name: 'a' })];
     const grouped = computeLayout({ objects: fleet, groups: groupObjects(fleet, ['kind']), width: 300, cellSize: 16 });
     expect(hitTest(grouped, 10, 10)).toBe(-1);
     expect(hitTest(grouped, 10, GRID_PADDING + HEADER_HEIGHTS[0] + 1)).toBe(0);
@@ -121,8 +122,8 @@ describe('visibleRowRange', () => {
 
 describe('keyboard movement', () => {
   const fleet = [
-    ...Array.from({ length: 12 }, (_, i) => makeObject({ kind: 'A', name: `a${i}` })),
-    ...Array.from({ length: 3 }, (_, i) => makeObject({ kind: 'B', name: `b${i}` })),
+    ...Array.from({ length: 12 }, (_, i) => fluxObject({ kind: 'A', name: `a${i}` })),
+    ...Array.from({ length: 3 }, (_, i) => fluxObject({ kind: 'B', name: `b${i}` })),
   ];
   // 10 columns: group A rows [0..9], [10,11]; group B row [12..14]
   const layout = computeLayout({ objects: fleet, groups: groupObjects(fleet, ['kind']), width: 194, cellSize: 16 });

@@ -1,6 +1,6 @@
 import { DataLink, InterpolateFunction, ScopedVars } from '@grafana/data';
 
-import { makeObject } from './fixtures';
+import { fluxObject } from '../flux/testing/frames';
 import { buildObjectLinks, objectLinkFrame } from './links';
 
 /**
@@ -27,7 +27,7 @@ const interpolate: InterpolateFunction = (text: string, scopedVars?: ScopedVars,
     return format === 'uriencode' ? encodeURIComponent(text) : text;
   });
 
-const object = makeObject({
+const object = fluxObject({
   kind: 'Kustomization',
   namespace: 'flux-system',
   name: 'apps',
@@ -56,7 +56,7 @@ describe('buildObjectLinks', () => {
   });
 
   it('encodes hostile label values and drops javascript: URLs', () => {
-    const hostile = makeObject({ name: 'x"><script>alert(1)</script>/../../admin' });
+    const hostile = fluxObject({ name: 'x"><script>alert(1)</script>/../../admin' });
     const [encoded] = buildObjectLinks(
       hostile,
       [{ title: 'go', url: 'https://flux.example/${__flux.name}' }],
@@ -64,7 +64,7 @@ describe('buildObjectLinks', () => {
     );
     expect(encoded.href).toBe(`https://flux.example/${encodeURIComponent(hostile.name)}`);
     // A value cannot become a scheme: Grafana URI-encodes it…
-    const script = makeObject({ name: 'javascript:alert(1)' });
+    const script = fluxObject({ name: 'javascript:alert(1)' });
     expect(buildObjectLinks(script, [{ title: 'go', url: '${__flux.name}' }], interpolate)[0].href).toBe(
       'javascript%3Aalert(1)'
     );

@@ -1,12 +1,13 @@
 import { FluxReading, readFluxFrames } from '../flux';
-import { fleetFrames, makeObject, MINUTE, promFrame, T0, T_END } from './fixtures';
-import { buildViewModel, hasActiveFilters, toggleStateFilter, ViewModelInput } from './model';
+import { fluxObject, instantFrames, legacyOneHot, seriesFrame } from '../flux/testing/frames';
+import { fleetFrames, MINUTE, samplesBetween, T0, T_END } from './fixtures';
+import { buildViewModel, hasActiveFilters, hiddenDeletedCount, toggleStateFilter, ViewModelInput } from './model';
 import { groupLevels, parseThreshold, toNormalizeOptions, withDefaults } from './options';
 import { ViewerFilters } from './types';
 
 const noFilters: ViewerFilters = { states: [], search: '', problemsOnly: false, sortBy: 'severity' };
 
-function reading(objects = [makeObject()]): FluxReading {
+function reading(objects = [fluxObject({ name: 'apps' })]): FluxReading {
   return { objects, schemas: ['flux-operator'], otherMetrics: [], unusableFrames: [] };
 }
 
@@ -18,7 +19,6 @@ function input(partial: Partial<ViewModelInput> = {}): ViewModelInput {
     levels: [],
     threshold: { ms: 10 * MINUTE },
     nowMs: T_END,
-    includeDeleted: false,
     ...partial,
   };
 }
@@ -94,7 +94,10 @@ describe('buildViewModel', () => {
   });
 
   it('names the metrics it looked for and the ones it found when the data is not Flux', () => {
-    const data = readFluxFrames([promFrame('up', { job: 'node' }, T0, T_END), promFrame('node_load1', {}, T0, T_END)]);
+    const data = readFluxFrames([
+      seriesFrame({ __name__: 'up', job: 'node' }, samplesBetween(T0, T_END)),
+      seriesFrame({ __name__: 'node_load1' }, samplesBetween(T0, T_END)),
+    ]);
     const view = buildViewModel(input({ reading: data }));
     expect(view.message?.kind).toBe('notFlux');
     const text = view.message!.details.join(' ');
@@ -103,10 +106,43 @@ describe('buildViewModel', () => {
     expect(text).toContain('node_load1');
   });
 
-  it('explains hidden deleted objects when Flux metrics hold no live object', () => {
-    const view = buildViewModel(input({ reading: { ...reading([]), schemas: ['legacy'] } }));
-    expect(view.message?.kind).toBe('noObjects');
-    expect(view.message?.details.join(' ')).toContain('Include deleted objects');
+  describe('Flux metrics but no object to show', () => {
+    const now = T0 + 10 * MINUTE;
+    const legacy = (status: 'True' | 'Deleted') =>
+      readFluxFrames(instantFrames(legacyOneHot('Kustomization', 'apps', status), now), { includeDeleted: false });
+    const withDeleted = (status: 'True' | 'Deleted') => () =>
+      readFluxFrames(instantFrames(legacyOneHot('Kustomization', 'apps', status), now), { includeDeleted: true });
+
+    it('suggests "Include deleted objects" when the data holds Deleted objects', () => {
+      const data = legacy('Deleted');
+      expect(data.objects).toEqual([]);
+      const hiddenDeleted = hiddenDeletedCount(data, false, withDeleted('Deleted'));
+      expect(hiddenDeleted).toBe(1);
+      const view = buildViewModel(input({ reading: data, hiddenDeleted }));
+      expect(view.message?.kind).toBe('noObjects');
+      expect(view.message?.details.join(' ')).toContain(
+        '1 deleted object is hidden: turn on "Include deleted objects" to see it'
+      );
+    });
+
+    it('does not suggest it when there is no Deleted object', () => {
+      const data = { ...reading([]), schemas: ['legacy' as const] };
+      const reread = jest.fn(() => data);
+      const hiddenDeleted = hiddenDeletedCount(data, false, reread);
+      expect(hiddenDeleted).toBe(0);
+      const view = buildViewModel(input({ reading: data, hiddenDeleted }));
+      expect(view.message?.kind).toBe('noObjects');
+      expect(view.message?.details.join(' ')).not.toContain('Include deleted objects');
+      expect(view.message?.details.join(' ')).toContain('Every series was empty');
+    });
+
+    it('reads the frames again only when nothing else is shown', () => {
+      const reread = jest.fn(withDeleted('Deleted'));
+      expect(hiddenDeletedCount(legacy('True'), false, reread)).toBe(0); // objects are shown
+      expect(hiddenDeletedCount(legacy('Deleted'), true, reread)).toBe(0); // option already on
+      expect(hiddenDeletedCount({ ...reading([]), schemas: [] }, false, reread)).toBe(0); // not Flux
+      expect(reread).not.toHaveBeenCalled();
+    });
   });
 
   it('reports unusable frames as a message without objects and as a warning with them', () => {
@@ -155,7 +191,11 @@ describe('options', () => {
     expect(parseThreshold('2h')).toEqual({ ms: 7_200_000 });
     expect(parseThreshold('')).toEqual({});
     expect(parseThreshold('$t', () => '30s')).toEqual({ ms: 30_000 });
-    for (const bad of ['10', '10mfoo', '-5m', '1.5h', 'abc', '0m']) {
+    // The same grammar as the simulator's scenario files (the core's parseDuration).
+    expect(parseThreshold('1h30m')).toEqual({ ms: 5_400_000 });
+    expect(parseThreshold('1.5h')).toEqual({ ms: 5_400_000 });
+    expect(parseThreshold(' 90s ')).toEqual({ ms: 90_000 });
+    for (const bad of ['10', '10mfoo', '-5m', 'abc', '0m', '10 minutes']) {
       expect(parseThreshold(bad).error).toBeDefined();
     }
   });
@@ -185,7 +225,7 @@ describe('options', () => {
 
 describe('pre-sorted input', () => {
   it('filters a pre-sorted list without re-sorting it', () => {
-    const objects = [makeObject({ name: 'b', state: 'Ready' }), makeObject({ name: 'a', state: 'Failed' })];
+    const objects = [fluxObject({ name: 'b', state: 'Ready' }), fluxObject({ name: 'a', state: 'Failed' })];
     const view = buildViewModel(
       input({ reading: reading(objects), sorted: objects, filters: { ...noFilters, search: '' } })
     );

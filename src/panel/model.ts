@@ -51,7 +51,11 @@ export interface ViewModelInput {
   levels: GroupBy[];
   threshold: ParsedThreshold;
   nowMs: number;
-  includeDeleted: boolean;
+  /**
+   * Deleted objects the reading hid because "Include deleted objects" is off (see `hiddenDeletedCount`);
+   * the "no objects" message suggests the option only when there are some.
+   */
+  hiddenDeleted?: number;
   /**
    * `reading.objects` already sorted by `filters.sortBy`. Filtering keeps order, so a caller that
    * memoises this sorts once per reading and sort order instead of on every search keystroke.
@@ -111,7 +115,7 @@ export function buildViewModel(input: ViewModelInput): FluxGridViewModel {
 }
 
 /** Messages about the data itself, before any viewer filter applies. */
-function readingMessage({ reading, hasData, includeDeleted }: ViewModelInput): PanelMessage | undefined {
+function readingMessage({ reading, hasData, hiddenDeleted = 0 }: ViewModelInput): PanelMessage | undefined {
   if (reading.objects.length > 0) {
     return undefined;
   }
@@ -138,12 +142,29 @@ function readingMessage({ reading, hasData, includeDeleted }: ViewModelInput): P
     kind: 'noObjects',
     title: `Flux metrics found (${reading.schemas.join(', ')}) but no objects`,
     details: [
-      includeDeleted
-        ? 'Every series was empty for the selected time range.'
-        : 'Deleted objects are hidden: turn on "Include deleted objects" to see them, or widen the time range.',
+      hiddenDeleted > 0
+        ? `${hiddenDeleted} deleted ${hiddenDeleted === 1 ? 'object is' : 'objects are'} hidden: turn on "Include deleted objects" to see ${hiddenDeleted === 1 ? 'it' : 'them'}, or widen the time range.`
+        : 'Every series was empty for the selected time range: widen the time range.',
       ...unusable,
     ],
   };
+}
+
+/**
+ * How many Deleted objects `reading` hid (the reader drops them unless `includeDeleted`). Counted
+ * only when it matters, for the "no objects" message: Flux metrics were found, yet no object is
+ * shown; then `readWithDeleted` reads the same frames again with `includeDeleted: true`. Free in
+ * every other case.
+ */
+export function hiddenDeletedCount(
+  reading: FluxReading,
+  includeDeleted: boolean,
+  readWithDeleted: () => FluxReading
+): number {
+  if (includeDeleted || reading.objects.length > 0 || reading.schemas.length === 0) {
+    return 0;
+  }
+  return countByState(readWithDeleted().objects).Deleted;
 }
 
 function filteredOutMessage(filters: ViewerFilters, total: number): PanelMessage {

@@ -2,6 +2,7 @@ import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 
 import { ThresholdEditor } from './components/ThresholdEditor';
 import { FluxGridPanel } from './FluxGridPanel';
+import { LABEL_FIELDS } from './labelFields';
 import { SORT_OPTIONS } from './components/Toolbar';
 import { DEFAULT_OPTIONS, FluxGridOptions, MAX_CELL_SIZE, MIN_CELL_SIZE } from './types';
 
@@ -11,14 +12,6 @@ const GROUP_OPTIONS = [
   { label: 'Kind', value: 'kind' as const },
   { label: 'Namespace', value: 'namespace' as const },
 ];
-
-const LABEL_FIELDS = [
-  { key: 'cluster', name: 'Cluster label', placeholder: 'auto: cluster, k8s_cluster, cluster_name' },
-  { key: 'kind', name: 'Kind label', placeholder: 'auto: customresource_kind, kind' },
-  { key: 'namespace', name: 'Namespace label', placeholder: 'auto: exported_namespace, namespace' },
-  { key: 'name', name: 'Name label', placeholder: 'auto: name' },
-  { key: 'reason', name: 'Reason label', placeholder: 'auto: reason, ready_reason' },
-] as const;
 
 export const plugin = new PanelPlugin<FluxGridOptions>(FluxGridPanel)
   // Only data links: they are built per object (see links.ts for the variables they can use).
@@ -88,7 +81,7 @@ export const plugin = new PanelPlugin<FluxGridOptions>(FluxGridPanel)
         path: 'failingThreshold',
         name: 'Failing longer than',
         description:
-          'Failures older than this are marked as sustained (darker, thick border). A duration like 10m, 1h or a variable; empty turns it off. Needs range queries or the FluxGrid datasource to know since when.',
+          'Failures older than this are marked as sustained (darker, thick border). A duration like 10m, 1h30m or a variable; empty turns it off. Needs range queries or the FluxGrid datasource to know since when.',
         category: state,
         defaultValue: DEFAULT_OPTIONS.failingThreshold,
         editor: ThresholdEditor,
@@ -104,7 +97,7 @@ export const plugin = new PanelPlugin<FluxGridOptions>(FluxGridPanel)
       builder.addTextInput({
         path: `labels.${field.key}`,
         name: field.name,
-        description: 'Empty: auto-detect',
+        description: field.description,
         category: labels,
         defaultValue: '',
         settings: { placeholder: field.placeholder },

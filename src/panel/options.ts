@@ -1,6 +1,4 @@
-import { rangeUtil } from '@grafana/data';
-
-import type { GroupBy, NormalizeOptions } from '../flux';
+import { parseDuration, type GroupBy, type NormalizeOptions } from '../flux';
 import { DEFAULT_LABELS, DEFAULT_OPTIONS, FluxGridOptions, MAX_CELL_SIZE, MIN_CELL_SIZE } from './types';
 
 /** Saved options may predate a field or be hand-edited JSON: fill gaps with defaults. */
@@ -48,9 +46,6 @@ export interface ParsedThreshold {
   error?: string;
 }
 
-// rangeUtil.describeInterval accepts '10mfoo' as 10m, '-5m', and truncates '1.5h' to 1h: be strict so typos are reported.
-const STRICT_INTERVAL = /^\d+(ms|s|m|h|d|w)$/;
-
 /**
  * Parses "failing longer than". The raw text may hold dashboard variables, so it is interpolated
  * first; an empty result turns sustained-failure marking off.
@@ -64,15 +59,9 @@ export function parseThreshold(
     return {};
   }
   const invalid = {
-    error: `Invalid "Failing longer than" value '${text}': use a duration such as 10m, 1h or 2d (units ms, s, m, h, d, w).`,
+    error: `Invalid "Failing longer than" value '${text}': use a duration such as 10m, 1h30m or 2d (units ms, s, m, h, d, w).`,
   };
-  if (!STRICT_INTERVAL.test(text)) {
-    return invalid;
-  }
-  try {
-    const ms = rangeUtil.intervalToMs(text);
-    return Number.isFinite(ms) && ms > 0 ? { ms } : invalid;
-  } catch {
-    return invalid;
-  }
+  // The core's strict grammar (the simulator's too): '10mfoo' or '-5m' is reported, not half-read.
+  const ms = parseDuration(text);
+  return ms !== undefined && ms > 0 ? { ms } : invalid;
 }

@@ -1,6 +1,6 @@
 import type { GrafanaTheme2 } from '@grafana/data';
 
-import type { FluxState } from '../flux';
+import { FLUX_STATES, STATE_COLOR_NAMES, type FluxState } from '../flux';
 
 /**
  * Every state has a glyph as well as a colour, so the grid reads without colour vision, in
@@ -32,34 +32,22 @@ export interface GridPalette {
   hoverRing: string;
 }
 
+/**
+ * A state's colour: the core's colour name (STATE_COLOR_NAMES, shared with the datasource's value
+ * mappings) resolved through the theme, so panel and Table/State timeline always agree.
+ */
 export function stateColor(theme: GrafanaTheme2, state: FluxState): string {
-  const byName = (name: string) => theme.visualization.getColorByName(name);
-  switch (state) {
-    case 'Failed':
-      return byName('red');
-    case 'Progressing':
-      return byName('blue');
-    case 'Unknown':
-      return byName('orange');
-    case 'Suspended':
-      return byName('purple');
-    case 'Ready':
-      return byName('green');
-    case 'Deleted':
-      return theme.colors.border.strong;
-  }
+  return theme.visualization.getColorByName(STATE_COLOR_NAMES[state]);
 }
 
 export function createPalette(theme: GrafanaTheme2): GridPalette {
   const style = (fill: string): CellStyle => ({ fill, glyph: theme.colors.getContrastText(fill) });
   return {
     cells: {
-      Failed: style(stateColor(theme, 'Failed')),
-      Progressing: style(stateColor(theme, 'Progressing')),
-      Unknown: style(stateColor(theme, 'Unknown')),
-      Suspended: style(stateColor(theme, 'Suspended')),
-      Ready: style(stateColor(theme, 'Ready')),
-      Deleted: style(stateColor(theme, 'Deleted')),
+      ...(Object.fromEntries(FLUX_STATES.map((state) => [state, style(stateColor(theme, state))])) as Record<
+        FluxState,
+        CellStyle
+      >),
       // Deeper red than a fresh failure, plus a thick contrasting border: the worse case must read as worse.
       Sustained: style(theme.visualization.getColorByName('semi-dark-red')),
     },

@@ -11,8 +11,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { Browser } from 'playwright-core';
-
 import { objectKey } from '../../src/flux/labels';
 import type { FluxState } from '../../src/flux/types';
 import { TEST_IDS } from '../../src/panel/testIds';
@@ -21,15 +19,12 @@ import type { RenderRequest } from './host/api';
 import { type FleetData, loadFleet, query } from './support/fleet';
 import {
   clearProblems,
-  ensureDist,
-  ensureHost,
-  launchChromium,
-  openHost,
+  DIST,
   problems,
   REPO,
-  startStaticServer,
-  DIST,
+  setupHost,
   type HostPage,
+  type HostSetup,
   type StaticServer,
 } from './support/host';
 
@@ -44,17 +39,24 @@ const tid = (id: string) => `[data-testid="${id}"]`;
 const GRID = tid(TEST_IDS.grid);
 
 let fleet: FleetData;
+let setup: HostSetup | undefined;
 let server: StaticServer;
-let browser: Browser;
 let host: HostPage;
 
 beforeAll(async () => {
-  ensureDist();
-  const [hostDir, data] = await Promise.all([ensureHost(), loadFleet()]);
-  fleet = data;
-  server = await startStaticServer(hostDir);
-  browser = await launchChromium();
-  host = await openHost(browser, server.url);
+  const [started, data] = await Promise.allSettled([setupHost(), loadFleet()]);
+  if (started.status === 'fulfilled') {
+    setup = started.value;
+  }
+  if (data.status === 'fulfilled') {
+    fleet = data.value;
+  }
+  for (const result of [started, data]) {
+    if (result.status === 'rejected') {
+      throw result.reason;
+    }
+  }
+  ({ server, host } = setup!);
   const loaded = await host.page.evaluate((m) => window.fluxgrid.loadPlugin(m), PANEL);
   if (loaded.kind !== 'panel' || !loaded.optionPaths?.includes('groupBy')) {
     throw new Error(
@@ -64,8 +66,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await setup?.close();
   await fleet?.prometheus.stop();
 });
 

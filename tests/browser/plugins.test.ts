@@ -9,42 +9,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { Browser } from 'playwright-core';
-
 import { TEST_IDS as DS_TEST_IDS } from '../../src/datasource/components/testIds';
 import {
   clearProblems,
   DIST,
-  ensureDist,
-  ensureHost,
-  launchChromium,
-  openHost,
   problems,
-  REPO,
-  startStaticServer,
+  setupHost,
   type HostPage,
+  type HostSetup,
   type StaticServer,
 } from './support/host';
 
 jest.setTimeout(60_000);
 
 const tid = (id: string) => `[data-testid="${id}"]`;
-const HAS_DATASOURCE = fs.existsSync(path.join(REPO, 'src', 'datasource', 'module.ts'));
 
+let setup: HostSetup | undefined;
 let server: StaticServer;
-let browser: Browser;
 let host: HostPage;
 
 beforeAll(async () => {
-  ensureDist(['module.js', 'panel/module.js', ...(HAS_DATASOURCE ? ['datasource/module.js'] : [])]);
-  server = await startStaticServer(await ensureHost());
-  browser = await launchChromium();
-  host = await openHost(browser, server.url);
+  setup = await setupHost({ modules: ['module.js', 'panel/module.js', 'datasource/module.js'] });
+  ({ server, host } = setup);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await setup?.close();
 });
 
 beforeEach(() => clearProblems(host));
@@ -85,7 +75,7 @@ describe('plugin modules in dist/, loaded like Grafana loads them', () => {
     expect(panel).toMatchObject({ kind: 'panel', exportKeys: ['plugin'], hasPanelComponent: true });
   });
 
-  (HAS_DATASOURCE ? describe : describe.skip)('the FluxGrid datasource', () => {
+  describe('the FluxGrid datasource', () => {
     const DS = '/dist/datasource/module.js';
 
     it('exports a DataSourcePlugin with a datasource class, config and query editors', async () => {

@@ -11,11 +11,12 @@ import '../harness/grafana-prometheus-env';
 
 import fc from 'fast-check';
 import { lastValueFrom } from 'rxjs';
-import { DataFrame, DataSourceInstanceSettings, dateTime } from '@grafana/data';
+import { DataFrame, dateTime } from '@grafana/data';
 
 import { FluxDatasource } from '../../src/datasource/datasource';
+import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
-import type { FluxDataSourceOptions, FluxQuery } from '../../src/datasource/types';
+import type { FluxQuery } from '../../src/datasource/types';
 import { alternation, quote } from '../../src/flux/promql';
 import { formatLabels } from '../../simulator/openmetrics';
 import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/grafana-prometheus';
@@ -91,12 +92,7 @@ let ds: FluxDatasource;
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: history() });
   mockRuntime.srv = createDataSourceSrvStandIn({ prom: createPrometheusStandIn(prometheus.url, 'prom') });
-  ds = new FluxDatasource({
-    uid: 'fluxgrid',
-    name: 'FluxGrid',
-    type: 'fluxgrid-status-datasource',
-    jsonData: { prometheusUid: 'prom', schema: 'flux-operator' },
-  } as unknown as DataSourceInstanceSettings<FluxDataSourceOptions>);
+  ds = createFluxDatasource({ prometheusUid: 'prom', schema: 'flux-operator' });
 });
 afterAll(async () => {
   await prometheus?.stop();

@@ -10,11 +10,12 @@
 import '../harness/grafana-prometheus-env';
 
 import { lastValueFrom } from 'rxjs';
-import { DataQueryRequest, DataQueryResponse, DataSourceInstanceSettings, dateTime, PluginType } from '@grafana/data';
+import { DataQueryRequest, DataQueryResponse, dateTime } from '@grafana/data';
 
 import { FluxDatasource } from '../../src/datasource/datasource';
+import { createFluxDatasource, FLUXGRID_DATASOURCE_TYPE } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
-import type { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
+import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
 import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/grafana-prometheus';
 import { allPanels, loadDashboards, readYaml } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
@@ -34,7 +35,7 @@ const SCENARIO = 'simulator/scenarios/suspended-while-failing.yaml';
 const SPEED = 60;
 const SCRAPE_SECONDS = 1;
 
-const FLUXGRID_TYPE = 'fluxgrid-status-datasource';
+const FLUXGRID_TYPE = FLUXGRID_DATASOURCE_TYPE;
 const dashboard = loadDashboards().find((d) => d.json.uid === 'fluxgrid-reconciliation')!;
 
 let fleet: LiveFleet | undefined;
@@ -86,23 +87,7 @@ beforeAll(async () => {
   const fluxgrid = provisioned(FLUXGRID_TYPE);
   const standIn = createPrometheusStandIn(fleet.prometheus.url, prometheus.uid, prometheus.name);
   mockRuntime.srv = createDataSourceSrvStandIn({ [prometheus.uid]: standIn });
-  datasource = new FluxDatasource({
-    id: 2,
-    uid: fluxgrid.uid,
-    type: FLUXGRID_TYPE,
-    name: fluxgrid.name,
-    meta: {
-      id: FLUXGRID_TYPE,
-      name: 'FluxGrid',
-      type: PluginType.datasource,
-      info: {} as never,
-      module: '',
-      baseUrl: '',
-    },
-    readOnly: false,
-    access: 'proxy',
-    jsonData: fluxgrid.jsonData,
-  } as unknown as DataSourceInstanceSettings<FluxDataSourceOptions>);
+  datasource = createFluxDatasource(fluxgrid.jsonData, { uid: fluxgrid.uid, name: fluxgrid.name });
 }, 180_000);
 
 afterAll(async () => {

@@ -5,8 +5,23 @@ import React, { ChangeEvent } from 'react';
 
 import { SchemaSetting } from '../../flux/promql';
 import { FluxLabelMapping } from '../../flux/types';
-import { FluxDataSourceOptions, SCHEMA_OPTIONS } from '../types';
+import {
+  FluxDataSourceOptions,
+  LABEL_SETTINGS,
+  labelSettingError,
+  LabelSettingKey,
+  labelSettingValue,
+  SCHEMA_OPTIONS,
+} from '../types';
 import { TEST_IDS } from './testIds';
+
+const LABEL_TEST_IDS: Record<LabelSettingKey, string> = {
+  clusterLabel: TEST_IDS.config.clusterLabel,
+  reasonLabel: TEST_IDS.config.reasonLabel,
+  kind: TEST_IDS.config.kindLabel,
+  namespace: TEST_IDS.config.namespaceLabel,
+  name: TEST_IDS.config.nameLabel,
+};
 
 type Props = DataSourcePluginOptionsEditorProps<FluxDataSourceOptions>;
 
@@ -18,11 +33,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData ?? {};
   const update = (patch: Partial<FluxDataSourceOptions>) =>
     onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
-  const text = (key: 'clusterLabel' | 'reasonLabel') => (e: ChangeEvent<HTMLInputElement>) =>
-    update({ [key]: e.currentTarget.value.trim() || undefined });
-  const mapping = (key: keyof FluxLabelMapping) => (e: ChangeEvent<HTMLInputElement>) => {
-    const labels: FluxLabelMapping = { ...(jsonData.labels ?? {}), [key]: e.currentTarget.value.trim() || undefined };
-    update({ labels });
+  const setLabel = (key: LabelSettingKey, raw: string) => {
+    const value = raw.trim() || undefined;
+    if (key === 'clusterLabel' || key === 'reasonLabel') {
+      update({ [key]: value });
+    } else {
+      const labels: FluxLabelMapping = { ...(jsonData.labels ?? {}), [key]: value };
+      update({ labels });
+    }
   };
 
   return (
@@ -55,63 +73,23 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
       </FieldSet>
       <FieldSet label="Labels">
-        <Field
-          label="Cluster label"
-          description="Multi-cluster setups (Thanos, Mimir, Grafana Cloud). Empty: the first present of cluster, k8s_cluster, cluster_name, kubernetes_cluster."
-        >
-          <Input
-            data-testid={TEST_IDS.config.clusterLabel}
-            width={40}
-            placeholder="auto"
-            value={jsonData.clusterLabel ?? ''}
-            onChange={text('clusterLabel')}
-          />
-        </Field>
-        <Field
-          label="Reason label"
-          description="The Ready condition's reason. Empty: reason (Flux Operator), then ready_reason (a common kube-state-metrics addition)."
-        >
-          <Input
-            data-testid={TEST_IDS.config.reasonLabel}
-            width={40}
-            placeholder="auto"
-            value={jsonData.reasonLabel ?? ''}
-            onChange={text('reasonLabel')}
-          />
-        </Field>
-        <Field
-          label="Kind label"
-          description="For custom kube-state-metrics configs. Empty: customresource_kind, then kind."
-        >
-          <Input
-            data-testid={TEST_IDS.config.kindLabel}
-            width={40}
-            placeholder="auto"
-            value={jsonData.labels?.kind ?? ''}
-            onChange={mapping('kind')}
-          />
-        </Field>
-        <Field
-          label="Namespace label"
-          description="Empty: exported_namespace when present (scraped through a ServiceMonitor), else namespace."
-        >
-          <Input
-            data-testid={TEST_IDS.config.namespaceLabel}
-            width={40}
-            placeholder="auto"
-            value={jsonData.labels?.namespace ?? ''}
-            onChange={mapping('namespace')}
-          />
-        </Field>
-        <Field label="Name label" description="Empty: name.">
-          <Input
-            data-testid={TEST_IDS.config.nameLabel}
-            width={40}
-            placeholder="auto"
-            value={jsonData.labels?.name ?? ''}
-            onChange={mapping('name')}
-          />
-        </Field>
+        {LABEL_SETTINGS.map(({ key, label, description }) => {
+          const value =
+            (key === 'clusterLabel' || key === 'reasonLabel' ? jsonData[key] : jsonData.labels?.[key]) ?? '';
+          // The value in effect (clusterLabel falls back to labels.cluster, as provisioned).
+          const error = labelSettingError(labelSettingValue(jsonData, key));
+          return (
+            <Field key={key} label={label} description={description} invalid={Boolean(error)} error={error}>
+              <Input
+                data-testid={LABEL_TEST_IDS[key]}
+                width={40}
+                placeholder="auto"
+                value={value}
+                onChange={(e: ChangeEvent<HTMLInputElement>) => setLabel(key, e.currentTarget.value)}
+              />
+            </Field>
+          );
+        })}
       </FieldSet>
     </>
   );

@@ -77,6 +77,17 @@ describe('ConfigEditor', () => {
     fireEvent.change(screen.getByTestId(TEST_IDS.config.kindLabel), { target: { value: ' ' } });
     expect(onOptionsChange.mock.lastCall[0].jsonData.labels).toEqual({ kind: undefined });
   });
+
+  it('marks a label setting that is not a Prometheus label name', () => {
+    render(
+      <ConfigEditor
+        options={settings({ prometheusUid: 'p', clusterLabel: 'ok_label', labels: { kind: 'resource kind' } })}
+        onOptionsChange={jest.fn()}
+      />
+    );
+    expect(screen.getByText(/"resource kind" is not a Prometheus label name/)).toBeInTheDocument();
+    expect(screen.getAllByText(/is not a Prometheus label name/)).toHaveLength(1);
+  });
 });
 
 describe('QueryEditor', () => {

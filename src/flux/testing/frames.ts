@@ -5,6 +5,7 @@
  */
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
 
+import { objectKey } from '../labels';
 import { FluxObject } from '../types';
 
 export type Labels = Record<string, string>;
@@ -147,7 +148,7 @@ export function legacyOneHot(
   }));
 }
 
-/** A plain object for tests of summaries. */
+/** A plain object for tests of summaries, the panel and benchmarks; its key is the core's objectKey. */
 export function fluxObject(partial: Partial<FluxObject> & { name: string }): FluxObject {
   const base = {
     cluster: '',
@@ -160,5 +161,5 @@ export function fluxObject(partial: Partial<FluxObject> & { name: string }): Flu
     labels: {},
     ...partial,
   };
-  return { key: `${base.cluster}\u001f${base.kind}\u001f${base.namespace}\u001f${base.name}`, ...base };
+  return { key: objectKey(base), ...base };
 }

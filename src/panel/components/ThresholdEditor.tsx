@@ -6,8 +6,8 @@ import { Field, Input } from '@grafana/ui';
 import { parseThreshold } from '../options';
 
 /**
- * "Failing longer than": a Grafana interval, validated as typed. Dashboard variables are accepted
- * here and checked by the panel once interpolated.
+ * "Failing longer than": a duration (the core's parseDuration: 10m, 1h30m, 1.5h), validated as
+ * typed. Dashboard variables are accepted here and checked by the panel once interpolated.
  */
 export function ThresholdEditor({ value, onChange, id }: StandardEditorProps<string>) {
   const [text, setText] = useState(value ?? '');

@@ -12,7 +12,8 @@ import { dataFrameToJSON, type DataFrameJSON } from '@grafana/data';
 
 import { expectedStates, loadScenario, scenarioToOpenMetrics, verifyExpectations } from '../../../simulator';
 import type { Scenario, SimulatedSchema } from '../../../simulator';
-import { FLUX_STATES, type FluxState } from '../../../src/flux/types';
+import { countByState } from '../../../src/flux/summary';
+import type { FluxObject, FluxState } from '../../../src/flux/types';
 
 export const FLEET_SCENARIO = path.join(__dirname, '..', 'fixtures', 'fleet.yaml');
 /** The scenario's `expect` instant the tests look at: the range ends here. */
@@ -58,14 +59,6 @@ export async function query(prometheusUrl: string, targets: PromTarget[], range:
   return (response.data as Parameters<typeof dataFrameToJSON>[0][]).map((frame) => dataFrameToJSON(frame));
 }
 
-export function countStates(states: Iterable<FluxState>): Record<FluxState, number> {
-  const counts = Object.fromEntries(FLUX_STATES.map((s) => [s, 0])) as Record<FluxState, number>;
-  for (const state of states) {
-    counts[state]++;
-  }
-  return counts;
-}
-
 /** Backfills the fixture scenario (and node_load1) into a new Prometheus and queries it. */
 export async function loadFleet(): Promise<FleetData> {
   const scenario = loadScenario(FLEET_SCENARIO);
@@ -93,7 +86,9 @@ export async function loadFleet(): Promise<FleetData> {
       // The panel's documented query: the state metric as a range query, so it can tell since when.
       frames[schema] = await query(prometheus.url, [{ refId: 'A', expr: metric, range: true }], range);
       const states = expectedStates(scenario, AT_SECONDS, { schema, includeDeleted: false });
-      expected[schema] = { states, counts: countStates(states.values()) };
+      // The core's count (it reads only `state`), so the test counts exactly as the panel does.
+      const counts = countByState(Array.from(states.values(), (state) => ({ state }) as FluxObject));
+      expected[schema] = { states, counts };
     }
     return { scenario, prometheus, range, frames, expected };
   } catch (error) {

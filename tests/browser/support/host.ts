@@ -233,3 +233,42 @@ export function clearProblems(host: HostPage): void {
   host.pageErrors.length = 0;
   host.failedRequests.length = 0;
 }
+
+export interface HostSetup {
+  server: StaticServer;
+  browser: Browser;
+  host: HostPage;
+  /** Closes Chromium and the server (safe to call once from afterAll). */
+  close(): Promise<void>;
+}
+
+/**
+ * The common beforeAll of the browser tests and benchmarks: make sure dist/ has `modules`, build
+ * (or reuse) the host page, serve both, launch Chromium and open the host page. Whatever was
+ * started is stopped again when a later step fails.
+ */
+export async function setupHost(
+  options: { modules?: string[]; viewport?: { width: number; height: number }; theme?: 'dark' | 'light' } = {}
+): Promise<HostSetup> {
+  ensureDist(options.modules);
+  const server = await startStaticServer(await ensureHost());
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const host = await openHost(browser, server.url, options.viewport, options.theme);
+    const opened = browser;
+    return {
+      server,
+      browser: opened,
+      host,
+      close: async () => {
+        await opened.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
