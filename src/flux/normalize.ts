@@ -165,6 +165,14 @@ function legacyDecision(point: LegacyPoint): Decision {
   };
 }
 
+const SIGNAL_FIELD: Record<LegacyStatus | 'Suspended', keyof LegacySignals> = {
+  True: 'readyTrue',
+  False: 'readyFalse',
+  Unknown: 'readyUnknown',
+  Deleted: 'deleted',
+  Suspended: 'suspended',
+};
+
 /** Max over duplicates of each legacy gauge, per timestamp. */
 function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
   const points = new ByTime<LegacyPoint>();
@@ -184,41 +192,26 @@ function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
     }
     return point;
   };
-  for (const { series, status } of acc.conditions ?? []) {
+  const mark = (series: SeriesRef, signal: LegacyStatus | 'Suspended') => {
     for (let i = series.start; i < series.end; i++) {
       const value = toSampleValue(series.values[i]);
       const t = toMs(series.times[i]);
       if (Number.isNaN(value) || Number.isNaN(t)) {
         continue;
       }
+      // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
       const point = pointAt(t, series.labels);
       if (value > 0) {
-        const signal =
-          status === 'True'
-            ? 'readyTrue'
-            : status === 'False'
-              ? 'readyFalse'
-              : status === 'Unknown'
-                ? 'readyUnknown'
-                : 'deleted';
-        point[signal] = 1;
-        point.deciders[status] ??= series.labels;
+        point[SIGNAL_FIELD[signal]] = 1;
+        point.deciders[signal] ??= series.labels;
       }
     }
+  };
+  for (const { series, status } of acc.conditions ?? []) {
+    mark(series, status);
   }
   for (const series of acc.suspends ?? []) {
-    for (let i = series.start; i < series.end; i++) {
-      const value = toSampleValue(series.values[i]);
-      const t = toMs(series.times[i]);
-      if (Number.isNaN(value) || Number.isNaN(t)) {
-        continue;
-      }
-      const point = pointAt(t, series.labels);
-      if (value > 0) {
-        point.suspended = 1;
-        point.deciders.Suspended ??= series.labels;
-      }
-    }
+    mark(series, 'Suspended');
   }
   return points;
 }
