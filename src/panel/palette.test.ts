@@ -20,6 +20,6 @@ describe.each(['dark', 'light'] as const)('palette (%s theme)', (mode) => {
     const palette = createPalette(theme);
     expect(palette.cells.Sustained.fill).toBe(theme.visualization.getColorByName('semi-dark-red'));
     expect(palette.cells.Sustained.fill).not.toBe(palette.cells.Failed.fill);
-    expect(palette.sustainedBorder).toBe(theme.colors.text.maxContrast);
+    expect(palette.sustainedBorder).not.toBe(palette.cells.Sustained.fill);
   });
 });

@@ -51,7 +51,8 @@ export function createPalette(theme: GrafanaTheme2): GridPalette {
       // Deeper red than a fresh failure, plus a thick contrasting border: the worse case must read as worse.
       Sustained: style(theme.visualization.getColorByName('semi-dark-red')),
     },
-    sustainedBorder: theme.colors.text.maxContrast,
+    // White on dark; on light, black would turn the small cell into a black square: stay in reds.
+    sustainedBorder: theme.isDark ? theme.colors.text.maxContrast : theme.visualization.getColorByName('dark-red'),
     focusRing: theme.colors.primary.border,
     hoverRing: theme.colors.text.primary,
   };
