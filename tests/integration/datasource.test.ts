@@ -149,7 +149,8 @@ describe.each(stateScenarios)('Objects on scenario %s', (file) => {
   const autoCases = scenario.expect
     .filter((entry) => schemasAt(scenario, entry).length === scenario.schemas.length)
     .map((e) => [e.at] as const);
-  const autoIt = autoCases.length ? it.each(autoCases) : (name: string) => it.skip(name, () => undefined);
+  // A scenario with no such instant (flapping) has no auto-schema case: nothing to skip.
+  const autoIt = autoCases.length > 0 ? it.each(autoCases) : () => undefined;
   autoIt('auto schema at %ss: the expected states', async (offset: number) => {
     const richest = RICHEST.find((s) => scenario.schemas.includes(s))!;
     const ds = fluxDatasource({ prometheusUid: 'prom' });
