@@ -7,7 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import semver from 'semver';
 
-import { listFiles, readJson, readYaml, repoPath, requireCommand, resolvedCompose, ROOT } from './lib';
+import { listFiles, readJson, readText, readYaml, repoPath, requireCommand, resolvedCompose, ROOT } from './lib';
 
 const PLUGIN_DIR_IN_GRAFANA = '/var/lib/grafana/plugins/fluxgrid-status-app';
 
@@ -22,6 +22,46 @@ function bindMounts(service: any): Array<{ source: string; target: string; readO
     .map((v: any) => (typeof v === 'string' ? v.split(':') : [v.source, v.target, v.read_only ? 'ro' : 'rw']))
     .filter(([source]: string[]) => source.startsWith('/'))
     .map(([source, target, mode]: string[]) => ({ source, target, readOnly: mode === 'ro' }));
+}
+
+/** Every mount of a service (bind mounts and named volumes) with its container path. */
+function allMounts(service: any): Array<{ source: string; target: string; bind: boolean; readOnly: boolean }> {
+  return (service.volumes ?? []).map((v: any) => {
+    const [source, target, mode] =
+      typeof v === 'string' ? v.split(':') : [v.source, v.target, v.read_only ? 'ro' : 'rw'];
+    return { source, target, bind: String(source).startsWith('/'), readOnly: mode === 'ro' };
+  });
+}
+
+/** Whether git creates `rel` (a tracked file, or a folder holding one) in a fresh clone. */
+function gitCreates(rel: string): boolean {
+  return execFileSync('git', ['ls-files', '--', rel], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+}
+
+/**
+ * Mount points nested inside a read-only bind mount of the repository that a fresh clone lacks:
+ * Docker must create them inside a read-only file system, fails, and the service never starts.
+ */
+function nestedMountPointsGitDoesNotCreate(
+  services: Record<string, any>
+): Array<{ service: string; target: string; inside: string }> {
+  const found: Array<{ service: string; target: string; inside: string }> = [];
+  for (const [name, service] of Object.entries(services)) {
+    const mounts = allMounts(service);
+    for (const outer of mounts.filter((m) => m.bind && m.readOnly)) {
+      for (const inner of mounts) {
+        const rel = path.posix.relative(outer.target, inner.target);
+        if (inner === outer || rel === '' || rel.startsWith('..') || path.posix.isAbsolute(rel)) {
+          continue;
+        }
+        const inRepo = path.relative(ROOT, path.join(outer.source, rel));
+        if (inRepo.startsWith('..') || !gitCreates(inRepo)) {
+          found.push({ service: name, target: inner.target, inside: `${outer.source}:${outer.target}:ro` });
+        }
+      }
+    }
+  }
+  return found;
 }
 
 /** Host addresses a service publishes on, from `ip:host:container/proto`. */
@@ -59,8 +99,8 @@ describe('docker-compose.yaml', () => {
   it('pins the Prometheus and node images', () => {
     const services = compose.services;
     expect(services.prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
-    expect(services['plugin-build'].image).toMatch(/^node:20\.\d+\.\d+/);
-    expect(services.simulator.image).toMatch(/^node:20\.\d+\.\d+/);
+    expect(services['plugin-build'].image).toMatch(/^node:\d+\.\d+\.\d+-bookworm$/);
+    expect(services.simulator.image).toMatch(/^node:\d+\.\d+\.\d+-bookworm$/);
   });
 
   it('builds the plugin into ./dist before Grafana starts', () => {
@@ -141,6 +181,34 @@ describe('docker-compose.yaml', () => {
           exists: true,
         });
       }
+    }
+  });
+
+  it('nests no mount point inside a read-only bind mount unless git creates it', () => {
+    expect(nestedMountPointsGitDoesNotCreate(compose.services)).toEqual([]);
+  });
+
+  it('would catch a node_modules volume nested in a read-only mount of the checkout (the fresh-clone stall)', () => {
+    // The shape the simulator service had: ./node_modules does not exist in a fresh clone.
+    const stalls = {
+      simulator: { volumes: [`${ROOT}:/src:ro`, 'simulator-node-modules:/src/node_modules'] },
+      // Read-write: Docker can create the mount point. Tracked folder: git creates it.
+      writable: { volumes: [`${ROOT}:/src`, 'x:/src/node_modules'] },
+      tracked: { volumes: [`${ROOT}:/src:ro`, `${repoPath('alerts')}:/src/simulator:ro`] },
+    };
+    expect(nestedMountPointsGitDoesNotCreate(stalls)).toEqual([
+      { service: 'simulator', target: '/src/node_modules', inside: `${ROOT}:/src:ro` },
+    ]);
+  });
+
+  it('runs Node from .nvmrc (an LTS line) in the compose services', () => {
+    const nvmrc = readText('.nvmrc').trim();
+    expect(nvmrc).toMatch(/^\d+\.\d+\.\d+$/);
+    // Even majors become LTS; 20 reached its end of life in April 2026.
+    expect(Number(nvmrc.split('.')[0]) % 2).toBe(0);
+    expect(Number(nvmrc.split('.')[0])).toBeGreaterThan(20);
+    for (const name of ['plugin-build', 'simulator']) {
+      expect({ name, image: compose.services[name].image }).toEqual({ name, image: `node:${nvmrc}-bookworm` });
     }
   });
 
