@@ -12,24 +12,15 @@ import { SummaryBar } from './components/SummaryBar';
 import { Toolbar } from './components/Toolbar';
 import { buildObjectLinks } from './links';
 import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
-import { groupLevels, parseThreshold, toNormalizeOptions, withDefaults } from './options';
+import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
 import { TEST_IDS } from './testIds';
 import type { FluxGridOptions } from './types';
 
 type Props = PanelProps<FluxGridOptions>;
 
 /** Thin adapter: Grafana props -> core reading -> view model -> presentational components. */
-export function FluxGridPanel({
-  data,
-  options: savedOptions,
-  width,
-  height,
-  fieldConfig,
-  replaceVariables,
-  id,
-}: Props) {
+export function FluxGridPanel({ data, options, width, height, fieldConfig, replaceVariables, id }: Props) {
   const styles = useStyles2(getStyles);
-  const options = useMemo(() => withDefaults(savedOptions), [savedOptions]);
   const { labels, includeDeleted } = options;
 
   const reading = useMemo(

@@ -2,7 +2,7 @@ import { FluxReading, readFluxFrames } from '../flux';
 import { fluxObject, instantFrames, legacyOneHot, seriesFrame } from '../flux/testing/frames';
 import { fleetFrames, MINUTE, samplesBetween, T0, T_END } from './fixtures';
 import { buildViewModel, hasActiveFilters, hiddenDeletedCount, toggleStateFilter, ViewModelInput } from './model';
-import { groupLevels, parseThreshold, toNormalizeOptions, withDefaults } from './options';
+import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
 import { ViewerFilters } from './types';
 
 const noFilters: ViewerFilters = { states: [], search: '', problemsOnly: false, sortBy: 'severity' };
@@ -215,12 +215,7 @@ describe('options', () => {
     expect(groupLevels({ groupBy: 'kind', subGroupBy: 'kind' })).toEqual(['kind']);
   });
 
-  it('fills missing options with defaults and clamps the cell size', () => {
-    const options = withDefaults({ cellSize: 500, labels: { cluster: 'c' } as any });
-    expect(options.cellSize).toBe(48);
-    expect(options.labels).toEqual({ cluster: 'c', kind: '', namespace: '', name: '', reason: '' });
-    expect(options.failingThreshold).toBe('10m');
-  });
+  // Filling gaps and clamping the cell size happen when Grafana loads a panel: migrations.test.ts.
 });
 
 describe('pre-sorted input', () => {

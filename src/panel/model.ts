@@ -15,7 +15,7 @@ import {
   isSustainedFailure,
   sortObjects,
 } from '../flux';
-import type { ParsedThreshold } from './options';
+import type { ParsedThreshold } from './threshold';
 import type { ViewerFilters } from './types';
 
 export type PanelMessageKind = 'noData' | 'notFlux' | 'noObjects' | 'filteredOut';

@@ -1,18 +1,104 @@
-import { parseDuration, type GroupBy, type NormalizeOptions } from '../flux';
-import { DEFAULT_LABELS, DEFAULT_OPTIONS, FluxGridOptions, MAX_CELL_SIZE, MIN_CELL_SIZE } from './types';
+/**
+ * The panel's options: the editor Grafana shows (`buildPanelOptions`, chained in module.tsx) and
+ * the readings of options the panel needs at render time. Saved panels are brought to the current
+ * shape once, when Grafana loads them (migrations.ts), so nothing here repairs options.
+ */
+import type { PanelOptionsEditorBuilder } from '@grafana/data';
 
-/** Saved options may predate a field or be hand-edited JSON: fill gaps with defaults. */
-export function withDefaults(options: Partial<FluxGridOptions> | undefined): FluxGridOptions {
-  const merged: FluxGridOptions = {
-    ...DEFAULT_OPTIONS,
-    ...(options ?? {}),
-    labels: { ...DEFAULT_LABELS, ...(options?.labels ?? {}) },
-  };
-  const size = Number(merged.cellSize);
-  merged.cellSize = Number.isFinite(size)
-    ? Math.min(MAX_CELL_SIZE, Math.max(MIN_CELL_SIZE, Math.round(size)))
-    : DEFAULT_OPTIONS.cellSize;
-  return merged;
+import type { GroupBy, NormalizeOptions } from '../flux';
+import { ThresholdEditor } from './components/ThresholdEditor';
+import { SORT_OPTIONS } from './components/Toolbar';
+import { LABEL_FIELDS } from './labelFields';
+import { DEFAULT_OPTIONS, FluxGridOptions, GROUP_BY_OPTIONS, MAX_CELL_SIZE, MIN_CELL_SIZE } from './types';
+
+const GROUP_OPTIONS = GROUP_BY_OPTIONS.map((value) => ({
+  value,
+  label: value === 'none' ? 'None' : value[0].toUpperCase() + value.slice(1),
+}));
+
+export function buildPanelOptions(builder: PanelOptionsEditorBuilder<FluxGridOptions>) {
+  const grid = ['Grid'];
+  const state = ['State'];
+  const labels = ['Label mapping'];
+  builder
+    .addRadio({
+      path: 'groupBy',
+      name: 'Group by',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.groupBy,
+      settings: { options: GROUP_OPTIONS },
+    })
+    .addRadio({
+      path: 'subGroupBy',
+      name: 'Then by',
+      description: 'A second grouping level inside each group',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.subGroupBy,
+      settings: { options: GROUP_OPTIONS },
+      showIf: (options) => options.groupBy !== 'none',
+    })
+    .addRadio({
+      path: 'sortBy',
+      name: 'Sort by',
+      description: 'Initial order; viewers can change it in the panel',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.sortBy,
+      settings: { options: SORT_OPTIONS },
+    })
+    .addSliderInput({
+      path: 'cellSize',
+      name: 'Cell size',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.cellSize,
+      settings: { min: MIN_CELL_SIZE, max: MAX_CELL_SIZE, step: 1 },
+    })
+    .addBooleanSwitch({
+      path: 'showSummary',
+      name: 'Show summary',
+      description: 'Counts per state; click one to show only that state',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.showSummary,
+    })
+    .addBooleanSwitch({
+      path: 'showToolbar',
+      name: 'Show search and sort',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.showToolbar,
+    })
+    .addBooleanSwitch({
+      path: 'problemsOnly',
+      name: 'Problems only',
+      description: 'Start with only Failed, Progressing and Unknown objects shown',
+      category: state,
+      defaultValue: DEFAULT_OPTIONS.problemsOnly,
+    })
+    .addCustomEditor({
+      id: 'failingThreshold',
+      path: 'failingThreshold',
+      name: 'Failing longer than',
+      description:
+        'Failures older than this are marked as sustained (darker, thick border). A duration like 10m, 1h30m or a variable; empty turns it off. Needs range queries or the FluxGrid datasource to know since when.',
+      category: state,
+      defaultValue: DEFAULT_OPTIONS.failingThreshold,
+      editor: ThresholdEditor,
+    })
+    .addBooleanSwitch({
+      path: 'includeDeleted',
+      name: 'Include deleted objects',
+      description: 'Flux 2.0 kept deleted objects as gotk_reconcile_condition{status="Deleted"} series',
+      category: state,
+      defaultValue: DEFAULT_OPTIONS.includeDeleted,
+    });
+  for (const field of LABEL_FIELDS) {
+    builder.addTextInput({
+      path: `labels.${field.key}`,
+      name: field.name,
+      description: field.description,
+      category: labels,
+      defaultValue: '',
+      settings: { placeholder: field.placeholder },
+    });
+  }
 }
 
 /** The grouping levels the core should build, de-duplicated. */
@@ -30,38 +116,13 @@ export function groupLevels(options: Pick<FluxGridOptions, 'groupBy' | 'subGroup
 /** Panel options -> core options. Empty label fields mean auto-detect, so they are left out. */
 export function toNormalizeOptions(options: Pick<FluxGridOptions, 'labels' | 'includeDeleted'>): NormalizeOptions {
   const labels: NonNullable<NormalizeOptions['labels']> = {};
-  for (const key of Object.keys(options.labels) as Array<keyof FluxGridOptions['labels']>) {
-    const value = options.labels[key]?.trim();
+  for (const field of LABEL_FIELDS) {
+    const value = Object.hasOwn(options.labels, field.key) ? options.labels[field.key]?.trim() : undefined;
     if (value) {
-      labels[key] = value;
+      labels[field.key] = value;
     }
   }
   return { labels, includeDeleted: options.includeDeleted };
 }
 
-export interface ParsedThreshold {
-  /** Milliseconds; undefined when the threshold is off or invalid. */
-  ms?: number;
-  /** A message the user can act on when the input cannot be read. */
-  error?: string;
-}
-
-/**
- * Parses "failing longer than". The raw text may hold dashboard variables, so it is interpolated
- * first; an empty result turns sustained-failure marking off.
- */
-export function parseThreshold(
-  raw: string | undefined,
-  interpolate: (text: string) => string = (t) => t
-): ParsedThreshold {
-  const text = interpolate(raw ?? '').trim();
-  if (text === '') {
-    return {};
-  }
-  const invalid = {
-    error: `Invalid "Failing longer than" value '${text}': use a duration such as 10m, 1h30m or 2d (units ms, s, m, h, d, w).`,
-  };
-  // The core's strict grammar (the simulator's too): '10mfoo' or '-5m' is reported, not half-read.
-  const ms = parseDuration(text);
-  return ms !== undefined && ms > 0 ? { ms } : invalid;
-}
+export { parseThreshold, type ParsedThreshold } from './threshold';

@@ -3,7 +3,7 @@ import React, { useState } from 'react';
 import { StandardEditorProps } from '@grafana/data';
 import { Field, Input } from '@grafana/ui';
 
-import { parseThreshold } from '../options';
+import { parseThreshold } from '../threshold';
 
 /**
  * "Failing longer than": a duration (the core's parseDuration: 10m, 1h30m, 1.5h), validated as
