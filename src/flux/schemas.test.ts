@@ -22,7 +22,12 @@ describe('classifySeries', () => {
     ['gotk_reconcile_duration_seconds_count', 'reconcileCount'],
     ['gotk_reconcile_duration_seconds_sum', 'reconcileSum'],
     ['gotk_reconcile_duration_seconds_bucket', 'ignored'],
-    ['flux_instance_info', 'other'],
+    // The Flux Operator's own objects (flux-operator internal/reporter/metrics.go): objects like
+    // flux_resource_info's; flux_operator_info{version} is about the operator, not an object.
+    ['flux_instance_info', 'fluxOperatorInfo'],
+    ['flux_resourceset_info', 'fluxOperatorInfo'],
+    ['flux_resourcesetinputprovider_info', 'fluxOperatorInfo'],
+    ['flux_operator_info', 'other'],
   ])('__name__ %s is %s', (name, role) => {
     expect(classifySeries(series({ __name__: name })).role).toBe(role);
   });

@@ -32,6 +32,12 @@ const ROLE_OF_METRIC: Record<string, SeriesRole> = {
   [FLUX_METRICS.legacyCondition]: 'legacyCondition',
   [FLUX_METRICS.legacySuspend]: 'legacySuspend',
   [FLUX_METRICS.kubeStateMetricsInfo]: 'kubeStateMetricsInfo',
+  // The Flux Operator's own objects (FluxInstance, ResourceSet, ResourceSetInputProvider) read like
+  // flux_resource_info: the same labels and state rules. Listed before it so that METRIC_OF_ROLE
+  // names flux_resource_info in messages.
+  [FLUX_METRICS.fluxInstanceInfo]: 'fluxOperatorInfo',
+  [FLUX_METRICS.fluxResourceSetInfo]: 'fluxOperatorInfo',
+  [FLUX_METRICS.fluxResourceSetInputProviderInfo]: 'fluxOperatorInfo',
   [FLUX_METRICS.fluxOperatorInfo]: 'fluxOperatorInfo',
   [FLUX_METRICS.reconcileDurationCount]: 'reconcileCount',
   [FLUX_METRICS.reconcileDurationSum]: 'reconcileSum',

@@ -115,6 +115,15 @@ export const FLUX_METRICS = {
   legacySuspend: 'gotk_suspend_status',
   kubeStateMetricsInfo: 'gotk_resource_info',
   fluxOperatorInfo: 'flux_resource_info',
+  /**
+   * The Flux Operator's own objects, one family per kind, with flux_resource_info's labels (uid,
+   * kind, name, exported_namespace, ready, reason, suspended) plus their own (FluxInstance:
+   * registry, revision; ResourceSet: resources, revision; ResourceSetInputProvider: url).
+   * Source: controlplaneio-fluxcd/flux-operator internal/reporter/metrics.go.
+   */
+  fluxInstanceInfo: 'flux_instance_info',
+  fluxResourceSetInfo: 'flux_resourceset_info',
+  fluxResourceSetInputProviderInfo: 'flux_resourcesetinputprovider_info',
   reconcileDurationSum: 'gotk_reconcile_duration_seconds_sum',
   reconcileDurationCount: 'gotk_reconcile_duration_seconds_count',
   reconcileDurationBucket: 'gotk_reconcile_duration_seconds_bucket',
