@@ -6,6 +6,14 @@ const base = require('./.config/jest.config');
 // d3-color and friends ship .mjs only: run them through the same swc transform.
 const transform = { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] };
 
+// Grafana's real Prometheus datasource (@grafana/prometheus) loads in node with two modules
+// stubbed that only its editors import: the optional peer @grafana/assistant (not installed) and
+// the ESM-only monaco-promql (tests/harness/stubs say why each is safe).
+const grafanaPrometheusStubs = {
+  '^@grafana/assistant$': '<rootDir>/tests/harness/stubs/grafana-assistant.ts',
+  '^monaco-promql$': '<rootDir>/tests/harness/stubs/monaco-promql.ts',
+};
+
 module.exports = {
   projects: [
     {
@@ -22,6 +30,7 @@ module.exports = {
       testEnvironment: 'node',
       setupFilesAfterEnv: [],
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      moduleNameMapper: { ...base.moduleNameMapper, ...grafanaPrometheusStubs },
     },
     {
       ...base,
@@ -31,6 +40,7 @@ module.exports = {
       testEnvironment: 'node',
       setupFilesAfterEnv: [],
       testMatch: ['<rootDir>/bench/**/*.bench.ts'],
+      moduleNameMapper: { ...base.moduleNameMapper, ...grafanaPrometheusStubs },
     },
   ],
 };

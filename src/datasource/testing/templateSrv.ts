@@ -4,7 +4,8 @@
  * and formatter functions called the way Grafana calls them (value, variable). A custom "All"
  * value is pasted unformatted, as Grafana does.
  */
-import { ScopedVars } from '@grafana/data';
+import { CustomVariableModel, LoadingState, ScopedVars, VariableHide } from '@grafana/data';
+import type { TemplateSrv } from '@grafana/runtime';
 
 export interface FakeVariable {
   name: string;
@@ -18,12 +19,39 @@ export interface FakeVariable {
 
 const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?::([^}]+))?\}/g;
 
-export class FakeTemplateSrv {
+export class FakeTemplateSrv implements TemplateSrv {
   constructor(public variables: FakeVariable[] = []) {}
 
-  getVariables() {
-    return this.variables.map((v) => ({ name: v.name, type: 'query', current: { value: v.current, text: v.current } }));
+  /** The variables as Grafana's TemplateSrv lists them (custom variables with their options). */
+  getVariables(): CustomVariableModel[] {
+    return this.variables.map(
+      (v, index): CustomVariableModel => ({
+        type: 'custom',
+        name: v.name,
+        id: v.name,
+        rootStateKey: null,
+        global: false,
+        hide: VariableHide.dontHide,
+        skipUrlSync: false,
+        index,
+        state: LoadingState.Done,
+        error: null,
+        description: null,
+        current: { selected: true, value: v.current, text: v.current },
+        options: v.options.map((o) => ({ selected: v.current === o || v.current.includes(o), value: o, text: o })),
+        query: v.options.join(','),
+        multi: Array.isArray(v.current),
+        includeAll: true,
+        allValue: v.allValue ?? null,
+      })
+    );
   }
+
+  containsTemplate(target?: string): boolean {
+    return Boolean(target && new RegExp(VARIABLE.source).test(target));
+  }
+
+  updateTimeRange(): void {}
 
   replace(target?: string, scopedVars: ScopedVars = {}, format?: string | Function): string {
     if (!target) {

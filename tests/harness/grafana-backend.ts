@@ -1,0 +1,314 @@
+/**
+ * A stand-in for Grafana's Go backend, and for nothing else: a small Node HTTP server answering
+ * the calls Grafana's own Prometheus datasource (`@grafana/prometheus`) makes, from a real
+ * Prometheus. Test code only, never shipped. It is the one stand-in between FluxGrid and
+ * Prometheus: the frontend (FluxGrid, PrometheusDatasource, DataSourceWithBackend,
+ * toDataQueryResponse, transformV2) is Grafana's and FluxGrid's real code.
+ *
+ * Usage (jest, the browser host, or a preview):
+ *
+ *     const backend = await startGrafanaBackend({ prometheusUrl: prom.url, datasourceUid: 'prom' });
+ *     // backend.url, e.g. http://127.0.0.1:41234 — Grafana's origin; point BackendSrv.fetch at it:
+ *     //   POST {url}/api/ds/query?ds_type=prometheus&requestId=…   {queries, from, to}
+ *     //   GET|POST {url}/api/datasources/uid/prom/resources/api/v1/{query,labels,label/x/values,series,…}
+ *     //   GET {url}/api/datasources/uid/prom/health                 → {status: 'OK', message}
+ *     backend.setFaults({ delayMs: 2000 });   // or { down: true }, { httpError: {status: 503, body} }, …
+ *     backend.requestLog.requests;             // Prometheus requests made (for "in N queries" tests)
+ *     await backend.close();
+ *
+ * CORS: every answer carries Access-Control-Allow-Origin = the request's Origin (and answers
+ * OPTIONS preflights), so a page on another localhost port can call it directly.
+ *
+ * What is mirrored (pkg/api/ds_query.go, pkg/promlib): the step and alignment (grafana-converter.ts),
+ * the frames converter, warnings and infos as frame meta notices, errors per refId with their
+ * status, and HTTP 400 for the whole answer when any query failed (the frontend then reads it
+ * through its error path). What is not: auth, the datasource proxy (/api/datasources/proxy),
+ * exemplars and native histograms, query caching, recorded queries.
+ */
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+import { freePort } from './prometheus';
+
+import {
+  BackendDataResponse,
+  BackendQueryDataResponse,
+  DsQuery,
+  mergeDataResponses,
+  PlannedQuery,
+  planBackendQuery,
+  PrometheusApiAnswer,
+  PrometheusReply,
+  PrometheusRequestLog,
+  PrometheusRequestRecord,
+  prometheusRequestLog,
+  readPrometheusReply,
+} from './grafana-converter';
+
+/** Trouble to put between the backend and Prometheus. Every field is optional; {} is none. */
+export interface BackendFaults {
+  /** Prometheus unreachable: requests go to a closed port (a real "connection refused"). */
+  down?: boolean;
+  /** Added before every Prometheus request is answered, in ms. */
+  delayMs?: number;
+  /** Prometheus (or a proxy in front of it) answers this status and body instead. */
+  httpError?: { status: number; body: string };
+  /** Warnings added to every successful Prometheus answer (Thanos/Mimir partial responses). */
+  warnings?: string[];
+  /** Infos added to every successful Prometheus answer. */
+  infos?: string[];
+  /** Partial data: the series for which this is true are dropped from every answer. */
+  dropSeries?: (labels: Record<string, string>) => boolean;
+}
+
+export interface GrafanaBackendOptions {
+  /** The real Prometheus the datasource `datasourceUid` reads. */
+  prometheusUrl: string;
+  datasourceUid: string;
+  /** More Prometheus datasources by uid (say, one that is empty and one that is down). */
+  datasources?: Record<string, string>;
+  /** The Prometheus datasource's "Scrape interval" (jsonData.timeInterval); '' = 15s. */
+  scrapeInterval?: string;
+  faults?: BackendFaults;
+}
+
+export interface GrafanaBackend {
+  /** Grafana's origin, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  /** Prometheus requests made through this backend (the process-wide log has them too). */
+  requestLog: PrometheusRequestLog;
+  /** Replace the faults (for every datasource); `setFaults({})` clears them. */
+  setFaults(faults: BackendFaults): void;
+  close(): Promise<void>;
+}
+
+export async function startGrafanaBackend(options: GrafanaBackendOptions): Promise<GrafanaBackend> {
+  const prometheusByUid = new Map<string, string>([
+    [options.datasourceUid, options.prometheusUrl],
+    ...Object.entries(options.datasources ?? {}),
+  ]);
+  let faults: BackendFaults = options.faults ?? {};
+  // A port nothing listens on: "down" is a real connection refused.
+  const deadPrometheus = `http://127.0.0.1:${await freePort()}`;
+  const requestLog = new PrometheusRequestLog();
+
+  /** One request to Prometheus, through the faults, logged. */
+  async function askPrometheus(
+    baseUrl: string,
+    path: string,
+    method: 'GET' | 'POST',
+    params: string,
+    refId: string
+  ): Promise<{ url: string; reply: PrometheusReply }> {
+    const url = (faults.down ? deadPrometheus : baseUrl.replace(/\/$/, '')) + path;
+    const record: PrometheusRequestRecord = {
+      refId,
+      path,
+      params: Object.fromEntries(new URLSearchParams(params)),
+      status: 0,
+      requestBytes: Buffer.byteLength(params),
+      responseBytes: 0,
+      durationMs: 0,
+    };
+    requestLog.records.push(record);
+    prometheusRequestLog.records.push(record);
+    const started = performance.now();
+    if (faults.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
+    }
+    try {
+      let reply: PrometheusReply;
+      if (faults.httpError) {
+        reply = { status: faults.httpError.status, body: faults.httpError.body };
+      } else {
+        const res =
+          method === 'POST'
+            ? await fetch(url, {
+                method,
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: params,
+              })
+            : await fetch(params ? `${url}?${params}` : url);
+        reply = { status: res.status, body: await res.text() };
+      }
+      record.status = reply.status;
+      record.responseBytes = Buffer.byteLength(reply.body);
+      return { url, reply };
+    } catch (e) {
+      const cause = (e as Error).cause ?? e;
+      record.error = cause instanceof Error ? cause.message : String(cause);
+      return { url, reply: { transportError: record.error } };
+    } finally {
+      record.durationMs = performance.now() - started;
+    }
+  }
+
+  /** The faults that change a successful answer: warnings, infos, dropped series. */
+  function adjust(answer: PrometheusApiAnswer): PrometheusApiAnswer {
+    if (answer.status !== 'success') {
+      return answer;
+    }
+    const out = { ...answer };
+    if (faults.warnings?.length) {
+      out.warnings = [...(answer.warnings ?? []), ...faults.warnings];
+    }
+    if (faults.infos?.length) {
+      out.infos = [...(answer.infos ?? []), ...faults.infos];
+    }
+    const drop = faults.dropSeries;
+    if (drop && out.data && Array.isArray(out.data.result)) {
+      const series = out.data.result as Array<{ metric?: Record<string, string> }>;
+      out.data = { ...out.data, result: series.filter((s) => !drop(s.metric ?? {})) };
+    }
+    return out;
+  }
+
+  async function dsQuery(body: { queries?: DsQuery[]; from?: string; to?: string }): Promise<{
+    status: number;
+    json: BackendQueryDataResponse | { message: string };
+  }> {
+    const from = Number(body.from);
+    const to = Number(body.to);
+    if (!Array.isArray(body.queries) || !Number.isFinite(from) || !Number.isFinite(to)) {
+      return { status: 400, json: { message: 'bad request data' } };
+    }
+    const results: BackendQueryDataResponse['results'] = {};
+    await Promise.all(
+      // Grafana runs the queries of one request concurrently (prometheusRunQueriesInParallel).
+      body.queries.map(async (q) => {
+        const uid = (q as { datasource?: { uid?: string } }).datasource?.uid ?? options.datasourceUid;
+        const prometheusUrl = prometheusByUid.get(uid);
+        if (!prometheusUrl) {
+          results[q.refId] = { error: `data source not found`, status: 404, frames: [] };
+          return;
+        }
+        const planned = planBackendQuery(q, { from, to }, options.scrapeInterval);
+        const answers = await Promise.all(
+          planned.map(async (p: PlannedQuery): Promise<BackendDataResponse> => {
+            const params = new URLSearchParams(p.params).toString();
+            const { url, reply } = await askPrometheus(prometheusUrl, p.path, 'POST', params, p.refId);
+            return readPrometheusReply(reply, p, url, adjust);
+          })
+        );
+        results[q.refId] = mergeDataResponses(answers);
+      })
+    );
+    // pkg/api/ds_query.go: any error makes the whole answer a 400 (frames still in the body).
+    const failed = Object.values(results).some((r) => r.error !== undefined);
+    return { status: failed ? 400 : 200, json: { results } };
+  }
+
+  /** promlib's CheckHealth: an instant `1+1`. */
+  async function health(prometheusUrl: string): Promise<{ status: number; json: unknown }> {
+    const params = new URLSearchParams({ query: '1+1', time: String(Date.now() / 1000) }).toString();
+    const { reply } = await askPrometheus(prometheusUrl, '/api/v1/query', 'POST', params, '__healthcheck__');
+    if ('status' in reply && reply.status === 200) {
+      return { status: 200, json: { status: 'OK', message: 'Successfully queried the Prometheus API.' } };
+    }
+    const detail = 'transportError' in reply ? reply.transportError : `${reply.status}: ${reply.body.slice(0, 512)}`;
+    return {
+      status: 400,
+      json: {
+        status: 'ERROR',
+        message: 'There was an error returned querying the Prometheus API.',
+        details: { message: detail },
+      },
+    };
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      send(req, res, 500, { message: `grafana-backend stand-in failed: ${String(error)}` });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'OPTIONS') {
+      send(req, res, 204);
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const raw = await readBody(req);
+    if (url.pathname === '/api/ds/query' && req.method === 'POST') {
+      let body: { queries?: DsQuery[]; from?: string; to?: string };
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        send(req, res, 400, { message: 'bad request data' });
+        return;
+      }
+      const answer = await dsQuery(body);
+      send(req, res, answer.status, answer.json);
+      return;
+    }
+    const match = /^\/api\/datasources\/uid\/([^/]+)\/(health|resources(\/.*))$/.exec(url.pathname);
+    const prometheusUrl = match ? prometheusByUid.get(decodeURIComponent(match[1])) : undefined;
+    if (!match || !prometheusUrl) {
+      send(req, res, 404, { message: match ? 'Data source not found' : 'Not found' });
+      return;
+    }
+    if (match[2] === 'health') {
+      const answer = await health(prometheusUrl);
+      send(req, res, answer.status, answer.json);
+      return;
+    }
+    const path = match[3];
+    if (!path.startsWith('/api/v1/')) {
+      send(req, res, 404, { message: 'Not found' });
+      return;
+    }
+    // Resources: passed through as Prometheus answers them (status and body).
+    const method = req.method === 'POST' ? 'POST' : 'GET';
+    const params = method === 'POST' ? raw : url.searchParams.toString();
+    const { reply } = await askPrometheus(prometheusUrl, path, method, params, 'resource');
+    if ('transportError' in reply) {
+      send(req, res, 502, { message: `Post "${prometheusUrl}${path}": ${reply.transportError}` });
+      return;
+    }
+    send(req, res, reply.status, reply.body);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requestLog,
+    setFaults(next) {
+      faults = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, body?: unknown): void {
+  const origin = req.headers.origin;
+  if (origin) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Vary', 'Origin');
+  }
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  const requested = req.headers['access-control-request-headers'];
+  res.setHeader('Access-Control-Allow-Headers', requested ?? 'Content-Type');
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // Prometheus answers JSON (resources pass its body through); anything else is sent as text.
+  const json = typeof body !== 'string' || /^\s*[{[]/.test(text);
+  res.writeHead(status, { 'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8' }).end(text);
+}
