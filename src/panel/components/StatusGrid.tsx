@@ -1,27 +1,20 @@
 import { css } from '@emotion/css';
-import React, { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useId, useMemo, useRef } from 'react';
 
 import { Field, GrafanaTheme2, LinkModel } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { FluxGroup, FluxObject } from '../../flux';
-import { announceObject } from '../describe';
-import { drawGrid, DrawParams } from '../draw';
-import {
-  cellPosition,
-  computeLayout,
-  FocusMove,
-  GRID_PADDING,
-  GridLayout,
-  HeaderRow,
-  hitTest,
-  moveFocus,
-  revealScrollTop,
-  visibleRowRange,
-} from '../layout';
+import { computeLayout, GRID_PADDING, HeaderRow, visibleRowRange } from '../layout';
 import { openObjectLink } from '../links';
 import { createPalette } from '../palette';
 import { TEST_IDS } from '../testIds';
+import { ActiveCell } from './grid/ActiveCell';
+import { placeTooltip } from './grid/tooltipPlacement';
+import { useGridDraw } from './grid/useGridDraw';
+import { useGridFocus } from './grid/useGridFocus';
+import { useGridScroll } from './grid/useGridScroll';
+import { useHoverPin } from './grid/useHoverPin';
 import { GroupHeader } from './GroupHeader';
 import { ObjectTooltip, TOOLTIP_WIDTH } from './ObjectTooltip';
 import { Size, useElementSize } from './useElementSize';
@@ -41,21 +34,11 @@ interface StatusGridProps {
   status: string;
 }
 
-const KEY_MOVES: Record<string, FocusMove> = {
-  ArrowLeft: 'ArrowLeft',
-  ArrowRight: 'ArrowRight',
-  ArrowUp: 'ArrowUp',
-  ArrowDown: 'ArrowDown',
-  Home: 'Home',
-  End: 'End',
-  PageUp: 'PageUp',
-  PageDown: 'PageDown',
-};
-
 /**
  * The cells are drawn on one canvas covering the viewport; the scroll container above it holds
  * only a spacer of the layout's height and the group headers in view. Nothing per object lives
- * in React, so 50,000 objects cost a layout pass, not 50,000 elements.
+ * in React, so 50,000 objects cost a layout pass, not 50,000 elements. The hooks hold the moving
+ * parts: painting (useGridDraw), scrolling, keyboard focus (useGridFocus), hover and pin.
  */
 export function StatusGrid(props: StatusGridProps) {
   const { objects, groups, cellSize, isSustained, nowMs, fallbackSize, getLinks } = props;
@@ -70,64 +53,26 @@ export function StatusGrid(props: StatusGridProps) {
     () => computeLayout({ objects, groups, width: size.width, cellSize }),
     [objects, groups, size.width, cellSize]
   );
-
-  const [scrollTop, setScrollTop] = useState(0);
-  // Focus is remembered by object key, so it survives refreshes and re-sorting; the index is a hint.
-  const [focus, setFocus] = useState<{ key: string; index: number } | undefined>(undefined);
-  // A hover belongs to the layout it was measured on.
-  const [hover, setHover] = useState<{ layout: GridLayout; index: number } | undefined>(undefined);
-  const [hasFocus, setHasFocus] = useState(false);
-  const [pinnedState, setPinned] = useState(false);
-  const scrollTopRef = useRef(0);
-  const pointerFocusRef = useRef(false);
   const idPrefix = useId();
   const activeCellId = `${idPrefix}-active-cell`;
   const tooltipId = `${idPrefix}-tooltip`;
 
-  const focusIndex = useMemo(() => {
-    if (!focus) {
-      return -1;
-    }
-    return layout.cells[focus.index]?.key === focus.key
-      ? focus.index
-      : layout.cells.findIndex((object) => object.key === focus.key);
-  }, [focus, layout]);
-  const hoverIndex = hover && hover.layout === layout ? hover.index : -1;
-  const pinned = pinnedState && focusIndex >= 0;
-  const setHoverIndex = (index: number) => setHover(index < 0 ? undefined : { layout, index });
-
-  // Drawing happens outside React: the frame reads the parameters of the latest render.
-  const drawParams = useRef<Omit<DrawParams, 'scrollTop'> | undefined>(undefined);
-  const frameRef = useRef(0);
-  const drawCountRef = useRef(0);
-  const drawFrame = useCallback(() => {
-    frameRef.current = 0;
-    const canvas = canvasRef.current;
-    const params = drawParams.current;
-    if (!canvas || !params) {
-      return;
-    }
-    const backingWidth = Math.max(1, Math.round(params.width * params.devicePixelRatio));
-    const backingHeight = Math.max(1, Math.round(params.height * params.devicePixelRatio));
-    if (canvas.width !== backingWidth) {
-      canvas.width = backingWidth;
-    }
-    if (canvas.height !== backingHeight) {
-      canvas.height = backingHeight;
-    }
-    const drawn = drawGrid(canvas.getContext('2d'), { ...params, scrollTop: scrollTopRef.current });
-    drawCountRef.current++;
-    canvas.dataset.drawnCells = String(drawn);
-    canvas.dataset.draws = String(drawCountRef.current);
-  }, []);
-  const scheduleDraw = useCallback(() => {
-    if (frameRef.current === 0) {
-      frameRef.current = requestAnimationFrame(drawFrame);
-    }
-  }, [drawFrame]);
-  useEffect(() => () => cancelAnimationFrame(frameRef.current), []);
-  useLayoutEffect(() => {
-    drawParams.current = {
+  const { scrollTop, scrollTopRef, setScroll } = useGridScroll();
+  const { focusIndex, hasFocus, focusCell, moveByKey, focusHandlers } = useGridFocus({
+    layout,
+    scrollRef,
+    viewportHeight: size.height,
+    setScroll,
+  });
+  const { hoverIndex, setHoverIndex, pinned, togglePinned, unpin, pointerHandlers } = useHoverPin({
+    layout,
+    focusIndex,
+    focusCell,
+    wrapperRef,
+  });
+  const scheduleDraw = useGridDraw(
+    canvasRef,
+    {
       layout,
       width: size.width,
       height: size.height,
@@ -137,14 +82,9 @@ export function StatusGrid(props: StatusGridProps) {
       hoverIndex,
       showFocus: hasFocus && focusIndex >= 0,
       isSustained,
-    };
-    scheduleDraw();
-  });
-
-  const setScroll = useCallback((top: number) => {
-    scrollTopRef.current = top;
-    setScrollTop(top);
-  }, []);
+    },
+    scrollTopRef
+  );
 
   const [firstRow, lastRow] = useMemo(
     () => visibleRowRange(layout, scrollTop, scrollTop + size.height),
@@ -158,113 +98,31 @@ export function StatusGrid(props: StatusGridProps) {
     }
   }
 
-  const focusCell = (index: number) => {
-    if (index < 0 || index >= layout.cells.length) {
-      return;
-    }
-    setFocus({ key: layout.cells[index].key, index });
-    const element = scrollRef.current;
-    if (element) {
-      const top = revealScrollTop(layout, index, element.scrollTop, size.height);
-      if (top !== element.scrollTop) {
-        element.scrollTop = top;
-        setScroll(top);
-      }
-    }
-  };
-
+  const focused = focusIndex >= 0 ? layout.cells[focusIndex] : undefined;
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (layout.cells.length === 0) {
-      return;
-    }
-    let move: FocusMove | undefined = KEY_MOVES[event.key];
-    if ((event.ctrlKey || event.metaKey) && event.key === 'Home') {
-      move = 'First';
-    } else if ((event.ctrlKey || event.metaKey) && event.key === 'End') {
-      move = 'Last';
-    }
-    if (move) {
-      event.preventDefault();
-      const pageRows = Math.max(1, Math.floor(size.height / layout.pitch) - 1);
+    if (moveByKey(event)) {
       setHoverIndex(-1);
-      focusCell(moveFocus(layout, focusIndex, move, pageRows));
-      return;
-    }
-    const focused = layout.cells[focusIndex];
-    if (event.key === 'Enter' && focused) {
+    } else if (event.key === 'Enter' && focused) {
       event.preventDefault();
       const [first] = getLinks(focused);
       if (first) {
         openObjectLink(first, event.nativeEvent);
       } else {
-        setPinned((value) => !value);
+        togglePinned();
       }
     } else if (event.key === 'Escape') {
-      setPinned(false);
+      unpin();
       setHoverIndex(-1);
     }
   };
 
-  const cellAtPointer = (event: React.MouseEvent<HTMLDivElement>) => {
-    const element = event.currentTarget;
-    const rect = element.getBoundingClientRect();
-    return hitTest(
-      layout,
-      event.clientX - rect.left + element.scrollLeft,
-      event.clientY - rect.top + element.scrollTop
-    );
-  };
-
-  const onMouseMove = (event: React.MouseEvent<HTMLDivElement>) => {
-    const index = cellAtPointer(event);
-    if (index !== hoverIndex) {
-      setHoverIndex(index);
-    }
-  };
-
-  const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
-    const index = cellAtPointer(event);
-    if (index < 0) {
-      setPinned(false);
-      return;
-    }
-    setPinned(!(pinned && index === focusIndex));
-    focusCell(index);
-  };
-
-  // A pinned tooltip closes on a click anywhere else.
-  useEffect(() => {
-    if (!pinned) {
-      return;
-    }
-    const onPointerDown = (event: MouseEvent) => {
-      if (!wrapperRef.current?.contains(event.target as Node)) {
-        setPinned(false);
-      }
-    };
-    document.addEventListener('mousedown', onPointerDown);
-    return () => document.removeEventListener('mousedown', onPointerDown);
-  }, [pinned]);
-
-  const focused = focusIndex >= 0 ? layout.cells[focusIndex] : undefined;
   const tooltipIndex = pinned ? focusIndex : hoverIndex >= 0 ? hoverIndex : hasFocus ? focusIndex : -1;
   const tooltipObject = tooltipIndex >= 0 ? layout.cells[tooltipIndex] : undefined;
   const tooltipLinks = useMemo(() => (tooltipObject ? getLinks(tooltipObject) : []), [tooltipObject, getLinks]);
-  const tooltipPlacement = useMemo(() => {
-    const position = tooltipIndex >= 0 ? cellPosition(layout, tooltipIndex) : undefined;
-    if (!position) {
-      return undefined;
-    }
-    const top = position.y - scrollTop;
-    let left = position.x + cellSize + 6;
-    if (left + TOOLTIP_WIDTH > size.width && position.x - TOOLTIP_WIDTH - 6 >= 0) {
-      left = position.x - TOOLTIP_WIDTH - 6;
-    }
-    return { left: Math.max(0, left), top: Math.max(0, Math.min(top, size.height - 40)) };
-  }, [layout, tooltipIndex, scrollTop, cellSize, size.width, size.height]);
-
-  const cellRowCount = layout.cellRowIndex.length;
-  const focusedPosition = focused ? cellPosition(layout, focusIndex) : undefined;
+  const tooltipPlacement = useMemo(
+    () => placeTooltip(layout, tooltipIndex, scrollTop, size, TOOLTIP_WIDTH),
+    [layout, tooltipIndex, scrollTop, size]
+  );
 
   return (
     <div className={styles.wrapper} ref={wrapperRef}>
@@ -282,7 +140,7 @@ export function StatusGrid(props: StatusGridProps) {
         role="grid"
         tabIndex={0}
         aria-label={`${props.label}. Arrow keys move between objects, Enter opens the first data link, Escape closes the tooltip.`}
-        aria-rowcount={cellRowCount}
+        aria-rowcount={layout.cellRowIndex.length}
         aria-colcount={layout.columns}
         aria-activedescendant={focused && hasFocus ? activeCellId : undefined}
         aria-describedby={tooltipObject ? tooltipId : undefined}
@@ -298,49 +156,22 @@ export function StatusGrid(props: StatusGridProps) {
           scheduleDraw();
         }}
         onKeyDown={onKeyDown}
-        onMouseDown={() => {
-          pointerFocusRef.current = true;
-        }}
-        onFocus={(event) => {
-          if (event.target !== event.currentTarget) {
-            return;
-          }
-          setHasFocus(true);
-          if (!pointerFocusRef.current && focusIndex < 0 && layout.cells.length > 0) {
-            focusCell(0);
-          }
-          pointerFocusRef.current = false;
-        }}
-        onBlur={(event) => {
-          if (event.target === event.currentTarget) {
-            setHasFocus(false);
-          }
-        }}
-        onMouseMove={onMouseMove}
-        onMouseLeave={() => setHoverIndex(-1)}
-        onClick={onClick}
+        {...focusHandlers}
+        {...pointerHandlers}
       >
         <div className={styles.spacer} style={{ height: layout.totalHeight }}>
           {headers.map((row) => (
             <GroupHeader key={row.group.id} row={row} />
           ))}
-          {focused && focusedPosition && (
-            <div
-              role="row"
+          {focused && (
+            <ActiveCell
+              id={activeCellId}
+              layout={layout}
+              index={focusIndex}
+              object={focused}
+              context={{ nowMs, sustained: isSustained(focused) }}
               className={styles.visuallyHidden}
-              aria-rowindex={rowNumber(layout.cellRowIndex, focusedPosition.rowIndex)}
-            >
-              <div
-                role="gridcell"
-                id={activeCellId}
-                aria-colindex={Math.round((focusedPosition.x - GRID_PADDING) / layout.pitch) + 1}
-                aria-selected={true}
-                data-testid={TEST_IDS.activeCell}
-                data-key={focused.key}
-              >
-                {announceObject(focused, { nowMs, sustained: isSustained(focused) })}
-              </div>
-            </div>
+            />
           )}
         </div>
       </div>
@@ -360,11 +191,6 @@ export function StatusGrid(props: StatusGridProps) {
       </div>
     </div>
   );
-}
-
-/** 1-based position of a layout row among the cell rows (aria-rowindex). */
-function rowNumber(cellRowIndex: Int32Array, rowIndex: number): number {
-  return cellRowIndex.indexOf(rowIndex) + 1;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
