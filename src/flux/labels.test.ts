@@ -49,7 +49,6 @@ describe('object keys and label helpers', () => {
     expect(reasonOf({ ready_reason: 'RR' })).toBe('RR');
     expect(reasonOf({ reason: 'R', custom: 'C' }, { reason: 'custom' })).toBe('C');
     expect(sourceOf({ url: 'u', chart_name: 'c' })).toBe('u');
-    expect(sourceOf({ endpoint: 'e', chart_name: 'c' })).toBe('e');
     expect(sourceOf({ chart_name: 'c' })).toBe('c');
   });
 

@@ -15,8 +15,39 @@ export const CLUSTER_LABELS = ['cluster', 'k8s_cluster', 'cluster_name', 'kubern
 /** Ready reason: `reason` is Flux Operator's, `ready_reason` a common kube-state-metrics addition. */
 export const REASON_LABELS = ['reason', 'ready_reason'] as const;
 
-/** Where an object comes from, in order of preference (kube-state-metrics uses different ones per kind). */
-export const SOURCE_LABELS = ['source_name', 'url', 'endpoint', 'chart_name'] as const;
+/**
+ * Where an object comes from, in order of preference; each exporter names it per kind:
+ * - kube-state-metrics (flux2-monitoring-example kube-state-metrics-config.yaml): Kustomization,
+ *   ImagePolicy, ImageUpdateAutomation `source_name`; HelmRelease `chart_source_name` (spec.chart)
+ *   or `chart_ref_name` (spec.chartRef); Git/OCI/HelmRepository `url`; ImageRepository `image`;
+ *   Receiver `webhook_path`; HelmChart only `chart_name`.
+ * - Flux Operator (flux-operator internal/reporter/metrics.go): `source_name` (sourceRef, HelmRelease
+ *   chart or chartRef, ImagePolicy imageRepositoryRef) or `url` (spec.url; the Bucket's endpoint,
+ *   the Receiver's webhook path, the ImageRepository's image).
+ * Never a scrape label: prometheus-operator adds `endpoint` (the port name: http-prom, http),
+ * `container`, `pod`, `instance`, `job` and `service` to every series it scrapes.
+ */
+export const SOURCE_LABELS = [
+  'source_name',
+  'chart_source_name',
+  'chart_ref_name',
+  'url',
+  'image',
+  'webhook_path',
+  'chart_name',
+] as const;
+
+/**
+ * Labels that are a source only on one kind's series. kube-state-metrics' Bucket has its own
+ * `endpoint` (spec.endpoint), the one `endpoint` that is not the scrape's: kube-prometheus-stack
+ * scrapes kube-state-metrics with honor_labels, so it stays `endpoint`; without honor_labels the
+ * scrape's port name takes `endpoint` and the Bucket's becomes `exported_endpoint`. The Flux
+ * Operator's FluxInstance comes from its distribution `registry`.
+ */
+const KIND_SOURCE_LABELS: ReadonlyMap<string, { kindLabel: string; labels: readonly string[] }> = new Map([
+  ['Bucket', { kindLabel: 'customresource_kind', labels: ['exported_endpoint', 'endpoint'] }],
+  ['FluxInstance', { kindLabel: 'kind', labels: ['registry'] }],
+]);
 
 /** The object's own namespace, see {@link resolveIdentity}. */
 export const EXPORTED_NAMESPACE_LABEL = 'exported_namespace';
@@ -100,7 +131,16 @@ export function reasonOf(labels: Labels, mapping: FluxLabelMapping = {}): string
 }
 
 export function sourceOf(labels: Labels): string | undefined {
-  return firstLabel(labels, SOURCE_LABELS);
+  const source = firstLabel(labels, SOURCE_LABELS);
+  if (source !== undefined) {
+    return source;
+  }
+  for (const [kind, rule] of KIND_SOURCE_LABELS) {
+    if (labelValue(labels, rule.kindLabel) === kind) {
+      return firstLabel(labels, rule.labels);
+    }
+  }
+  return undefined;
 }
 
 export function revisionOf(labels: Labels): string | undefined {
