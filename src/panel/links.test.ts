@@ -1,7 +1,15 @@
-import { DataLink, InterpolateFunction, ScopedVars } from '@grafana/data';
+import { DataLink, Field, InterpolateFunction, LinkModel, ScopedVars } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
 
 import { fluxObject } from '../flux/testing/frames';
-import { buildObjectLinks, objectLinkFrame } from './links';
+import {
+  buildObjectLinks,
+  handlesClick,
+  linkDestination,
+  LinkNavigation,
+  objectLinkFrame,
+  openObjectLink,
+} from './links';
 
 /**
  * A small stand-in for Grafana's interpolation: resolves ${__flux.x}, ${__data.fields.x} and
@@ -88,5 +96,58 @@ describe('buildObjectLinks', () => {
     ]);
     expect(linkField.labels).toEqual(object.labels);
     expect(linkField.values[0]).toBe('Failed');
+  });
+});
+
+describe('following a link', () => {
+  const origin = window.location.origin;
+  const link = (href: string, target?: LinkModel<Field>['target']): LinkModel<Field> => ({
+    href,
+    title: 'logs',
+    target: target ?? '_self',
+    origin: {} as Field,
+  });
+  /** Grafana's own router, and a record of what the browser would be asked to load. */
+  const navigation = () => {
+    const calls = { assign: [] as string[], open: [] as string[] };
+    const nav: LinkNavigation = {
+      push: (path) => locationService.push(path),
+      assign: (href) => calls.assign.push(href),
+      open: (href) => calls.open.push(href),
+    };
+    return { nav, calls };
+  };
+
+  it('tells in-app paths from other hosts by the URL the browser resolves', () => {
+    expect(linkDestination('/d/abc/flux?var-cluster=prod#panel-4', origin)).toEqual({
+      kind: 'app',
+      path: '/d/abc/flux?var-cluster=prod#panel-4',
+    });
+    for (const href of ['//evil.example/x', '/\\evil.example/x', '/\t/evil.example/x', 'https://evil.example/x']) {
+      expect(linkDestination(href, origin)).toEqual({ kind: 'browser' });
+    }
+  });
+
+  it('hands protocol-relative and backslash links to the browser instead of the router (no SecurityError)', () => {
+    const push = jest.spyOn(locationService, 'push');
+    for (const href of ['//evil.example/x', '/\\evil.example/x']) {
+      const { nav, calls } = navigation();
+      expect(() => openObjectLink(link(href), undefined, nav)).not.toThrow();
+      expect(calls.assign).toEqual([href]);
+      expect(handlesClick(link(href))).toBe(false);
+    }
+    expect(push).not.toHaveBeenCalled();
+    push.mockRestore();
+  });
+
+  it("follows in-app paths with Grafana's router and new-tab links in a new window", () => {
+    const { nav, calls } = navigation();
+    openObjectLink(link('/d/abc/flux?var-cluster=prod'), undefined, nav);
+    expect(locationService.getLocation().pathname).toBe('/d/abc/flux');
+    expect(locationService.getSearchObject()).toMatchObject({ 'var-cluster': 'prod' });
+    expect(handlesClick(link('/d/abc'))).toBe(true);
+    openObjectLink(link('/d/abc', '_blank'), undefined, nav);
+    expect(calls.open).toEqual(['/d/abc']);
+    expect(calls.assign).toEqual([]);
   });
 });

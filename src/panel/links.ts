@@ -79,19 +79,69 @@ export function buildObjectLinks(
     .filter((link) => link.onClick !== undefined || (link.href !== '' && link.href !== 'about:blank'));
 }
 
+/**
+ * Where a link leads: a path inside this Grafana (followed by Grafana's router, without reloading
+ * the app) or anywhere else (followed by the browser). Decided by the URL the browser would
+ * resolve, not by a leading "/": `//host/x` and `/\host/x` are other hosts, and pushing them into
+ * the router's history throws a SecurityError.
+ */
+export function linkDestination(
+  href: string,
+  origin: string = window.location.origin
+): { kind: 'app'; path: string } | { kind: 'browser' } {
+  if (!href.startsWith('/')) {
+    return { kind: 'browser' };
+  }
+  let url: URL;
+  try {
+    url = new URL(href, origin);
+  } catch {
+    return { kind: 'browser' };
+  }
+  if (url.origin !== origin) {
+    return { kind: 'browser' };
+  }
+  return { kind: 'app', path: locationUtil.stripBaseFromUrl(url.pathname + url.search + url.hash) };
+}
+
+/** How a link is followed; Grafana's router and the window unless a test says otherwise. */
+export interface LinkNavigation {
+  push: (path: string) => void;
+  assign: (href: string) => void;
+  open: (href: string) => void;
+}
+
+const grafanaNavigation: LinkNavigation = {
+  push: (path) => locationService.push(path),
+  assign: (href) => {
+    window.location.href = href;
+  },
+  open: (href) => window.open(href, '_blank', 'noopener,noreferrer'),
+};
+
+/** True when clicking the link's <a> must be taken over (Grafana's router or the link's own handler). */
+export function handlesClick(link: LinkModel<Field>): boolean {
+  return link.onClick !== undefined || (link.target !== '_blank' && linkDestination(link.href).kind === 'app');
+}
+
 /** Follows a link the way Grafana does: in-app paths through the router, others by the browser. */
-export function openObjectLink(link: LinkModel<Field>, event?: Pick<MouseEvent, 'preventDefault'>) {
+export function openObjectLink(
+  link: LinkModel<Field>,
+  event?: Pick<MouseEvent, 'preventDefault'>,
+  navigation: LinkNavigation = grafanaNavigation
+) {
   if (link.onClick) {
     link.onClick(event as any);
     return;
   }
   if (link.target === '_blank') {
-    window.open(link.href, '_blank', 'noopener,noreferrer');
+    navigation.open(link.href);
     return;
   }
-  if (link.href.startsWith('/')) {
-    locationService.push(locationUtil.stripBaseFromUrl(link.href));
+  const destination = linkDestination(link.href);
+  if (destination.kind === 'app') {
+    navigation.push(destination.path);
     return;
   }
-  window.location.href = link.href;
+  navigation.assign(link.href);
 }

@@ -6,7 +6,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { FluxObject } from '../../flux';
 import { DescribeContext, objectTitle, tooltipRows } from '../describe';
-import { openObjectLink } from '../links';
+import { handlesClick, openObjectLink } from '../links';
 import { STATE_GLYPHS, stateColor } from '../palette';
 import { TEST_IDS } from '../testIds';
 
@@ -61,7 +61,7 @@ export function ObjectTooltip({ id, object, context, links, left, top, pinned }:
               rel={link.target === '_blank' ? 'noopener noreferrer' : undefined}
               data-testid={TEST_IDS.tooltipLink}
               onClick={(event) => {
-                if (link.onClick || (link.target !== '_blank' && link.href.startsWith('/'))) {
+                if (handlesClick(link)) {
                   event.preventDefault();
                   openObjectLink(link, event.nativeEvent);
                 }
