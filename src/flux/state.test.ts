@@ -27,6 +27,15 @@ describe('infoState (kube-state-metrics and Flux Operator)', () => {
     [{ readyLabel: undefined, kind: 'Provider' }, 'Ready'],
     [{ readyLabel: 'False', kind: 'Provider' }, 'Failed'],
     [{ readyLabel: 'Sort of' }, 'Unknown'],
+    // OCI HelmRepository (static since Flux 2.2): kube-state-metrics has no `ready`, only the url
+    // (flux2-monitoring-example kube-state-metrics-config.yaml exports spec.url).
+    [{ readyLabel: undefined, kind: 'HelmRepository', url: 'oci://ghcr.io/stefanprodan/charts' }, 'Ready'],
+    [{ readyLabel: undefined, kind: 'HelmRepository', url: 'https://stefanprodan.github.io/podinfo' }, 'Unknown'],
+    [{ readyLabel: undefined, kind: 'HelmRepository' }, 'Unknown'],
+    [{ readyLabel: undefined, kind: 'OCIRepository', url: 'oci://ghcr.io/stefanprodan/manifests' }, 'Unknown'],
+    [{ readyLabel: undefined, kind: 'HelmRepository', url: 'oci://x', suspended: true }, 'Suspended'],
+    // The Flux Operator reports it forced ready="True" (flux-operator internal/reporter/metrics.go).
+    [{ readyLabel: 'True', kind: 'HelmRepository', url: 'oci://ghcr.io/stefanprodan/charts' }, 'Ready'],
   ])('%p -> %s', (partial, expected) => {
     expect(infoState({ kind: 'Kustomization', reason: undefined, suspended: false, ...partial })).toBe(expected);
   });

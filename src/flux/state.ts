@@ -15,6 +15,21 @@ import { FluxSchema, FluxState, FLUX_STATES, ReadyStatus } from './types';
 /** Kinds without a Ready condition: their existence is their readiness. */
 export const CONFIGURATION_KINDS: ReadonlySet<string> = new Set(['Alert', 'Provider']);
 
+/** The URL scheme of an OCI HelmRepository (`spec.type: oci` requires `spec.url` to start with it). */
+export const OCI_URL_PREFIX = 'oci://';
+
+/**
+ * An OCI HelmRepository is static since Flux 2.2: source-controller stops reconciling it and
+ * removes its status (source-controller internal/controller/helmrepository_controller.go,
+ * migrationToStatic), so kube-state-metrics has no `ready` for it, while the Flux Operator reports
+ * it `ready="True"` (flux-operator internal/reporter/metrics.go). The official kube-state-metrics
+ * config exports `url` but not `spec.type`; the API requires an OCI HelmRepository's URL to start
+ * with oci:// (source-controller api/v1/helmrepository_types.go), so the URL tells.
+ */
+export function isOciHelmRepository(kind: string, url: string | undefined): boolean {
+  return kind === 'HelmRepository' && url !== undefined && url.startsWith(OCI_URL_PREFIX);
+}
+
 /** The reason Flux gives while an object waits for the objects it depends on. */
 export const DEPENDENCY_NOT_READY = 'DependencyNotReady';
 
@@ -71,6 +86,8 @@ export interface InfoSignals {
   readyLabel: string | undefined;
   reason: string | undefined;
   suspended: boolean;
+  /** The `url` label: an OCI HelmRepository without a Ready condition is Ready (see {@link isOciHelmRepository}). */
+  url?: string;
 }
 
 /**
@@ -82,8 +99,11 @@ export function infoState(signals: InfoSignals): FluxState {
     return 'Suspended';
   }
   if (signals.readyLabel === undefined) {
-    // No Ready condition recorded: for Alert/Provider that is normal, for anything else we know nothing.
-    return CONFIGURATION_KINDS.has(signals.kind) ? 'Ready' : 'Unknown';
+    // No Ready condition recorded: for Alert/Provider and an OCI HelmRepository (static objects)
+    // that is normal, for anything else we know nothing.
+    return CONFIGURATION_KINDS.has(signals.kind) || isOciHelmRepository(signals.kind, signals.url)
+      ? 'Ready'
+      : 'Unknown';
   }
   switch (parseReady(signals.readyLabel)) {
     case 'False':
