@@ -33,6 +33,24 @@ export interface SeriesRef {
   end: number;
   /** Set once the series is known to be a state metric (see normalize.ts). */
   schema: FluxSchema | undefined;
+  /** When the series' own query sampled: what the series is judged against, never another query's timing. */
+  query: QueryTiming;
+}
+
+/**
+ * The timestamps of one query (the frames of one refId): its oldest and newest sample and its step.
+ * A panel mixes queries with different steps and ends (A every 60 s, B every 15 s, C an instant at
+ * now); whether a series ended before its data did only means something against its own query.
+ */
+export interface QueryTiming {
+  /** Oldest and newest timestamp of any row of the query's frames; NaN while none. */
+  start: number;
+  end: number;
+  /**
+   * The query's step: the time field's `config.interval` (Grafana sets it for range queries), else
+   * the smallest gap between two timestamps of one frame. Infinity when unknown (one timestamp).
+   */
+  step: number;
 }
 
 export interface FrameScan {
@@ -40,10 +58,13 @@ export interface FrameScan {
   /** Frames FluxGrid's datasource produced, read by `readFluxGridFrame`, with their positions. */
   fluxgridFrames: Array<{ frame: DataFrame; index: number }>;
   unusableFrames: string[];
+  /** What was skipped inside otherwise usable frames (a field without values), with where. */
+  warnings: string[];
 }
 
 export function frameLabel(frame: DataFrame, index: number): string {
-  const name = frame.name || frame.refId;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const name = text(frame.name) || text(frame.refId);
   return name ? `frame "${name}"` : `frame #${index + 1}`;
 }
 
@@ -81,27 +102,117 @@ export function toSampleValue(value: unknown): number {
   return NaN;
 }
 
-function fieldLength(frame: DataFrame): number {
-  if (typeof frame.length === 'number' && frame.length > 0) {
-    return frame.length;
+/** Values a reader can index: an array or a typed array (never a claimed `length` on a plain object). */
+function isValues(values: unknown): values is ArrayLike<unknown> {
+  return Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView));
+}
+
+/** Labels as an own-property record; anything else (null, a string, an array) carries none. */
+function labelsOf(labels: unknown): Labels {
+  return labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Labels) : {};
+}
+
+/** The frames' timings, one per refId (frames without one share a query). */
+class QueryTimings {
+  private readonly byRefId = new Map<string, QueryTiming>();
+
+  /** The timing of `frame`'s query, widened by the frame's time field. */
+  add(frame: DataFrame, timeField: Field): QueryTiming {
+    const refId = typeof frame.refId === 'string' ? frame.refId : '';
+    let timing = this.byRefId.get(refId);
+    if (!timing) {
+      timing = { start: NaN, end: NaN, step: Infinity };
+      this.byRefId.set(refId, timing);
+    }
+    widen(timing, timeField);
+    return timing;
   }
-  let length = 0;
-  for (const field of frame.fields) {
-    length = Math.max(length, field.values?.length ?? 0);
+}
+
+/**
+ * Widens `timing` by a time field: min and max over every row (the rows need not be in order:
+ * descending or shuffled timestamps give the same timing), and the smallest gap between two
+ * distinct timestamps, in sorted order.
+ */
+function widen(timing: QueryTiming, timeField: Field): void {
+  const times = timeField.values;
+  let min = timing.start;
+  let max = timing.end;
+  let gap = Infinity;
+  let previous = NaN;
+  let ascending = true;
+  let descending = true;
+  for (let i = 0; i < times.length; i++) {
+    const t = toMs(times[i]);
+    if (Number.isNaN(t)) {
+      continue;
+    }
+    if (!(t >= min)) {
+      min = t;
+    }
+    if (!(t <= max)) {
+      max = t;
+    }
+    if (!Number.isNaN(previous) && t !== previous) {
+      ascending &&= t > previous;
+      descending &&= t < previous;
+      gap = Math.min(gap, Math.abs(t - previous));
+    }
+    previous = t;
   }
-  return length;
+  if (!ascending && !descending) {
+    // Out of order (a table's rows go series by series): neighbours in the input are not
+    // neighbours in time.
+    gap = smallestGap(times);
+  }
+  timing.start = min;
+  timing.end = max;
+  const interval = timeField.config?.interval;
+  const step = typeof interval === 'number' && interval > 0 && Number.isFinite(interval) ? interval : gap;
+  timing.step = Math.min(timing.step, step);
+}
+
+function smallestGap(times: ArrayLike<unknown>): number {
+  const sorted = new Float64Array(times.length);
+  let n = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = toMs(times[i]);
+    if (!Number.isNaN(t)) {
+      sorted[n++] = t;
+    }
+  }
+  const used = sorted.subarray(0, n).sort();
+  let gap = Infinity;
+  for (let i = 1; i < used.length; i++) {
+    if (used[i] !== used[i - 1]) {
+      gap = Math.min(gap, used[i] - used[i - 1]);
+    }
+  }
+  return gap;
 }
 
 /**
  * Every series of `frames`. At 50k objects an instant query gives 50k two-field frames, so the
  * time-series path allocates nothing per frame but the SeriesRef itself: per-frame closures and
  * field lists were garbage that made each young-generation GC copy the live objects again.
+ *
+ * Frames are untrusted input: a frame whose `fields` is not a list is unusable, a field without
+ * `values` is skipped with a warning, and `frame.length` is never read (a frame may claim 1e7
+ * rows and hold one): rows are what the fields hold.
  */
 export function scanFrames(frames: DataFrame[]): FrameScan {
-  const scan: FrameScan = { series: [], fluxgridFrames: [], unusableFrames: [] };
+  const scan: FrameScan = { series: [], fluxgridFrames: [], unusableFrames: [], warnings: [] };
+  if (!Array.isArray(frames)) {
+    return scan;
+  }
+  const timings = new QueryTimings();
   for (let index = 0; index < frames.length; index++) {
     const frame = frames[index];
-    if (!frame) {
+    if (frame === undefined || frame === null) {
+      continue;
+    }
+    if (typeof frame !== 'object') {
+      scan.unusableFrames.push(`frame #${index + 1} is not a data frame`);
       continue;
     }
     if (isFluxGridFrame(frame)) {
@@ -109,21 +220,27 @@ export function scanFrames(frames: DataFrame[]): FrameScan {
       continue;
     }
     const fields = frame.fields;
-    if (!fields || fields.length === 0) {
+    if (!Array.isArray(fields) || fields.length === 0) {
       scan.unusableFrames.push(`${frameLabel(frame, index)} has no fields`);
       continue;
     }
     let timeField: Field | undefined;
     let numberCount = 0;
     let stringCount = 0;
+    let skipped = 0;
     for (const field of fields) {
-      if (field.type === 'time') {
+      if (field === null || typeof field !== 'object' || !isValues(field.values)) {
+        skipped++;
+      } else if (field.type === 'time') {
         timeField ??= field;
       } else if (field.type === 'number') {
         numberCount++;
       } else if (field.type === 'string') {
         stringCount++;
       }
+    }
+    if (skipped > 0) {
+      scan.warnings.push(`${frameLabel(frame, index)}: ${skippedFields(fields)} without values ignored`);
     }
     if (numberCount === 0) {
       scan.unusableFrames.push(`${frameLabel(frame, index)} has no numeric field`);
@@ -133,14 +250,15 @@ export function scanFrames(frames: DataFrame[]): FrameScan {
       scan.unusableFrames.push(`${frameLabel(frame, index)} has no time field`);
       continue;
     }
-    const frameName = frame.name ?? '';
+    const frameName = typeof frame.name === 'string' ? frame.name : '';
+    const query = timings.add(frame, timeField);
     if (stringCount === 0) {
       // Time series: labels live on the number field.
       for (const field of fields) {
-        if (field.type === 'number') {
+        if (field?.type === 'number' && isValues(field.values)) {
           scan.series.push({
-            labels: field.labels ?? {},
-            fieldName: field.name,
+            labels: labelsOf(field.labels),
+            fieldName: typeof field.name === 'string' ? field.name : '',
             frameName,
             frameIndex: index,
             times: timeField.values,
@@ -148,23 +266,44 @@ export function scanFrames(frames: DataFrame[]): FrameScan {
             start: 0,
             end: Math.min(timeField.values.length, field.values.length),
             schema: undefined,
+            query,
           });
         }
       }
       continue;
     }
-    scanTable(scan, frame, index, timeField, frameName);
+    scanTable(scan, fields, index, timeField, frameName, query);
   }
   return scan;
 }
 
-/** Table: every row is a sample of the series its string columns name. */
-function scanTable(scan: FrameScan, frame: DataFrame, index: number, timeField: Field, frameName: string): void {
-  const numberFields = frame.fields.filter((field) => field.type === 'number');
-  const stringFields = frame.fields.filter((field) => field.type === 'string');
-  const rows = fieldLength(frame);
+/** "field "Value"", "2 fields": what a frame's warning names. */
+function skippedFields(fields: Field[]): string {
+  const names = fields
+    .filter((field) => field === null || typeof field !== 'object' || !isValues(field.values))
+    .map((field) => (typeof field?.name === 'string' ? field.name : ''));
+  return names.length === 1 && names[0] !== '' ? `field "${names[0]}"` : `${names.length} fields`;
+}
+
+/**
+ * Table: every row is a sample of the series its string columns name. Rows are the time field's:
+ * a shorter column reads as absent labels or no value in the rows it lacks.
+ */
+function scanTable(
+  scan: FrameScan,
+  fields: Field[],
+  index: number,
+  timeField: Field,
+  frameName: string,
+  query: QueryTiming
+): void {
+  const usable = fields.filter((field) => field !== null && typeof field === 'object' && isValues(field.values));
+  const numberFields = usable.filter((field) => field.type === 'number');
+  const stringFields = usable.filter((field) => field.type === 'string' && typeof field.name === 'string');
+  const rows = timeField.values.length;
   for (let row = 0; row < rows; row++) {
-    const rowLabels: Labels = {};
+    // Null prototype: a column named `__proto__` or `constructor` is a label like any other.
+    const rowLabels: Labels = Object.create(null);
     for (const field of stringFields) {
       const value = field.values[row];
       if (value !== undefined && value !== null && value !== '') {
@@ -173,15 +312,16 @@ function scanTable(scan: FrameScan, frame: DataFrame, index: number, timeField: 
     }
     for (const field of numberFields) {
       scan.series.push({
-        labels: field.labels ? { ...field.labels, ...rowLabels } : rowLabels,
-        fieldName: field.name,
+        labels: field.labels ? Object.assign(Object.create(null), labelsOf(field.labels), rowLabels) : rowLabels,
+        fieldName: typeof field.name === 'string' ? field.name : '',
         frameName,
         frameIndex: index,
         times: timeField.values,
         values: field.values,
         start: row,
-        end: row + 1,
+        end: row < field.values.length ? row + 1 : row,
         schema: undefined,
+        query,
       });
     }
   }

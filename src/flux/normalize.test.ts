@@ -871,3 +871,147 @@ describe('FluxGrid frames', () => {
     expect(readFluxFrames([frame]).unusableFrames).toEqual(['frame "Objects" (FluxGrid objects) has no "name" field']);
   });
 });
+
+describe('each series is judged by its own query', () => {
+  const at = (step: number, from: number, to: number, value: number | null = 1): Sample[] => {
+    const samples: Sample[] = [];
+    for (let t = from; t <= to; t += step) {
+      samples.push([t, value]);
+    }
+    return samples;
+  };
+  const END = T0 + 10 * STEP;
+
+  it('a failing object of a 60 s query stays Failed beside a 15 s query that ends later', () => {
+    // Range end T0+10m45s: A's last aligned sample is at T0+10m, B's at T0+10m45s.
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'failing', { ready: 'False' }), at(STEP, T0, END), { refId: 'A' }),
+      seriesFrame(operatorLabels('Kustomization', 'fast'), at(15_000, T0, END + 45_000), { refId: 'B' }),
+    ];
+    const objects = byName(normalizeFluxFrames(frames));
+    expect(objects.failing).toMatchObject({ state: 'Failed', observedAt: END, since: T0, sinceIsLowerBound: true });
+    expect(objects.fast.state).toBe('Ready');
+  });
+
+  it("another query's sample far ahead hides nothing", () => {
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'failing', { ready: 'False' }), at(STEP, T0, END), { refId: 'A' }),
+      seriesFrame(ksmLabels('Kustomization', 'ready', { ready: 'True' }), at(STEP, T0, END), { refId: 'A' }),
+      // An instant query an hour later (a time shift, a clock ahead).
+      ...instantFrames([{ labels: operatorLabels('HelmRelease', 'ahead'), value: 1 }], END + 3_600_000),
+    ];
+    frames[2].refId = 'C';
+    expect(normalizeFluxFrames(frames).map((o) => [o.name, o.state])).toEqual([
+      ['failing', 'Failed'],
+      ['ready', 'Ready'],
+      ['ahead', 'Ready'],
+    ]);
+  });
+
+  it('still sees an object deleted within its own query, whatever the other queries do', () => {
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'kept', { ready: 'True' }), at(STEP, T0, END), { refId: 'A' }),
+      seriesFrame(ksmLabels('Kustomization', 'deleted', { ready: 'False' }), at(STEP, T0, END - 5 * STEP), {
+        refId: 'A',
+      }),
+      seriesFrame(operatorLabels('Kustomization', 'slow'), at(5 * STEP, T0, END - 5 * STEP), { refId: 'B' }),
+    ];
+    expect(normalizeFluxFrames(frames).map((o) => o.name)).toEqual(['kept', 'slow']);
+  });
+
+  it("takes the step from the time field's config.interval when Grafana sets it", () => {
+    // Every series has one sample, so no gap shows the step; the interval does.
+    const kept = seriesFrame(ksmLabels('Kustomization', 'kept', { ready: 'True' }), [[END, 1]]);
+    const gone = seriesFrame(ksmLabels('Kustomization', 'gone', { ready: 'False' }), [[END - 3 * STEP, 1]]);
+    for (const frame of [kept, gone]) {
+      frame.fields[0].config.interval = STEP;
+    }
+    expect(normalizeFluxFrames([kept, gone]).map((o) => o.name)).toEqual(['kept']);
+  });
+
+  it('an instant query beside a range query gives its objects no since', () => {
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'range', { ready: 'True' }), at(STEP, T0, END), { refId: 'A' }),
+      ...instantFrames([{ labels: operatorLabels('HelmRelease', 'instant'), value: 1 }], END),
+    ];
+    frames[1].refId = 'B';
+    const objects = byName(normalizeFluxFrames(frames));
+    expect(objects.range).toMatchObject({ since: T0, sinceIsLowerBound: true });
+    expect(objects.instant.since).toBeUndefined();
+  });
+});
+
+describe('staleness slack and HA sums (behaviours a mutant must not survive)', () => {
+  it('an object whose series ends two steps before its query does is gone', () => {
+    const frames = [
+      seriesFrame(ksmLabels('Kustomization', 'a', { ready: 'True' }), steps(10)),
+      seriesFrame(ksmLabels('Kustomization', 'two-early', { ready: 'False' }), steps(8)),
+      seriesFrame(ksmLabels('Kustomization', 'one-early', { ready: 'False' }), steps(9)),
+    ];
+    expect(normalizeFluxFrames(frames).map((o) => o.name)).toEqual(['a', 'one-early']);
+    expect(byName(normalizeFluxFrames(frames, { includeDeleted: true }))['two-early']).toMatchObject({
+      state: 'Deleted',
+      observedAt: T0 + 7 * STEP,
+    });
+  });
+
+  it('a sum or count over an HA pair (info value 2) is an existing object, instant and range', () => {
+    const failing = ksmLabels('Kustomization', 'pair', { ready: 'False' });
+    expect(normalizeFluxFrames(instantFrames([{ labels: failing, value: 2 }]))).toMatchObject([
+      { name: 'pair', state: 'Failed' },
+    ]);
+    const [ranged] = normalizeFluxFrames([
+      seriesFrame(ksmLabels('Kustomization', 'pair', { ready: 'True' }), steps(3, 2)),
+      seriesFrame(failing, steps(3, 2, 3)),
+    ]);
+    expect(ranged).toMatchObject({ state: 'Failed', since: T0 + 3 * STEP, observedAt: T0 + 5 * STEP });
+    const [single] = normalizeFluxFrames([seriesFrame(failing, steps(4, 2))]);
+    expect(single).toMatchObject({ state: 'Failed', since: T0, observedAt: T0 + 3 * STEP });
+  });
+
+  it('a legacy gauge summed over an HA pair (2) still counts', () => {
+    const [object] = normalizeFluxFrames(
+      instantFrames(legacyOneHot('Kustomization', 'pair', 'False').map((s) => ({ ...s, value: s.value * 2 })))
+    );
+    expect(object).toMatchObject({ state: 'Failed', ready: 'False' });
+  });
+});
+
+describe('timestamps in any order', () => {
+  it('descending samples keep since and the newest state', () => {
+    const reversed = (samples: Sample[]) => [...samples].reverse();
+    const objects = byName(
+      normalizeFluxFrames([
+        seriesFrame(ksmLabels('Kustomization', 'steady', { ready: 'False' }), reversed(steps(6))),
+        seriesFrame(ksmLabels('Kustomization', 'flapped', { ready: 'True' }), reversed(steps(3))),
+        seriesFrame(ksmLabels('Kustomization', 'flapped', { ready: 'False' }), reversed(steps(3, 1, 3))),
+      ])
+    );
+    expect(objects.steady).toMatchObject({ state: 'Failed', since: T0, sinceIsLowerBound: true });
+    expect(objects.flapped).toMatchObject({
+      state: 'Failed',
+      since: T0 + 3 * STEP,
+      sinceIsLowerBound: false,
+      observedAt: T0 + 5 * STEP,
+    });
+  });
+
+  it('a single descending series is range data: since and its lower bound are kept', () => {
+    const [object] = normalizeFluxFrames([
+      seriesFrame(ksmLabels('Kustomization', 'only', { ready: 'False' }), [...steps(6)].reverse()),
+    ]);
+    expect(object).toMatchObject({ state: 'Failed', since: T0, sinceIsLowerBound: true, observedAt: T0 + 5 * STEP });
+  });
+
+  it('a table with rows newest first gives the same timeline', () => {
+    const rows = steps(5)
+      .map(([time], i) => ({
+        labels: ksmLabels('Kustomization', 'a', { ready: i < 2 ? 'True' : 'False' }),
+        value: 1,
+        time,
+      }))
+      .reverse();
+    const [object] = normalizeFluxFrames([tableFrame(rows)]);
+    expect(object).toMatchObject({ state: 'Failed', since: T0 + 2 * STEP, sinceIsLowerBound: false });
+  });
+});

@@ -47,6 +47,7 @@ import {
   FluxObject,
   FluxReading,
   FluxSchema,
+  FluxSource,
   FluxState,
   NormalizeOptions,
   ReadyStatus,
@@ -103,16 +104,49 @@ function append<T>(list: T[] | undefined, item: T): T[] {
   return [item];
 }
 
+/**
+ * How many of its query's steps a series may end before its query does and still describe an
+ * object that exists. One and a half: an instant query at the range's end sits up to one step
+ * after the range's last aligned sample; an object missing two steps or more is gone.
+ */
+export const STALE_AFTER_STEPS = 1.5;
+
+/**
+ * The series still reports at the end of its own query: its newest sample (`lastSeen`, NaN when
+ * none) is within {@link STALE_AFTER_STEPS} of that query's steps of that query's end. Flux >= 2.1
+ * removes a deleted object's series (kube-state-metrics and Flux Operator stop reporting it), so
+ * in range data a deleted object's series simply ends early. Judged against the series' own query
+ * only: another query's step or end (a 15 s query beside a 60 s one, an instant query at now)
+ * says nothing about whether this object still exists. Instant data has no step: always reports.
+ */
+function reportsAtEnd(series: SeriesRef, lastSeen: number): boolean {
+  const { end, step } = series.query;
+  return !Number.isNaN(lastSeen) && !(end - lastSeen > STALE_AFTER_STEPS * step);
+}
+
+/** Whether the queries of an object's series span time (`since` means something), and their first timestamp. */
+interface Span {
+  isRange: boolean;
+  start: number;
+}
+
+function spanOf(acc: ObjectAccumulator): Span {
+  const span: Span = { isRange: false, start: Infinity };
+  const add = (series: SeriesRef) => {
+    const { start, end } = series.query;
+    span.isRange ||= end > start;
+    if (start < span.start) {
+      span.start = start;
+    }
+  };
+  acc.info?.forEach(add);
+  acc.conditions?.forEach(({ series }) => add(series));
+  acc.suspends?.forEach(add);
+  return span;
+}
+
 interface Context {
   mapping: FluxLabelMapping;
-  /** More than one distinct timestamp: `since` and counter increases mean something. */
-  isRange: boolean;
-  /** First timestamp of the data, for `sinceIsLowerBound`. */
-  dataStart: number;
-  /** Newest timestamp of the data: range data shows which objects still exist at its end. */
-  dataEnd: number;
-  /** Smallest gap between two samples of one series: the query's step. */
-  step: number;
 }
 
 const LEGACY_STATUSES: ReadonlySet<string> = new Set(['True', 'False', 'Unknown', 'Deleted']);
@@ -173,9 +207,10 @@ const SIGNAL_FIELD: Record<LegacyStatus | 'Suspended', keyof LegacySignals> = {
   Suspended: 'suspended',
 };
 
-/** Max over duplicates of each legacy gauge, per timestamp. */
-function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
+/** Max over duplicates of each legacy gauge, per timestamp; `present` as in {@link Verdict}. */
+function legacyPoints(acc: ObjectAccumulator): { points: ByTime<LegacyPoint>; present: boolean } {
   const points = new ByTime<LegacyPoint>();
+  let present = false;
   const pointAt = (t: number, labels: Labels): LegacyPoint => {
     let point = points.get(t);
     if (!point) {
@@ -193,11 +228,15 @@ function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
     return point;
   };
   const mark = (series: SeriesRef, signal: LegacyStatus | 'Suspended') => {
+    let lastSeen = NaN;
     for (let i = series.start; i < series.end; i++) {
       const value = toSampleValue(series.values[i]);
       const t = toMs(series.times[i]);
       if (Number.isNaN(value) || Number.isNaN(t)) {
         continue;
+      }
+      if (!(t <= lastSeen)) {
+        lastSeen = t;
       }
       // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
       const point = pointAt(t, series.labels);
@@ -206,6 +245,7 @@ function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
         point.deciders[signal] ??= series.labels;
       }
     }
+    present ||= reportsAtEnd(series, lastSeen);
   };
   for (const { series, status } of acc.conditions ?? []) {
     mark(series, status);
@@ -213,7 +253,7 @@ function legacyPoints(acc: ObjectAccumulator): ByTime<LegacyPoint> {
   for (const series of acc.suspends ?? []) {
     mark(series, 'Suspended');
   }
-  return points;
+  return { points, present };
 }
 
 interface Verdict {
@@ -221,6 +261,8 @@ interface Verdict {
   observedAt: number;
   /** Start of the last run of the decided state. */
   runStart: number;
+  /** Some series of the object still reports at the end of its own query ({@link reportsAtEnd}). */
+  present: boolean;
 }
 
 /** The object's state timeline, reduced to what the object shows: its newest state and since when. */
@@ -245,7 +287,12 @@ function decide(acc: ObjectAccumulator, mapping: FluxLabelMapping): Verdict | un
     }
     return Number.isNaN(last)
       ? undefined
-      : { decision: infoDecision(series, acc.identity, mapping), observedAt: last, runStart: first };
+      : {
+          decision: infoDecision(series, acc.identity, mapping),
+          observedAt: last,
+          runStart: first,
+          present: reportsAtEnd(series, last),
+        };
   }
 
   const best = new ByTime<Decision>();
@@ -255,19 +302,27 @@ function decide(acc: ObjectAccumulator, mapping: FluxLabelMapping): Verdict | un
       best.set(t, decision);
     }
   };
+  let present = false;
   for (const series of acc.info ?? []) {
     const decision = infoDecision(series, acc.identity, mapping);
+    let lastSeen = NaN;
     for (let i = series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
         const t = toMs(series.times[i]);
         if (!Number.isNaN(t)) {
           consider(t, decision);
+          if (!(t <= lastSeen)) {
+            lastSeen = t;
+          }
         }
       }
     }
+    present ||= reportsAtEnd(series, lastSeen);
   }
   if (acc.conditions || acc.suspends) {
-    legacyPoints(acc).forEach((point, t) => consider(t, legacyDecision(point)));
+    const legacy = legacyPoints(acc);
+    legacy.points.forEach((point, t) => consider(t, legacyDecision(point)));
+    present ||= legacy.present;
   }
   if (best.size === 0) {
     return undefined;
@@ -279,7 +334,7 @@ function decide(acc: ObjectAccumulator, mapping: FluxLabelMapping): Verdict | un
   for (let i = times.length - 2; i >= 0 && best.get(times[i])!.state === decision.state; i--) {
     runStart = times[i];
   }
-  return { decision, observedAt, runStart };
+  return { decision, observedAt, runStart, present };
 }
 
 function lastSampleTime(series: SeriesRef[]): number {
@@ -298,8 +353,10 @@ function lastSampleTime(series: SeriesRef[]): number {
 function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined {
   const verdict = decide(acc, ctx.mapping);
   let object: FluxObject;
+  let present: boolean;
   if (verdict) {
     const { decision, observedAt, runStart } = verdict;
+    present = verdict.present;
     object = {
       key: acc.key,
       cluster: acc.identity.cluster,
@@ -327,9 +384,10 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
     if (source !== undefined) {
       object.source = source;
     }
-    if (ctx.isRange) {
+    const span = spanOf(acc);
+    if (span.isRange) {
       object.since = runStart;
-      object.sinceIsLowerBound = runStart <= ctx.dataStart;
+      object.sinceIsLowerBound = runStart <= span.start;
     }
   } else if (acc.counts) {
     // The controllers still report reconciles but no state metric covers the object (Flux >= 2.5
@@ -338,6 +396,7 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
     if (Number.isNaN(observedAt)) {
       return undefined;
     }
+    present = acc.counts.some((series) => reportsAtEnd(series, lastSampleTime([series])));
     object = {
       key: acc.key,
       cluster: acc.identity.cluster,
@@ -354,29 +413,20 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
     return undefined;
   }
   if (acc.counts) {
-    const stats = reconcileStats(acc.counts, acc.sums ?? [], ctx.isRange);
+    const isRange = acc.counts.some((series) => series.query.end > series.query.start);
+    const stats = reconcileStats(acc.counts, acc.sums ?? [], isRange);
     if (stats) {
       object.reconcile = stats;
     }
   }
-  if (vanished(object, ctx)) {
-    // Flux >= 2.1 removes a deleted object's series (and kube-state-metrics / Flux Operator stop
-    // reporting it), so in range data it simply ends before the range does. It is gone: Deleted,
-    // hidden by default like the legacy Deleted status, never Failed.
+  if (!present) {
+    // Every series of the object ended before its query did (Flux >= 2.1 deletes them): it is
+    // gone. Deleted, hidden by default like the legacy Deleted status, never Failed.
     object.state = 'Deleted';
     object.since = object.observedAt;
     object.sinceIsLowerBound = false;
   }
   return object;
-}
-
-/**
- * An object whose newest sample is more than a step older than the data's end no longer exists.
- * One and a half steps of slack: an instant query at the range's end sits up to one step after
- * the range's last aligned sample.
- */
-function vanished(object: FluxObject, ctx: Context): boolean {
-  return ctx.isRange && Number.isFinite(ctx.step) && ctx.dataEnd - object.observedAt > 1.5 * ctx.step;
 }
 
 /** Flux series of one frame that could not be placed on an object, by missing label. */
@@ -387,13 +437,13 @@ interface FrameMisses {
 
 export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = {}): FluxReading {
   const mapping = options.labels ?? {};
-  const scan = scanFrames(frames ?? []);
+  const scan = scanFrames(frames);
   const unusableFrames = [...scan.unusableFrames];
-  const warnings: string[] = [];
+  const warnings: string[] = [...scan.warnings];
   const otherMetrics = new Set<string>();
-  const schemaFirstFrame = new Map<FluxSchema, number>();
+  const schemaFirstFrame = new Map<FluxSource, number>();
   // Kept lean: one frame per series means 50k frames for 50k objects.
-  const placedInFrame = new Uint8Array(frames?.length ?? 0);
+  const placedInFrame = new Uint8Array(Array.isArray(frames) ? frames.length : 0);
   const misses = new Map<number, FrameMisses>();
   const miss = (series: SeriesRef, metric: string, label: string) => {
     let frameMisses = misses.get(series.frameIndex);
@@ -404,9 +454,6 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     frameMisses.missing.set(label, (frameMisses.missing.get(label) ?? 0) + 1);
   };
   const accumulators = new Map<string, ObjectAccumulator>();
-  let dataStart = Infinity;
-  let dataEnd = -Infinity;
-  let step = Infinity;
 
   for (const series of scan.series) {
     const { role, metric } = classifySeries(series);
@@ -445,22 +492,6 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       acc = newAccumulator(identity, key);
       accumulators.set(key, acc);
     }
-    if (series.end > series.start) {
-      const first = toMs(series.times[series.start]);
-      const last = toMs(series.times[series.end - 1]);
-      if (first < dataStart) {
-        dataStart = first;
-      }
-      if (last > dataEnd) {
-        dataEnd = last;
-      }
-      if (series.end - series.start > 1) {
-        const gap = toMs(series.times[series.start + 1]) - first;
-        if (gap > 0 && gap < step) {
-          step = gap;
-        }
-      }
-    }
     const schema = SCHEMA_OF_ROLE[role];
     if (schema && !schemaFirstFrame.has(schema)) {
       schemaFirstFrame.set(schema, series.frameIndex);
@@ -497,7 +528,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     }
   }
 
-  const ctx: Context = { mapping, isRange: dataEnd > dataStart, dataStart, dataEnd, step };
+  const ctx: Context = { mapping };
 
   const objects: FluxObject[] = [];
   for (const acc of accumulators.values()) {
