@@ -246,4 +246,24 @@ describe('FluxGridPanel', () => {
     expect(tooltip.querySelector('img')).toBeNull();
     expect(tooltip.querySelector('b')).toBeNull();
   });
+
+  it.each(['__proto__', 'constructor', 'toString'])(
+    "explains a label setting named '%s' instead of crashing or merging objects",
+    (name) => {
+      renderPanel(fleetFrames(), { labels: { cluster: '', kind: name, namespace: '', name, reason: '' } });
+      const message = screen.getByTestId(TEST_IDS.message);
+      expect(message).toHaveAttribute('data-kind', 'badOptions');
+      expect(message).toHaveTextContent('2 label settings need fixing');
+      expect(message).toHaveTextContent(`Kind label '${name}' cannot be used`);
+      expect(message).toHaveTextContent(`Name label '${name}' cannot be used`);
+      expect(screen.queryByTestId(TEST_IDS.grid)).not.toBeInTheDocument();
+    }
+  );
+
+  it('explains a label setting that is not a label name', () => {
+    renderPanel(fleetFrames(), { labels: { cluster: 'k8s cluster', kind: '', namespace: '', name: '', reason: '' } });
+    expect(screen.getByTestId(TEST_IDS.message)).toHaveTextContent(
+      "Cluster label 'k8s cluster' is not a Prometheus label name"
+    );
+  });
 });

@@ -10,6 +10,7 @@ import { PanelMessage, PanelWarning } from './components/PanelMessage';
 import { StatusGrid } from './components/StatusGrid';
 import { SummaryBar } from './components/SummaryBar';
 import { Toolbar } from './components/Toolbar';
+import { labelSettingProblems } from './labelSettings';
 import { buildObjectLinks } from './links';
 import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
 import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
@@ -23,6 +24,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   const styles = useStyles2(getStyles);
   const { labels, includeDeleted } = options;
 
+  const labelProblems = useMemo(() => labelSettingProblems(labels), [labels]);
   const reading = useMemo(
     () => readFluxFrames(data.series, toNormalizeOptions({ labels, includeDeleted })),
     [data.series, labels, includeDeleted]
@@ -60,8 +62,19 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
 
   const sorted = useMemo(() => sortObjects(reading.objects, sortBy), [reading, sortBy]);
   const view = useMemo(
-    () => buildViewModel({ reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted }),
-    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted]
+    () =>
+      buildViewModel({
+        reading,
+        hasData,
+        filters,
+        levels,
+        threshold,
+        nowMs,
+        hiddenDeleted,
+        sorted,
+        optionProblems: labelProblems,
+      }),
+    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted, labelProblems]
   );
 
   const links = fieldConfig?.defaults?.links;

@@ -18,7 +18,7 @@ import {
 import type { ParsedThreshold } from './threshold';
 import type { ViewerFilters } from './types';
 
-export type PanelMessageKind = 'noData' | 'notFlux' | 'noObjects' | 'filteredOut';
+export type PanelMessageKind = 'badOptions' | 'noData' | 'notFlux' | 'noObjects' | 'filteredOut';
 
 /** A message that replaces the grid: the panel is never blank. */
 export interface PanelMessage {
@@ -61,6 +61,8 @@ export interface ViewModelInput {
    * memoises this sorts once per reading and sort order instead of on every search keystroke.
    */
   sorted?: FluxObject[];
+  /** Panel options the panel cannot use (label settings): shown instead of the grid. */
+  optionProblems?: string[];
 }
 
 const never = () => false;
@@ -89,7 +91,7 @@ export function buildViewModel(input: ViewModelInput): FluxGridViewModel {
   }
 
   const base = { counts, totalObjects: all.length, sustainedFailures, warnings, isSustained };
-  const message = readingMessage(input);
+  const message = optionsMessage(input.optionProblems) ?? readingMessage(input);
   if (message) {
     return { ...base, objects: [], groups: [], message };
   }
@@ -112,6 +114,17 @@ export function buildViewModel(input: ViewModelInput): FluxGridViewModel {
   }
   const groups = input.levels.length > 0 ? groupObjects(objects, input.levels) : [];
   return { ...base, objects, groups };
+}
+
+function optionsMessage(problems: string[] | undefined): PanelMessage | undefined {
+  if (!problems || problems.length === 0) {
+    return undefined;
+  }
+  return {
+    kind: 'badOptions',
+    title: problems.length === 1 ? 'A label setting needs fixing' : `${problems.length} label settings need fixing`,
+    details: problems,
+  };
 }
 
 /** Messages about the data itself, before any viewer filter applies. */

@@ -9,6 +9,7 @@ import type { GroupBy, NormalizeOptions } from '../flux';
 import { ThresholdEditor } from './components/ThresholdEditor';
 import { SORT_OPTIONS } from './components/Toolbar';
 import { LABEL_FIELDS } from './labelFields';
+import { labelSettingProblem } from './labelSettings';
 import { DEFAULT_OPTIONS, FluxGridOptions, GROUP_BY_OPTIONS, MAX_CELL_SIZE, MIN_CELL_SIZE } from './types';
 
 const GROUP_OPTIONS = GROUP_BY_OPTIONS.map((value) => ({
@@ -113,12 +114,15 @@ export function groupLevels(options: Pick<FluxGridOptions, 'groupBy' | 'subGroup
   return levels;
 }
 
-/** Panel options -> core options. Empty label fields mean auto-detect, so they are left out. */
+/**
+ * Panel options -> core options. Empty label fields mean auto-detect, so they are left out; so are
+ * unusable ones (the panel shows why instead of the grid, see labelSettings.ts).
+ */
 export function toNormalizeOptions(options: Pick<FluxGridOptions, 'labels' | 'includeDeleted'>): NormalizeOptions {
   const labels: NonNullable<NormalizeOptions['labels']> = {};
   for (const field of LABEL_FIELDS) {
     const value = Object.hasOwn(options.labels, field.key) ? options.labels[field.key]?.trim() : undefined;
-    if (value) {
+    if (value && !labelSettingProblem(field.name, value)) {
       labels[field.key] = value;
     }
   }

@@ -22,7 +22,8 @@
  * | fluxgrid-tooltip                    | the object tooltip (hover, keyboard focus, or click to pin)    |
  * | fluxgrid-tooltip-link               | a data link inside the tooltip                                 |
  * | fluxgrid-message                    | a message shown instead of the grid (no data, not Flux, …);    |
- * |                                     | data-kind = noData | notFlux | noObjects | filteredOut         |
+ * |                                     | data-kind = badOptions | noData | notFlux | noObjects |        |
+ * |                                     | filteredOut                                                    |
  * | fluxgrid-clear-filters              | "Clear filters" button in the filtered-out message             |
  * | fluxgrid-warning                    | a non-blocking warning (invalid threshold, unusable frames)    |
  */

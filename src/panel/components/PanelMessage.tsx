@@ -7,6 +7,14 @@ import { Button, Icon, useStyles2 } from '@grafana/ui';
 import type { PanelMessage as Message } from '../model';
 import { TEST_IDS } from '../testIds';
 
+const MESSAGE_ICONS = {
+  badOptions: 'exclamation-triangle',
+  noData: 'info-circle',
+  notFlux: 'info-circle',
+  noObjects: 'info-circle',
+  filteredOut: 'filter',
+} as const;
+
 interface PanelMessageProps {
   message: Message;
   onClearFilters?: () => void;
@@ -17,7 +25,7 @@ export function PanelMessage({ message, onClearFilters }: PanelMessageProps) {
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.message} role="status" data-testid={TEST_IDS.message} data-kind={message.kind}>
-      <Icon name={message.kind === 'filteredOut' ? 'filter' : 'info-circle'} size="xl" className={styles.icon} />
+      <Icon name={MESSAGE_ICONS[message.kind]} size="xl" className={styles.icon} />
       <div className={styles.title}>{message.title}</div>
       {message.details.map((detail) => (
         <div key={detail} className={styles.detail}>
