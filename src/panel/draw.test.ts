@@ -1,7 +1,7 @@
 import { createTheme } from '@grafana/data';
 
 import { fluxObject } from '../flux/testing/frames';
-import { drawGrid, DrawParams, GridContext } from './draw';
+import { drawGrid, DrawParams, GridContext, sustainedNotch } from './draw';
 import { computeLayout } from './layout';
 import { createPalette } from './palette';
 
@@ -68,13 +68,39 @@ describe('drawGrid', () => {
     expect(fills.filter((f) => f.style === palette.cells.Ready.fill)).toHaveLength(28);
   });
 
-  it('draws a sustained failure in its own style with a border, a fresh one plainly', () => {
+  it('draws a sustained failure in its own style with a corner mark, a fresh one plainly', () => {
     const { ctx, fills, calls } = recordingContext();
     drawGrid(ctx, params({}));
     expect(fills.find((f) => f.x === 8 && f.y === 8)?.style).toBe(palette.cells.Sustained.fill);
     expect(fills.find((f) => f.x === 26 && f.y === 8)?.style).toBe(palette.cells.Failed.fill);
     expect(palette.cells.Sustained.fill).not.toBe(palette.cells.Failed.fill);
-    expect(calls.strokeRect).toBe(1); // the sustained border
+    // No outline (focus and hover are outlines): the mark is one filled corner per sustained cell.
+    expect(calls.strokeRect).toBeUndefined();
+    expect(calls.fill).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([6, 8, 12, 16, 24, 48])('keeps a sustained failure mostly red at %i px', (size) => {
+    // The corner triangle covers notch²/2 of size²: the red fill stays above 90% of the cell.
+    const notch = sustainedNotch(size);
+    expect(notch).toBeGreaterThanOrEqual(2);
+    expect((notch * notch) / 2 / (size * size)).toBeLessThanOrEqual(0.1);
+    const objects = [fluxObject({ name: 'late', state: 'Failed', since: 0 })];
+    const layout = computeLayout({ objects, groups: [], width: 200, cellSize: size });
+    const { ctx, calls } = recordingContext();
+    drawGrid(ctx, params({ layout, isSustained: () => true }));
+    expect(calls.strokeRect).toBeUndefined();
+  });
+
+  it('draws Ready cells as plain fills and keeps glyphs for the states that need attention', () => {
+    const ready = Array.from({ length: 10 }, (_, i) => fluxObject({ name: `r${i}`, state: 'Ready' }));
+    const layout = computeLayout({ objects: ready, groups: [], width: 200, cellSize: 16 });
+    const plain = recordingContext();
+    drawGrid(plain.ctx, params({ layout }));
+    expect(plain.calls.stroke).toBeUndefined();
+    const failed = recordingContext();
+    const failing = ready.map((o) => ({ ...o, state: 'Failed' as const }));
+    drawGrid(failed.ctx, params({ layout: computeLayout({ objects: failing, groups: [], width: 200, cellSize: 16 }) }));
+    expect(failed.calls.stroke).toBe(1);
   });
 
   it('offsets by the scroll position and rings the focused cell', () => {

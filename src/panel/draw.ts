@@ -97,9 +97,13 @@ export function drawGrid(ctx: GridContext | null | undefined, params: DrawParams
       ctx.fillRect(points[i], points[i + 1], size, size);
     }
     if (key === 'Sustained') {
-      drawSustainedMarks(ctx, points, size, palette.sustainedBorder);
+      drawSustainedMarks(ctx, points, size, palette.sustainedMark);
     }
-    drawGlyphs(ctx, key, points, size, style.glyph);
+    // Ready is the calm majority: a plain fill keeps a big fleet from reading as a checkerboard;
+    // every state that needs attention keeps its glyph, so no state relies on colour alone.
+    if (key !== 'Ready') {
+      drawGlyphs(ctx, key, points, size, style.glyph);
+    }
   }
 
   drawRing(ctx, params, params.hoverIndex, palette.hoverRing, 1);
@@ -109,17 +113,19 @@ export function drawGrid(ctx: GridContext | null | undefined, params: DrawParams
   return drawn;
 }
 
+/**
+ * A sustained failure keeps its red at every size: a deeper red fill and a cut-off top-right
+ * corner in the mark colour, inside the cell. No outline: focus and hover are rings outside the
+ * cell, so the three never look alike, and at 6–8 px a border would swallow the fill.
+ */
+export function sustainedNotch(size: number): number {
+  return Math.max(2, Math.round(size * 0.4));
+}
+
 function drawSustainedMarks(ctx: GridContext, points: number[], size: number, color: string) {
-  // A thick inner border plus a corner notch: distinct from a fresh failure without relying on hue.
-  const border = Math.max(2, Math.round(size / 8));
-  ctx.strokeStyle = color;
-  ctx.lineWidth = border;
-  for (let i = 0; i < points.length; i += 2) {
-    ctx.strokeRect(points[i] + border / 2, points[i + 1] + border / 2, size - border, size - border);
-  }
   ctx.fillStyle = color;
   ctx.beginPath();
-  const notch = Math.max(3, size * 0.35);
+  const notch = sustainedNotch(size);
   for (let i = 0; i < points.length; i += 2) {
     const right = points[i] + size;
     const top = points[i + 1];
@@ -131,7 +137,13 @@ function drawSustainedMarks(ctx: GridContext, points: number[], size: number, co
   ctx.fill();
 }
 
-function drawGlyphs(ctx: GridContext, key: CellStyleKey, points: number[], size: number, color: string) {
+function drawGlyphs(
+  ctx: GridContext,
+  key: Exclude<CellStyleKey, 'Ready'>,
+  points: number[],
+  size: number,
+  color: string
+) {
   const s = size;
   const m = s * 0.28;
   ctx.strokeStyle = color;
@@ -159,11 +171,6 @@ function drawGlyphs(ctx: GridContext, key: CellStyleKey, points: number[], size:
         ctx.lineTo(x + s - m, y + s - m);
         ctx.moveTo(x + s - m, y + m);
         ctx.lineTo(x + m, y + s - m);
-        break;
-      case 'Ready':
-        ctx.moveTo(x + s * 0.26, y + s * 0.52);
-        ctx.lineTo(x + s * 0.43, y + s * 0.69);
-        ctx.lineTo(x + s * 0.75, y + s * 0.31);
         break;
       case 'Suspended':
         ctx.moveTo(x + s * 0.38, y + m);

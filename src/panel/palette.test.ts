@@ -20,6 +20,8 @@ describe.each(['dark', 'light'] as const)('palette (%s theme)', (mode) => {
     const palette = createPalette(theme);
     expect(palette.cells.Sustained.fill).toBe(theme.visualization.getColorByName('semi-dark-red'));
     expect(palette.cells.Sustained.fill).not.toBe(palette.cells.Failed.fill);
-    expect(palette.sustainedBorder).not.toBe(palette.cells.Sustained.fill);
+    expect(palette.sustainedMark).not.toBe(palette.cells.Sustained.fill);
+    // The mark is not the focus or hover colour: a sustained cell never looks focused.
+    expect(palette.sustainedMark).not.toBe(palette.focusRing);
   });
 });

@@ -26,8 +26,8 @@ export type CellStyleKey = FluxState | 'Sustained';
 
 export interface GridPalette {
   cells: Record<CellStyleKey, CellStyle>;
-  /** Thick inner border and corner marker of a sustained failure. */
-  sustainedBorder: string;
+  /** The cut-off corner of a sustained failure. */
+  sustainedMark: string;
   focusRing: string;
   hoverRing: string;
 }
@@ -48,11 +48,11 @@ export function createPalette(theme: GrafanaTheme2): GridPalette {
         FluxState,
         CellStyle
       >),
-      // Deeper red than a fresh failure, plus a thick contrasting border: the worse case must read as worse.
+      // Deeper red than a fresh failure, plus a cut-off corner: the worse case must read as worse.
       Sustained: style(theme.visualization.getColorByName('semi-dark-red')),
     },
-    // White on dark; on light, black would turn the small cell into a black square: stay in reds.
-    sustainedBorder: theme.isDark ? theme.colors.text.maxContrast : theme.visualization.getColorByName('dark-red'),
+    // The panel's own background: the corner reads as cut away, in either theme, without a new colour.
+    sustainedMark: theme.colors.background.primary,
     focusRing: theme.colors.primary.border,
     hoverRing: theme.colors.text.primary,
   };
