@@ -1,6 +1,6 @@
 import { FluxObject } from '../flux/types';
 import { readFluxFrames } from '../flux';
-import { objectsFrame, reconcileDurationFrame, stateHistoryFrames, summaryFrame } from './output';
+import { describeChange, objectsFrame, reconcileDurationFrame, stateHistoryFrames, summaryFrame } from './output';
 
 const object = (name: string, state: FluxObject['state'], extra: Partial<FluxObject> = {}): FluxObject => ({
   key: `\u001fKustomization\u001fapps\u001f${name}`,
@@ -102,6 +102,22 @@ describe('reconcileDurationFrame', () => {
     const field = (name: string) => frame.fields.find((f) => f.name === name)!;
     expect(field('p95').config.unit).toBe('s');
     expect(field('count').values).toEqual([12]);
+  });
+});
+
+describe('describeChange', () => {
+  it('reads changes like a person would', () => {
+    const ref = { cluster: '', kind: 'Kustomization', namespace: 'apps' };
+    const changes = [
+      { ...ref, name: 'podinfo', time: 120_000, from: 'Ready', to: 'Failed' },
+      { ...ref, name: 'late', time: 180_000, from: null, to: 'Progressing' },
+      { ...ref, name: 'podinfo', time: 240_000, from: 'Failed', to: 'Ready' },
+    ] as const;
+    expect(changes.map((c) => describeChange(c))).toEqual([
+      'Kustomization apps/podinfo became Failed',
+      'Kustomization apps/late became Progressing',
+      'Kustomization apps/podinfo recovered',
+    ]);
   });
 });
 

@@ -5,10 +5,19 @@
  */
 import { DataFrame, Field, FieldConfig, FieldType, MappingType, ValueMapping } from '@grafana/data';
 
-import { STATE_COLOR_NAMES } from '../flux/colors';
-import { toFluxGridFrame } from '../flux/fluxgridFrame';
-import { countByState } from '../flux/summary';
-import { FLUX_STATES, FluxObject, FluxState, PROBLEM_STATES } from '../flux/types';
+import {
+  countByState,
+  DurationRow,
+  FLUX_STATES,
+  FluxObject,
+  FluxState,
+  ObjectRef,
+  PROBLEM_STATES,
+  STATE_COLOR_NAMES,
+  StateChange,
+  StateTimeline,
+  toFluxGridFrame,
+} from '../flux';
 
 /** Shown states in summaries (Deleted objects are hidden). */
 export const SUMMARY_STATES: readonly FluxState[] = FLUX_STATES.filter((s) => s !== 'Deleted');
@@ -103,23 +112,9 @@ export function summaryFrame(objects: FluxObject[], by: 'state' | 'kind', refId?
   return { name: 'Summary', refId, fields, length: names.length, meta: { custom: { fluxgrid: { summary: by } } } };
 }
 
-export interface ObjectRef {
-  cluster: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
 export function displayNameOf(o: ObjectRef, multiCluster: boolean): string {
   const path = o.namespace ? `${o.namespace}/${o.name}` : o.name;
   return `${o.kind} ${path}${multiCluster && o.cluster ? ` (${o.cluster})` : ''}`;
-}
-
-export interface StateTimeline extends ObjectRef {
-  /** Epoch ms, ascending. */
-  times: number[];
-  /** The state at each time; null where the object did not exist. */
-  states: Array<FluxState | null>;
 }
 
 /** One frame per object, a time field and a string state field: what the State timeline wants. */
@@ -143,14 +138,6 @@ export function stateHistoryFrames(timelines: StateTimeline[], refId?: string): 
       ],
     };
   });
-}
-
-export interface DurationRow extends ObjectRef {
-  p50?: number;
-  p95?: number;
-  max?: number;
-  count?: number;
-  mean?: number;
 }
 
 export function reconcileDurationFrame(rows: DurationRow[], refId?: string): DataFrame {
@@ -192,13 +179,6 @@ export function reconcileDurationFrame(rows: DurationRow[], refId?: string): Dat
       },
     ],
   };
-}
-
-export interface StateChange extends ObjectRef {
-  /** Epoch ms of the first step in the new state. */
-  time: number;
-  from: FluxState | null;
-  to: FluxState;
 }
 
 const PROBLEMS: ReadonlySet<FluxState> = new Set(PROBLEM_STATES);

@@ -4,7 +4,7 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import { isLabelName, SchemaSetting } from '../flux/promql';
+import { isLabelName, SchemaSetting } from '../flux';
 import { FluxLabelMapping } from '../flux/types';
 
 export interface FluxDataSourceOptions extends DataSourceJsonData {

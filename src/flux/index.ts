@@ -1,15 +1,45 @@
 /**
  * FluxGrid's Flux core: pure functions from Grafana DataFrames to Flux objects and back to what a
- * panel shows. Read the files in this order to learn Flux's rules: types, labels, schemas, state,
- * normalize, reconcile, summary.
+ * panel shows, and the questions the datasource asks Prometheus. The only import path for the
+ * panel and the datasource.
+ *
+ * Read in this order to learn Flux's rules: types, labels, schemas, state, normalize, reconcile,
+ * summary. Then the questions (questions/: objects, history, durations, catalog), each holding its
+ * PromQL and the reading of its answers, over the PromQL building blocks (promql/: escape,
+ * selectors, identity, stateRules).
  */
 export * from './types';
 export { readFluxFrames, normalizeFluxFrames } from './normalize';
-export { countByState, groupObjects, sortObjects, filterObjects, isSustainedFailure } from './summary';
+export {
+  countByState,
+  groupObjects,
+  sortObjects,
+  filterObjects,
+  isSustainedFailure,
+  compareIdentity,
+} from './summary';
 export type { GroupBy, FluxGroup, SortBy, ObjectFilter } from './summary';
 export { formatDuration, parseDuration } from './format';
-export { objectKey, CLUSTER_LABELS, REASON_LABELS, SOURCE_LABELS } from './labels';
-export type { ObjectIdentity } from './labels';
+export { objectKey, identityLabels, CLUSTER_LABELS, REASON_LABELS, SOURCE_LABELS } from './labels';
+export type { ObjectIdentity, IdentityLabels } from './labels';
 export { readFluxGridFrame, toFluxGridFrame, FLUXGRID_FIELDS, FLUXGRID_FRAME_VERSION } from './fluxgridFrame';
 export { severityOf, CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from './state';
 export { STATE_COLOR_NAMES } from './colors';
+
+// PromQL building blocks the datasource needs for its filters and settings.
+export { alternation, duration, escapeRegex, MATCH_NOTHING, quote } from './promql/escape';
+export { isLabelName, schemasOf, STATE_SCHEMAS } from './promql/selectors';
+export type { FilterValue, FluxFilters, PromQLOptions, SchemaSetting, StateSchema } from './promql/selectors';
+export type { ObjectRef } from './promql/identity';
+
+// The questions: `queries(filters, options, window, …)` and `read(answers, window, …)` each.
+export * as objectsQuestion from './questions/objects';
+export * as historyQuestion from './questions/history';
+export * as durationsQuestion from './questions/durations';
+export * as catalogQuestion from './questions/catalog';
+export type { FluxAnswers, FluxQueries, FluxWindow } from './questions/question';
+export type { ObjectsParams } from './questions/objects';
+export type { HistoryParams, StateChange, StateTimeline } from './questions/history';
+export type { DurationRow, DurationsParams } from './questions/durations';
+export { VARIABLE_TARGETS, isVariableTarget } from './questions/catalog';
+export type { FluxFamilies, VariableTarget } from './questions/catalog';

@@ -66,8 +66,22 @@ export const NAME_LABEL = 'name';
  * format fills the column of a label a series lacks with ''.
  */
 export function labelValue(labels: Labels, name: string): string | undefined {
-  const value = labels[name];
-  return value === undefined || value === null || value === '' ? undefined : value;
+  // Own properties only, strings only: a series without a `constructor` label must not read
+  // Object.prototype.constructor (a function every object would share as its kind or name).
+  const value = Object.hasOwn(labels, name) ? labels[name] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Sets a label as an own property, whatever its name: a plain assignment of `__proto__` would set
+ * the object's prototype (or do nothing) instead of adding the label.
+ */
+export function setLabel(labels: Labels, name: string, value: string): void {
+  if (name === '__proto__') {
+    Object.defineProperty(labels, name, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    labels[name] = value;
+  }
 }
 
 function firstLabel(labels: Labels, names: readonly string[]): string | undefined {
@@ -87,6 +101,44 @@ export interface ObjectIdentity {
   name: string;
 }
 
+/** Which labels hold an object's identity, most preferred first (see {@link identityLabels}). */
+export interface IdentityLabels {
+  cluster: readonly string[];
+  kind: readonly string[];
+  namespace: readonly string[];
+  name: readonly string[];
+}
+
+const AUTO_IDENTITY_LABELS: IdentityLabels = {
+  cluster: CLUSTER_LABELS,
+  kind: KIND_LABELS,
+  namespace: NAMESPACE_LABELS,
+  name: [NAME_LABEL],
+};
+
+const overrideFirst = (override: string | undefined, defaults: readonly string[]): readonly string[] =>
+  override ? [override, ...defaults.filter((label) => label !== override)] : defaults;
+
+/**
+ * THE label-override rule, for the core (panel) and the PromQL (datasource) alike: a kind /
+ * namespace / name override is the label read first, and a series that does not carry it falls
+ * back to the auto-detected labels. A custom kube-state-metrics config (resource_kind, …) then
+ * reads its own label, while the Flux Operator's and the controllers' series, which never carry
+ * it, still resolve (an override without fallback would drop every one of them). A cluster
+ * override replaces the auto list: it names where the scrape or remote write puts the cluster.
+ */
+export function identityLabels(mapping: FluxLabelMapping = {}): IdentityLabels {
+  if (!mapping.cluster && !mapping.kind && !mapping.namespace && !mapping.name) {
+    return AUTO_IDENTITY_LABELS;
+  }
+  return {
+    cluster: mapping.cluster ? [mapping.cluster] : CLUSTER_LABELS,
+    kind: overrideFirst(mapping.kind, KIND_LABELS),
+    namespace: overrideFirst(mapping.namespace, NAMESPACE_LABELS),
+    name: overrideFirst(mapping.name, [NAME_LABEL]),
+  };
+}
+
 /**
  * Who a series is about, or why it cannot say (the name of the missing label, for messages).
  *
@@ -96,19 +148,23 @@ export interface ObjectIdentity {
  *   pushed to `exported_namespace`; with honor_labels or a static scrape it stays in `namespace`.
  *   Decided per series, so a fleet that mixes both scrape styles still lines up.
  * - cluster: the first present of {@link CLUSTER_LABELS}; '' for single-cluster data.
+ * - overrides: read first, with the above as fallback ({@link identityLabels}).
  */
-export function resolveIdentity(labels: Labels, mapping: FluxLabelMapping = {}): ObjectIdentity | { missing: string } {
-  const name = labelValue(labels, mapping.name ?? NAME_LABEL);
+export function resolveIdentity(
+  labels: Labels,
+  mapping: FluxLabelMapping = {},
+  preferred: IdentityLabels = identityLabels(mapping)
+): ObjectIdentity | { missing: string } {
+  const name = firstLabel(labels, preferred.name);
   if (name === undefined) {
     return { missing: mapping.name ?? NAME_LABEL };
   }
-  const kind = mapping.kind ? labelValue(labels, mapping.kind) : firstLabel(labels, KIND_LABELS);
+  const kind = firstLabel(labels, preferred.kind);
   if (kind === undefined) {
     return { missing: mapping.kind ?? 'kind' };
   }
-  const namespace =
-    (mapping.namespace ? labelValue(labels, mapping.namespace) : firstLabel(labels, NAMESPACE_LABELS)) ?? '';
-  const cluster = (mapping.cluster ? labelValue(labels, mapping.cluster) : firstLabel(labels, CLUSTER_LABELS)) ?? '';
+  const namespace = firstLabel(labels, preferred.namespace) ?? '';
+  const cluster = firstLabel(labels, preferred.cluster) ?? '';
   return { cluster, kind, namespace, name };
 }
 
@@ -151,10 +207,10 @@ export function revisionOf(labels: Labels): string | undefined {
 export function cleanLabels(labels: Labels): Labels {
   // A plain loop: object rest-spread is lowered to a slow helper by the es2015 production build.
   const clean: Labels = {};
-  for (const name in labels) {
+  for (const name of Object.keys(labels)) {
     const value = labels[name];
-    if (name !== '__name__' && value !== '' && value !== undefined && value !== null) {
-      clean[name] = value;
+    if (name !== '__name__' && typeof value === 'string' && value !== '') {
+      setLabel(clean, name, value);
     }
   }
   return clean;

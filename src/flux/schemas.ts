@@ -8,7 +8,7 @@
  */
 import { labelValue, Labels } from './labels';
 import { SeriesRef } from './frames';
-import { FLUX_METRICS, FluxSchema } from './types';
+import { FLUX_METRICS, FluxSchema, FluxState } from './types';
 
 export type SeriesRole =
   | 'legacyCondition'
@@ -60,7 +60,49 @@ export function isFluxMetric(name: string | undefined): boolean {
   return name !== undefined && Object.prototype.hasOwnProperty.call(ROLE_OF_METRIC, name);
 }
 
-const LEGACY_STATUS_VALUES: ReadonlySet<string> = new Set(['True', 'False', 'Unknown', 'Deleted']);
+/**
+ * The statuses of the legacy Ready condition gauge (`gotk_reconcile_condition{type="Ready"}`, one
+ * series per status, 1 on the current one) and the state each stands for. Which one wins when
+ * several are 1 is `legacyState`'s precedence (state.ts).
+ */
+export const LEGACY_STATUS_STATES: ReadonlyArray<readonly [status: string, state: FluxState]> = [
+  ['True', 'Ready'],
+  ['False', 'Failed'],
+  ['Unknown', 'Progressing'],
+  ['Deleted', 'Deleted'],
+];
+
+const LEGACY_STATUS_VALUES: ReadonlySet<string> = new Set(LEGACY_STATUS_STATES.map(([status]) => status));
+
+/** The role of the series that carry each schema's state (legacy: with gotk_suspend_status beside it). */
+const STATE_ROLE: Record<FluxSchema, SeriesRole> = {
+  'flux-operator': 'fluxOperatorInfo',
+  'kube-state-metrics': 'kubeStateMetricsInfo',
+  legacy: 'legacyCondition',
+};
+
+/** Every metric name that plays `role`, in the order ROLE_OF_METRIC lists them. */
+export function metricsOfRole(role: SeriesRole): string[] {
+  return Object.keys(ROLE_OF_METRIC).filter((metric) => ROLE_OF_METRIC[metric] === role);
+}
+
+/**
+ * The state metric families of a schema. The datasource's PromQL reads exactly these: a family
+ * added to ROLE_OF_METRIC with a state role (another Flux Operator info metric) is queried too.
+ */
+export function stateMetricsOf(schema: FluxSchema): string[] {
+  return Object.prototype.hasOwnProperty.call(STATE_ROLE, schema) ? metricsOfRole(STATE_ROLE[schema]) : [];
+}
+
+/** The state schema a metric family belongs to (gotk_suspend_status and the counters: none). */
+export function stateSchemaOfMetric(metric: string): FluxSchema | undefined {
+  for (const schema of Object.keys(STATE_ROLE) as FluxSchema[]) {
+    if (STATE_ROLE[schema] === ROLE_OF_METRIC[metric] && Object.prototype.hasOwnProperty.call(ROLE_OF_METRIC, metric)) {
+      return schema;
+    }
+  }
+  return undefined;
+}
 
 /** A value field named like Grafana's defaults says nothing about the metric. */
 const GENERIC_FIELD_NAME = /^Value( #.*)?$/;
@@ -98,7 +140,8 @@ export function roleFromLabels(labels: Labels): SeriesRole | undefined {
 export function classifySeries(series: SeriesRef): SeriesClass {
   const byLabel = labelValue(series.labels, '__name__');
   if (byLabel !== undefined) {
-    return { role: ROLE_OF_METRIC[byLabel] ?? 'other', metric: byLabel };
+    // Own keys only: a metric named `constructor` is some other metric, not Object's constructor.
+    return { role: isFluxMetric(byLabel) ? ROLE_OF_METRIC[byLabel] : 'other', metric: byLabel };
   }
   if (isFluxMetric(series.fieldName)) {
     return { role: ROLE_OF_METRIC[series.fieldName], metric: series.fieldName };

@@ -48,7 +48,6 @@ export function severityOf(state: FluxState): number {
  * has reason and revision, kube-state-metrics has revision, the legacy gauges only the status.
  */
 const SCHEMA_RICHNESS: Record<FluxSchema, number> = {
-  fluxgrid: 4,
   'flux-operator': 3,
   'kube-state-metrics': 2,
   legacy: 1,

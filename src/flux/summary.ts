@@ -2,6 +2,7 @@
  * What the panel does with objects: count them by state, group, sort and filter them. Everything
  * returns new arrays and never mutates its input.
  */
+import { ObjectIdentity } from './labels';
 import { severityOf } from './state';
 import { FluxObject, FluxState, FLUX_STATES, PROBLEM_STATES } from './types';
 
@@ -40,7 +41,8 @@ const EMPTY_LABEL: Record<GroupBy, string> = {
   namespace: '(no namespace)',
 };
 
-function compareText(a: string, b: string): number {
+/** Texts by code point (UTF-16 unit order), not by locale. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -100,7 +102,12 @@ export function groupObjects(objects: FluxObject[], levels: GroupBy[]): FluxGrou
 
 export type SortBy = 'severity' | 'name' | 'timeInState';
 
-function byIdentity(a: FluxObject, b: FluxObject): number {
+/**
+ * THE identity order, for every list of objects FluxGrid shows (Objects, State history, Reconcile
+ * duration ties): kind, namespace, name, cluster, texts by code point, deterministic in every
+ * locale and fast for 50k objects.
+ */
+export function compareIdentity(a: ObjectIdentity, b: ObjectIdentity): number {
   return (
     compareText(a.kind, b.kind) ||
     compareText(a.namespace, b.namespace) ||
@@ -108,6 +115,8 @@ function byIdentity(a: FluxObject, b: FluxObject): number {
     compareText(a.cluster, b.cluster)
   );
 }
+
+const byIdentity: (a: FluxObject, b: FluxObject) => number = compareIdentity;
 
 function bySeverity(a: FluxObject, b: FluxObject): number {
   return severityOf(a.state) - severityOf(b.state) || byIdentity(a, b);

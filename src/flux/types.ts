@@ -12,16 +12,25 @@ export const FLUX_STATES: readonly FluxState[] = ['Failed', 'Progressing', 'Unkn
 /** States that need a person's attention ("problems only"). */
 export const PROBLEM_STATES: readonly FluxState[] = ['Failed', 'Progressing', 'Unknown'];
 
-/** The three generations of Flux per-object metrics (see README "Metric schemas"). */
-export type FluxSchema =
-  /** gotk_reconcile_condition + gotk_suspend_status, exported by the controllers (Flux <= 2.4). */
-  | 'legacy'
-  /** gotk_resource_info from kube-state-metrics' custom resource state config (Flux >= 2.1). */
-  | 'kube-state-metrics'
-  /** flux_resource_info exported by the Flux Operator. */
-  | 'flux-operator'
-  /** A frame already normalised by the FluxGrid datasource. */
-  | 'fluxgrid';
+/**
+ * The three generations of Flux per-object metrics (see README "Metric schemas"), richest first:
+ * the order in which one wins over another for the same object. The one list of schema names.
+ * - flux-operator: flux_resource_info exported by the Flux Operator.
+ * - kube-state-metrics: gotk_resource_info from kube-state-metrics' custom resource state config (Flux >= 2.1).
+ * - legacy: gotk_reconcile_condition + gotk_suspend_status, exported by the controllers (Flux <= 2.4).
+ */
+export const FLUX_SCHEMAS = ['flux-operator', 'kube-state-metrics', 'legacy'] as const;
+
+export type FluxSchema = (typeof FLUX_SCHEMAS)[number];
+
+/**
+ * FluxGrid's own Objects frame: a frame format, not a schema. Its objects were already normalised
+ * by the datasource (from whichever schemas it read), so they say this instead of a schema.
+ */
+export const FLUXGRID_FRAME_FORMAT = 'fluxgrid';
+
+/** What an object's state was read from: a schema's metrics, or FluxGrid's own frame. */
+export type FluxSource = FluxSchema | typeof FLUXGRID_FRAME_FORMAT;
 
 /** Status of the Ready condition as recorded in the metrics. */
 export type ReadyStatus = 'True' | 'False' | 'Unknown';
@@ -57,8 +66,8 @@ export interface FluxObject {
   /** Where it comes from: source_name, url, endpoint or chart name, whichever the data has. */
   source?: string;
   suspended: boolean;
-  /** Which metric family this object's state was read from. */
-  schema: FluxSchema;
+  /** Which schema's metrics this object's state was read from (or FluxGrid's frame). */
+  schema: FluxSource;
   /**
    * Epoch ms since which the object has been in `state`. Known only from range data (or from the
    * FluxGrid datasource, which computes it in PromQL).
@@ -100,7 +109,7 @@ export interface NormalizeOptions {
 export interface FluxReading {
   objects: FluxObject[];
   /** Schemas seen in the frames, in order of first appearance. */
-  schemas: FluxSchema[];
+  schemas: FluxSource[];
   /** Metric names seen that are not Flux's (so a message can name them). */
   otherMetrics: string[];
   /** Frames that could not be read at all, with why. */

@@ -17,7 +17,7 @@ import { FluxDatasource } from '../../src/datasource/datasource';
 import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery } from '../../src/datasource/types';
-import { alternation, quote } from '../../src/flux/promql';
+import { alternation, quote } from '../../src/flux';
 import { formatLabels } from '../../simulator/openmetrics';
 import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/grafana-prometheus';
 import { queryPrometheus, startPrometheus, type PrometheusServer } from '../harness/prometheus';

@@ -1,7 +1,9 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 
-import { durationRows, stateChanges, stateTimelines, valuesByObject } from './decode';
-import { describeChange } from './output';
+import { sortObjects } from '../summary';
+import { fluxObject } from '../testing/frames';
+import * as history from './history';
+import { stateChanges, stateTimelines } from './history';
 
 const id = (name: string, extra: Record<string, string> = {}) => ({
   fluxgrid_kind: 'Kustomization',
@@ -21,32 +23,6 @@ function series(labels: Record<string, string>, times: number[], values: number[
   });
 }
 
-describe('valuesByObject', () => {
-  it('keys values like the core keys objects', () => {
-    const map = valuesByObject([series(id('podinfo', { fluxgrid_cluster: 'eu' }), [1000], [42])]);
-    expect(Array.from(map.keys())).toEqual(['eu\u001fKustomization\u001fapps\u001fpodinfo']);
-    expect(map.get('eu\u001fKustomization\u001fapps\u001fpodinfo')?.value).toBe(42);
-  });
-});
-
-describe('durationRows', () => {
-  it('collects the statistics per object, slowest p95 first, ties by mean, limited', () => {
-    const frames = [
-      ['a', 'p95', 5],
-      ['a', 'mean', 1],
-      ['b', 'p95', 9],
-      ['c', 'p95', 5],
-      ['c', 'mean', 3],
-      ['c', 'count', 12],
-    ].map(([name, stat, value]) =>
-      series(id(name as string, { fluxgrid_stat: stat as string }), [1000], [value as number])
-    );
-    const rows = durationRows(frames, 2);
-    expect(rows.map((r) => r.name)).toEqual(['b', 'c']);
-    expect(rows[1]).toMatchObject({ p95: 5, mean: 3, count: 12 });
-  });
-});
-
 describe('state timelines and changes', () => {
   const t = [0, 60_000, 120_000, 180_000, 240_000];
   const frames = [
@@ -65,17 +41,26 @@ describe('state timelines and changes', () => {
     expect(timelines.find((x) => x.name === 'late')!.states).toEqual([null, null, null, 'Progressing', 'Progressing']);
   });
 
-  it('lists changes, and reads them like a person would', () => {
+  it('lists changes', () => {
     const changes = stateChanges(stateTimelines(frames));
     expect(changes.map((c) => [c.name, c.time, c.from, c.to])).toEqual([
       ['podinfo', 120_000, 'Ready', 'Failed'],
       ['late', 180_000, null, 'Progressing'],
       ['podinfo', 240_000, 'Failed', 'Ready'],
     ]);
-    expect(changes.map((c) => describeChange(c))).toEqual([
-      'Kustomization apps/podinfo became Failed',
-      'Kustomization apps/late became Progressing',
-      'Kustomization apps/podinfo recovered',
-    ]);
+  });
+});
+
+describe('the identity order', () => {
+  it('State history lists objects in the same order as Objects (code points, not the locale)', () => {
+    const names = ['b', 'a', 'B', 'é', 'e', 'Z', '_x'];
+    const frames = names.map((name) => series(id(name, { fluxgrid_state: 'Ready' }), [0], [1]));
+    const timelines = history.read({ states: frames }).map((t) => t.name);
+    const objects = sortObjects(
+      names.map((name) => fluxObject({ name, namespace: 'apps', kind: 'Kustomization', state: 'Ready' })),
+      'severity'
+    ).map((o) => o.name);
+    expect(timelines).toEqual(objects);
+    expect(timelines).toEqual(['B', 'Z', '_x', 'a', 'b', 'e', 'é']);
   });
 });

@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+
+import { readFluxFrames } from '../normalize';
+import { stateMetricsOf } from '../schemas';
+import { instantFrames, T0 } from '../testing/frames';
+import { evaluateSelectorUnion, InstantSeries } from '../testing/promql';
+import { FluxLabelMapping } from '../types';
+import { lastReconcileQuery, sinceQuery, subqueryStep } from './objectTimes';
+import * as objects from './objects';
+import { objectsStateQuery } from './objects';
+
+/** The Flux Operator's info families as the queries select them (one name, or a name regex). */
+const OPERATOR_METRICS = stateMetricsOf('flux-operator');
+const OPERATOR_INFO =
+  OPERATOR_METRICS.length === 1 ? OPERATOR_METRICS[0] : `{__name__=~"(?:${OPERATOR_METRICS.join('|')})"}`;
+
+describe('Objects queries', () => {
+  it('Objects reads the raw series with their names (for the core) and only value-1 legacy series', () => {
+    expect(objectsStateQuery({}, { schema: 'kube-state-metrics' })).toBe('gotk_resource_info');
+    expect(objectsStateQuery({}, { schema: 'legacy' })).toBe(
+      '(gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)'
+    );
+    expect(objectsStateQuery({}, {})).toBe(
+      `(${OPERATOR_INFO}) or (gotk_resource_info) or (gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)`
+    );
+    // Every Flux Operator family (flux_resource_info, and its own objects' flux_instance_info, …).
+    expect(stateMetricsOf('flux-operator')).toContain('flux_resource_info');
+  });
+
+  it('time in state looks at raw series inside the subquery and relabels once, outside', () => {
+    const q = sinceQuery({}, { schema: 'flux-operator' }, 3600, 240);
+    expect(q).toContain(`max_over_time((timestamp(${OPERATOR_INFO}))[3600s:240s])`);
+    expect(q).toContain(`${OPERATOR_INFO} @ end()`);
+    expect(q).toContain(
+      'unless on(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name, fluxgrid_state)'
+    );
+    // Nothing but the raw selector runs at every step.
+    expect(q).not.toMatch(/label_replace\([^\[]*\[3600s:60s\]\)\)$/);
+  });
+
+  it('last reconcile is the last sample with an older count than today', () => {
+    const q = lastReconcileQuery({}, {}, 3600, 240);
+    expect(q).toContain(
+      'max_over_time(((timestamp(gotk_reconcile_duration_seconds_count) and gotk_reconcile_duration_seconds_count != gotk_reconcile_duration_seconds_count @ end()))[3600s:240s])'
+    );
+  });
+
+  it('subquery steps stay under the 5 minute lookback up to 24 h, and at most 360 steps', () => {
+    expect(subqueryStep(3600)).toBe(240);
+    expect(subqueryStep(86400)).toBe(240);
+    expect(subqueryStep(7 * 86400)).toBe(1680);
+    fc.assert(
+      fc.property(fc.integer({ min: 60, max: 90 * 86400 }), (w) => w / subqueryStep(w) <= 360 && subqueryStep(w) >= 240)
+    );
+    fc.assert(fc.property(fc.integer({ min: 60, max: 86400 }), (w) => subqueryStep(w) < 300));
+  });
+});
+
+/** An instant answer of fluxgrid_*-labelled series (what the aggregated queries return). */
+function answer(rows: Array<{ labels: Record<string, string>; value: number }>) {
+  return instantFrames(rows, T0);
+}
+
+const window = { fromMs: T0 - 3600_000, toMs: T0 };
+
+describe('reading the Objects answers', () => {
+  const state = instantFrames(
+    [
+      {
+        labels: { __name__: 'flux_resource_info', kind: 'Kustomization', name: 'old', exported_namespace: 'apps', ready: 'True' },
+        value: 1,
+      },
+      {
+        labels: { __name__: 'flux_resource_info', kind: 'Kustomization', name: 'new', exported_namespace: 'apps', ready: 'False' },
+        value: 1,
+      },
+    ],
+    T0
+  );
+  const ref = (name: string) => ({ fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name });
+
+  it('a since at the window start (within a step) is a lower bound; a later one is exact', () => {
+    const since = answer([
+      { labels: ref('old'), value: (window.fromMs + 60_000) / 1000 },
+      { labels: ref('new'), value: (T0 - 600_000) / 1000 },
+    ]);
+    const read = objects.read({ state, since, lastReconcile: [] }, window, {}, { withTimes: true });
+    expect(read.map((o) => [o.name, o.since, o.sinceIsLowerBound])).toEqual([
+      ['new', T0 - 600_000, false],
+      ['old', window.fromMs, true],
+    ]);
+  });
+
+  it('objects seen only in reconcile counters get the schema the core gives them, only without state series', () => {
+    const counters = answer([{ labels: ref('ghost'), value: (T0 - 60_000) / 1000 }]);
+    const read = objects.read({ state: [], since: [], lastReconcile: counters }, window, {}, { withTimes: true });
+    const core = readFluxFrames(
+      instantFrames(
+        [{ labels: { __name__: 'gotk_reconcile_duration_seconds_count', kind: 'Kustomization', name: 'ghost', namespace: 'apps' }, value: 3 }],
+        T0
+      )
+    ).objects;
+    expect(read.map((o) => [o.key, o.state, o.schema])).toEqual(core.map((o) => [o.key, o.state, o.schema]));
+    expect(read[0].schema).toBe('legacy');
+    // With state series somewhere (the filter matched none), a leftover counter is no object.
+    const withStateSeries = [...counters, ...answer([{ labels: { fluxgrid_stat: 'stateSeries' }, value: 12 }])];
+    expect(objects.read({ state: [], since: [], lastReconcile: withStateSeries }, window, {}, { withTimes: true })).toEqual([]);
+  });
+});
+
+describe('one label-override rule for the panel and the datasource', () => {
+  /** A custom kube-state-metrics config (resource_kind / resource_name) next to schemas that never carry them. */
+  const series: InstantSeries[] = [
+    { labels: { __name__: 'gotk_resource_info', resource_kind: 'HelmRelease', resource_name: 'podinfo', exported_namespace: 'apps', ready: 'False', name: 'helm-controller' }, value: 1 },
+    { labels: { __name__: 'gotk_resource_info', customresource_kind: 'Kustomization', name: 'apps', exported_namespace: 'flux-system', ready: 'True' }, value: 1 },
+    { labels: { __name__: 'flux_resource_info', kind: 'GitRepository', name: 'flux-system', exported_namespace: 'flux-system', ready: 'True' }, value: 1 },
+    { labels: { __name__: 'flux_resource_info', kind: 'HelmRelease', name: 'ingress', exported_namespace: 'infra', ready: 'Unknown' }, value: 1 },
+    { labels: { __name__: 'gotk_reconcile_condition', kind: 'Bucket', name: 'assets', namespace: 'flux-system', type: 'Ready', status: 'True' }, value: 1 },
+    { labels: { __name__: 'gotk_reconcile_condition', kind: 'Bucket', name: 'assets', namespace: 'flux-system', type: 'Ready', status: 'False' }, value: 0 },
+  ];
+  const mapping: FluxLabelMapping = { kind: 'resource_kind', name: 'resource_name' };
+  const summary = (list: Array<{ key: string; state: string; schema: string }>) =>
+    list.map((o) => [o.key, o.state, o.schema]).sort();
+
+  /** The panel: Prometheus' raw series, read by the core with the panel's label settings. */
+  const panel = (filter?: (o: { kind: string }) => boolean) =>
+    summary(readFluxFrames(instantFrames(series, T0), { labels: mapping }).objects.filter((o) => !filter || filter(o)));
+
+  /** The datasource: the Objects question's own query, run by a stand-in Prometheus, read back. */
+  const datasource = (filters: Parameters<typeof objects.queries>[0]) => {
+    const options = { schema: 'auto' as const, labels: mapping };
+    const params = { withTimes: false };
+    const asked = objects.queries(filters, options, window, params);
+    const state = instantFrames(evaluateSelectorUnion(asked.exprs.state, series), T0);
+    return summary(objects.read({ state }, window, options, params));
+  };
+
+  it('gives the same objects, none dropped (the override falls back where a series lacks it)', () => {
+    expect(datasource({})).toEqual(panel());
+    expect(datasource({}).map(([key]) => key)).toEqual([
+      '\u001fBucket\u001fflux-system\u001fassets',
+      '\u001fGitRepository\u001fflux-system\u001fflux-system',
+      '\u001fHelmRelease\u001fapps\u001fpodinfo',
+      '\u001fHelmRelease\u001finfra\u001fingress',
+      '\u001fKustomization\u001fflux-system\u001fapps',
+    ]);
+  });
+
+  it('and the same objects under a filter (the PromQL filter on the rule the core reads with)', () => {
+    expect(datasource({ kind: { type: 'equals', value: 'HelmRelease' } })).toEqual(
+      panel((o) => o.kind === 'HelmRelease')
+    );
+    expect(datasource({ kind: { type: 'equals', value: 'HelmRelease' } })).toHaveLength(2);
+  });
+});

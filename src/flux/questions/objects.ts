@@ -1,0 +1,150 @@
+/**
+ * The Objects question (also Summary's): every matching object's current state, since when it is
+ * in it, and when it last reconciled. At most three instant queries, one row per object each:
+ * 1. `state`: the raw state series at the end of the range, decoded by the core (`readFluxFrames`)
+ *    with the same label rule as every query. Legacy gauges only where they are 1.
+ * 2. `since`: since when each object is in its state (objectTimes.ts).
+ * 3. `lastReconcile`: when it last reconciled (objectTimes.ts), with the count of state series
+ *    folded in, which decides whether reconcile counters alone may stand for objects.
+ */
+import { readFluxFrames } from '../normalize';
+import { lastSamples, valuesByObject } from '../promql/identity';
+import { escapeRegex, quote } from '../promql/escape';
+import { filteredSelectors, FluxFilters, infoSelectors, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
+import { legacyConditionSelectors } from '../promql/stateRules';
+import { asStat, statOf } from '../promql/stats';
+import { stateMetricsOf } from '../schemas';
+import { sortObjects } from '../summary';
+import { FLUX_METRICS, FluxObject, FluxState } from '../types';
+import { lastReconcileQuery, sinceQuery, subqueryStep } from './objectTimes';
+import { FluxAnswers, FluxQueries, FluxWindow, windowSecondsOf } from './question';
+
+export interface ObjectsParams {
+  /** Since and last reconcile too (Objects); false for the state alone (Summary, filters). */
+  withTimes: boolean;
+  /** Keep only objects in these states (undefined: every state). */
+  states?: ReadonlySet<FluxState>;
+}
+
+/** The raw state series for the core to decode (`readFluxFrames`): instant, names kept. */
+export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
+  const mapping = options.labels ?? {};
+  const parts: string[] = [];
+  for (const schema of schemasOf(options.schema)) {
+    if (schema === 'legacy') {
+      // Only the one-hot series that are 1 (a quarter of them), and only suspended objects' gauge.
+      parts.push(
+        ...legacyConditionSelectors(filters, mapping).map((s) => `${s} == 1`),
+        ...filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping).map((s) => `${s} == 1`)
+      );
+    } else {
+      parts.push(...infoSelectors(schema, filters, mapping));
+    }
+  }
+  return orAll(parts);
+}
+
+const STATE_SERIES_STAT = 'stateSeries';
+
+/**
+ * How many state series the configured schema(s) have at all, unfiltered, as one series labelled
+ * `fluxgrid_stat="stateSeries"` (nothing when there are none). Cheap (a count of an instant
+ * selector): OR-ed into another query, it tells "no state metric at all" (Flux >= 2.5 with only
+ * reconcile counters) from "the filters match no object".
+ */
+export function stateSeriesCountQuery(options: PromQLOptions = {}): string {
+  const names = schemasOf(options.schema).flatMap(stateMetricsOf);
+  return asStat(`count({__name__=~${quote(names.map(escapeRegex).join('|'))}})`, STATE_SERIES_STAT);
+}
+
+/** The subquery window and step of the times, and where the window starts. */
+function timesWindow(window: FluxWindow) {
+  const windowSeconds = windowSecondsOf(window);
+  const stepSeconds = subqueryStep(windowSeconds);
+  return { windowSeconds, stepSeconds, startMs: window.toMs - windowSeconds * 1000 };
+}
+
+export function queries(
+  filters: FluxFilters,
+  options: PromQLOptions,
+  window: FluxWindow,
+  params: ObjectsParams
+): FluxQueries {
+  const exprs: Record<string, string> = { state: objectsStateQuery(filters, options) };
+  if (params.withTimes) {
+    const { windowSeconds, stepSeconds } = timesWindow(window);
+    exprs.since = sinceQuery(filters, options, windowSeconds, stepSeconds);
+    // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
+    exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, stepSeconds)} or ${stateSeriesCountQuery(options)}`;
+  }
+  return { exprs, range: false };
+}
+
+/** The objects, most severe first (the core's severity order). */
+export function read(
+  answers: FluxAnswers,
+  window: FluxWindow,
+  options: PromQLOptions,
+  params: ObjectsParams
+): FluxObject[] {
+  // The same label rule as the PromQL (identityLabels): the core reads with the whole mapping.
+  let objects = readFluxFrames(answers.state ?? [], { labels: options.labels ?? {} }).objects;
+  if (params.withTimes) {
+    objects = withTimes(objects, answers, window);
+  }
+  if (params.states) {
+    objects = objects.filter((o) => params.states!.has(o.state));
+  }
+  return sortObjects(objects, 'severity');
+}
+
+function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWindow): FluxObject[] {
+  const { stepSeconds, startMs } = timesWindow(window);
+  const since = valuesByObject(answers.since ?? []);
+  const lastReconcile = valuesByObject(answers.lastReconcile ?? []);
+  const known = new Set<string>();
+  for (const object of objects) {
+    known.add(object.key);
+    // Sample times (seconds). At the window start (or, through Prometheus' lookback, before it):
+    // in this state at least since the window start.
+    const sinceMs = (since.get(object.key)?.value ?? 0) * 1000;
+    object.sinceIsLowerBound = sinceMs <= startMs + stepSeconds * 1000;
+    object.since = object.sinceIsLowerBound ? startMs : Math.min(sinceMs, window.toMs);
+    const reconciled = lastReconcile.get(object.key);
+    if (reconciled && reconciled.value > 0) {
+      object.reconcile = {
+        ...(object.reconcile ?? { count: 0 }),
+        lastReconcileAt: Math.min(reconciled.value * 1000, window.toMs),
+      };
+    }
+  }
+  // No state metric at all (Flux >= 2.5 without kube-state-metrics or the operator), yet the
+  // controllers report reconciles: show the objects that reconciled within the range as Unknown
+  // (as the core does) rather than nothing. Decided from whether the configured schemas have any
+  // state series at all, not from the filtered answer: when state metrics exist, the reconcile
+  // counters of deleted (or filtered-out) objects live on until the controller restarts, and
+  // Alert/Provider have counters that some schemas have no state series for.
+  const stateless = !lastSamples(answers.lastReconcile ?? []).some(
+    (sample) => statOf(sample.labels) === STATE_SERIES_STAT && sample.value > 0
+  );
+  if (!stateless) {
+    return objects;
+  }
+  const out = [...objects];
+  for (const [key, { ref, value }] of lastReconcile) {
+    if (value > 0 && !known.has(key)) {
+      out.push({
+        key,
+        ...ref,
+        state: 'Unknown',
+        suspended: false,
+        // As the core's reading of the same counters (normalize.ts): the controllers' own metrics.
+        schema: 'legacy',
+        observedAt: window.toMs,
+        labels: Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== '')),
+        reconcile: { count: 0, lastReconcileAt: Math.min(value * 1000, window.toMs) },
+      });
+    }
+  }
+  return out;
+}
