@@ -13,13 +13,12 @@ import './grafana-prometheus-env';
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { DataFrame, FieldType } from '@grafana/data';
+import { DataFrame } from '@grafana/data';
 import { FetchResponse, toDataQueryResponse } from '@grafana/runtime';
 
 import {
   BackendQuery,
   PrometheusApiAnswer,
-  PromTarget,
   calculateStepMs,
   goDuration,
   interpolateBuiltins,

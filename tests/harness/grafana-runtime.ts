@@ -43,7 +43,7 @@ import {
   setTemplateSrv,
   TemplateSrv,
 } from '@grafana/runtime';
-import { PrometheusDatasource, PromOptions, PromQuery } from '@grafana/prometheus';
+import { PromApplication, PrometheusDatasource, PromOptions, PromQuery } from '@grafana/prometheus';
 
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import { BackendFaults, GrafanaBackend, startGrafanaBackend } from './grafana-backend';
@@ -164,9 +164,11 @@ export class HttpBackendSrv implements BackendSrv {
 
 /** Grafana's DataSourceSrv over a fixed set of instances (each keeps its instance settings). */
 export class RegistryDataSourceSrv implements DataSourceSrv {
-  private readonly byUid = new Map<string, { ds: DataSourceApi; settings: DataSourceInstanceSettings }>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any datasource type, as Grafana's holds
+  private readonly byUid = new Map<string, { ds: DataSourceApi<any, any>; settings: DataSourceInstanceSettings }>();
 
-  add(ds: DataSourceApi, settings: DataSourceInstanceSettings): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any datasource type, as Grafana's holds
+  add(ds: DataSourceApi<any, any>, settings: DataSourceInstanceSettings): void {
     this.byUid.set(settings.uid, { ds, settings });
   }
 
@@ -244,7 +246,12 @@ export function prometheusInstanceSettings(
     readOnly: false,
     access: 'proxy',
     url: `/api/datasources/proxy/uid/${uid}`,
-    jsonData: { httpMethod: 'POST', prometheusType: 'Prometheus', prometheusVersion: '2.42.0', ...jsonData },
+    jsonData: {
+      httpMethod: 'POST',
+      prometheusType: PromApplication.Prometheus,
+      prometheusVersion: '2.42.0',
+      ...jsonData,
+    },
   };
 }
 
