@@ -188,12 +188,35 @@ describe('FluxGridPanel', () => {
   });
 
   describe('messages instead of a blank panel', () => {
-    it('no data', () => {
+    it('no data: names the query that ran and the time range', () => {
+      const props = panelProps([]);
+      const request = {
+        requestId: 'A',
+        interval: '15s',
+        intervalMs: 15_000,
+        range: props.data.timeRange,
+        scopedVars: {},
+        targets: [{ refId: 'A', expr: 'flux_resource_info{cluster="nowhere"}' }],
+        timezone: 'utc',
+        app: 'dashboard',
+        startTime: T_END,
+      };
+      render(<FluxGridPanel {...props} data={{ ...props.data, request }} />);
+      const message = screen.getByTestId(TEST_IDS.message);
+      expect(message).toHaveAttribute('data-kind', 'noData');
+      expect(message).toHaveTextContent(
+        'The query returned no series for now-30m to now (2024-01-01 00:00:00 to 2024-01-01 00:30:00): A: flux_resource_info{cluster="nowhere"}.'
+      );
+      expect(message).toHaveTextContent('Widen the time range');
+      expect(screen.queryByTestId(TEST_IDS.grid)).not.toBeInTheDocument();
+    });
+
+    it('no data and no query', () => {
       renderPanel([]);
       const message = screen.getByTestId(TEST_IDS.message);
       expect(message).toHaveAttribute('data-kind', 'noData');
-      expect(message).toHaveTextContent('The queries returned no series');
-      expect(screen.queryByTestId(TEST_IDS.grid)).not.toBeInTheDocument();
+      expect(message).toHaveTextContent('No query ran for now-30m to now');
+      expect(message).toHaveTextContent('Add a query of the Flux metrics (gotk_resource_info');
     });
 
     it('not Flux metrics: names what it looked for and what it found', () => {

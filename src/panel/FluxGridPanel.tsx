@@ -11,6 +11,7 @@ import { StatusGrid } from './components/StatusGrid';
 import { SummaryBar } from './components/SummaryBar';
 import { Toolbar } from './components/Toolbar';
 import { labelSettingProblems } from './labelSettings';
+import { describeQueries, describeRange } from './queryDescription';
 import { buildObjectLinks } from './links';
 import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
 import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
@@ -20,7 +21,7 @@ import type { FluxGridOptions } from './types';
 type Props = PanelProps<FluxGridOptions>;
 
 /** Thin adapter: Grafana props -> core reading -> view model -> presentational components. */
-export function FluxGridPanel({ data, options, width, height, fieldConfig, replaceVariables, id }: Props) {
+export function FluxGridPanel({ data, options, width, height, fieldConfig, replaceVariables, id, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const { labels, includeDeleted } = options;
 
@@ -60,6 +61,11 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   const { groupBy, subGroupBy } = options;
   const levels = useMemo(() => groupLevels({ groupBy, subGroupBy }), [groupBy, subGroupBy]);
 
+  const targets = data.request?.targets;
+  const ran = useMemo(
+    () => (hasData ? undefined : { queries: describeQueries(targets), range: describeRange(data.timeRange, timeZone) }),
+    [hasData, targets, data.timeRange, timeZone]
+  );
   const sorted = useMemo(() => sortObjects(reading.objects, sortBy), [reading, sortBy]);
   const view = useMemo(
     () =>
@@ -73,8 +79,9 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
         hiddenDeleted,
         sorted,
         optionProblems: labelProblems,
+        ran,
       }),
-    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted, labelProblems]
+    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted, labelProblems, ran]
   );
 
   const links = fieldConfig?.defaults?.links;

@@ -61,6 +61,8 @@ export interface ViewModelInput {
    * memoises this sorts once per reading and sort order instead of on every search keystroke.
    */
   sorted?: FluxObject[];
+  /** The queries that ran, in words (queryDescription.ts), and the time range, for "no data". */
+  ran?: { queries: string[]; range: string };
   /** Panel options the panel cannot use (label settings): shown instead of the grid. */
   optionProblems?: string[];
 }
@@ -128,17 +130,13 @@ function optionsMessage(problems: string[] | undefined): PanelMessage | undefine
 }
 
 /** Messages about the data itself, before any viewer filter applies. */
-function readingMessage({ reading, hasData, hiddenDeleted = 0 }: ViewModelInput): PanelMessage | undefined {
+function readingMessage({ reading, hasData, hiddenDeleted = 0, ran }: ViewModelInput): PanelMessage | undefined {
   if (reading.objects.length > 0) {
     return undefined;
   }
   const unusable = reading.unusableFrames.length > 0 ? [describeUnusable(reading.unusableFrames)] : [];
   if (!hasData) {
-    return {
-      kind: 'noData',
-      title: 'No data',
-      details: [`The queries returned no series. Query one of ${FLUX_STATE_METRICS.join(', ')}.`],
-    };
+    return { kind: 'noData', title: 'No data', details: noDataDetails(ran) };
   }
   if (reading.schemas.length === 0) {
     const found =
@@ -161,6 +159,18 @@ function readingMessage({ reading, hasData, hiddenDeleted = 0 }: ViewModelInput)
       ...unusable,
     ],
   };
+}
+
+function noDataDetails(ran: ViewModelInput['ran']): string[] {
+  const metrics = FLUX_STATE_METRICS.join(', ');
+  if (!ran || ran.queries.length === 0) {
+    return [`No query ran${ran ? ` for ${ran.range}` : ''}. Add a query of the Flux metrics (${metrics}).`];
+  }
+  const n = ran.queries.length;
+  return [
+    `${n === 1 ? 'The query' : `The ${n} queries`} returned no series for ${ran.range}: ${ran.queries.join('; ')}.`,
+    `Widen the time range or loosen the query's filters; the panel reads ${metrics}.`,
+  ];
 }
 
 /**
