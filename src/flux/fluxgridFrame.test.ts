@@ -69,3 +69,25 @@ describe('FluxGrid objects frame', () => {
     expect(objects[0]).toMatchObject({ ready: 'True', reconcile: { count: 4, meanSeconds: 1.5 } });
   });
 });
+
+describe('malformed FluxGrid frames', () => {
+  it('lists a frame whose fields are not a list, or whose required field has no values', () => {
+    const broken = toFluxGridFrame([fluxObject({ name: 'a' })]);
+    delete (broken.fields[2] as Partial<(typeof broken.fields)[0]>).values;
+    const notAList = { ...toFluxGridFrame([fluxObject({ name: 'b' })]), fields: 'kind,name' } as never;
+    const reading = readFluxFrames([broken, notAList]);
+    expect(reading.objects).toEqual([]);
+    expect(reading.unusableFrames).toEqual([
+      'frame "Objects" (FluxGrid objects) has a "name" field without values',
+      'frame "Objects" (FluxGrid objects) has no "kind" field',
+    ]);
+  });
+
+  it('skips an optional field without values, says so, and reads the rows', () => {
+    const frame = toFluxGridFrame([fluxObject({ name: 'a', reason: 'R' })]);
+    delete (frame.fields.find((f) => f.name === 'reason') as Partial<(typeof frame.fields)[0]>).values;
+    const reading = readFluxFrames([frame]);
+    expect(reading.objects.map((o) => [o.name, o.reason])).toEqual([['a', undefined]]);
+    expect(reading.warnings).toEqual(['frame "Objects": FluxGrid fields without values ignored: "reason"']);
+  });
+});

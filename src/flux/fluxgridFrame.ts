@@ -11,7 +11,7 @@
 // Types only: the core must load in node, and @grafana/data's runtime needs a window.
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
-import { frameLabel, toMs, toSampleValue } from './frames';
+import { cellText, frameLabel, isValues, toMs, toSampleValue } from './frames';
 import { objectKey } from './labels';
 import { isFluxState, parseReady } from './state';
 import { FluxObject } from './types';
@@ -44,8 +44,7 @@ export const FLUXGRID_OPTIONAL_FIELDS = [
 type FluxGridFieldName = (typeof FLUXGRID_FIELDS)[number] | (typeof FLUXGRID_OPTIONAL_FIELDS)[number];
 
 function text(field: Field | undefined, row: number): string | undefined {
-  const value = field?.values[row];
-  return value === undefined || value === null || value === '' ? undefined : String(value);
+  return cellText(field?.values[row]);
 }
 
 function time(field: Field | undefined, row: number): number | undefined {
@@ -83,6 +82,8 @@ export interface FluxGridFrameRead {
   objects: FluxObject[];
   /** Why the frame could not be read, when it could not. */
   unusable?: string;
+  /** What was skipped in a frame that could be read (fields without values). */
+  warning?: string;
 }
 
 /**
@@ -92,12 +93,21 @@ export interface FluxGridFrameRead {
  */
 export function readFluxGridFrame(frame: DataFrame, index = 0): FluxGridFrameRead {
   const byName = new Map<string, Field>();
-  for (const field of frame.fields ?? []) {
-    byName.set(field.name, field);
+  const skipped: string[] = [];
+  // Untrusted like any frame: `fields` may not be a list, a field may have no values.
+  for (const field of Array.isArray(frame.fields) ? frame.fields : []) {
+    if (field !== null && typeof field === 'object' && typeof field.name === 'string') {
+      if (isValues(field.values)) {
+        byName.set(field.name, field);
+      } else {
+        skipped.push(field.name);
+      }
+    }
   }
   for (const required of ['kind', 'name', 'state'] as const) {
     if (!byName.has(required)) {
-      return { objects: [], unusable: `${frameLabel(frame, index)} (FluxGrid objects) has no "${required}" field` };
+      const why = skipped.includes(required) ? `a "${required}" field without values` : `no "${required}" field`;
+      return { objects: [], unusable: `${frameLabel(frame, index)} (FluxGrid objects) has ${why}` };
     }
   }
   const fields = {} as Record<FluxGridFieldName, Field | undefined>;
@@ -171,6 +181,10 @@ export function readFluxGridFrame(frame: DataFrame, index = 0): FluxGridFrameRea
       }
     }
     objects.push(object);
+  }
+  if (skipped.length > 0) {
+    const names = skipped.map((name) => `"${name}"`).join(', ');
+    return { objects, warning: `${frameLabel(frame, index)}: FluxGrid fields without values ignored: ${names}` };
   }
   return { objects };
 }

@@ -1,7 +1,7 @@
-import { createDataFrame, dataFrameFromJSON, FieldType } from '@grafana/data';
+import { createDataFrame, DataFrame, dataFrameFromJSON, FieldType } from '@grafana/data';
 
 import { scanFrames, toMs, toSampleValue } from './frames';
-import { normalizeFluxFrames } from './normalize';
+import { normalizeFluxFrames, readFluxFrames } from './normalize';
 import { ksmLabels, T0 } from './testing/frames';
 
 describe('sample and time values', () => {
@@ -96,5 +96,88 @@ describe('frames as they arrive over the wire', () => {
       sinceIsLowerBound: true,
       observedAt: T0 + 120_000,
     });
+  });
+});
+
+describe('malformed frames', () => {
+  const labels = ksmLabels('Kustomization', 'ok', { ready: 'True' });
+  const good = (): DataFrame => ({
+    refId: 'A',
+    length: 1,
+    fields: [
+      { name: 'Time', type: FieldType.time, config: {}, values: [T0] },
+      { name: 'Value', type: FieldType.number, config: {}, values: [1], labels },
+    ],
+  });
+  const hostile = (frame: Record<string, unknown>) => frame as unknown as DataFrame;
+
+  it('skips a field without values, says so, and reads the rest', () => {
+    const frame = good();
+    frame.fields.push(hostile({ name: 'Broken', type: FieldType.number, config: {}, labels }) as never);
+    const reading = readFluxFrames([frame]);
+    expect(reading.objects.map((o) => o.name)).toEqual(['ok']);
+    expect(reading.warnings).toEqual(['frame "A": field "Broken" without values ignored']);
+  });
+
+  it('lists a frame whose fields are not a list, or whose only time field has no values', () => {
+    const noTimes = good();
+    delete (noTimes.fields[0] as Partial<DataFrame['fields'][0]>).values;
+    const reading = readFluxFrames([
+      hostile({ name: 'object', fields: { 0: good().fields[0] } }),
+      hostile({ name: 'text', fields: 'Time,Value' }),
+      noTimes,
+      hostile({ name: 'nulls', fields: [null, 5, 'x'] }),
+      7 as unknown as DataFrame,
+      good(),
+    ]);
+    expect(reading.objects.map((o) => o.name)).toEqual(['ok']);
+    expect(reading.unusableFrames).toEqual([
+      'frame "object" has no fields',
+      'frame "text" has no fields',
+      'frame "A" has no time field',
+      'frame "nulls" has no numeric field',
+      'frame #5 is not a data frame',
+    ]);
+    expect(() => readFluxFrames({} as unknown as DataFrame[])).not.toThrow();
+  });
+
+  it('reads the rows a frame holds, not the rows it claims', () => {
+    const table = createDataFrame({
+      refId: 'A',
+      fields: [
+        { name: 'Time', type: FieldType.time, values: [T0] },
+        { name: 'name', type: FieldType.string, values: ['t'] },
+        { name: 'customresource_kind', type: FieldType.string, values: ['Kustomization'] },
+        { name: 'ready', type: FieldType.string, values: ['True'] },
+        { name: '__name__', type: FieldType.string, values: ['gotk_resource_info'] },
+        { name: 'Value #A', type: FieldType.number, values: [1] },
+      ],
+    });
+    table.length = 1e7;
+    const claimed = { ...good(), length: 1e7 };
+    expect(scanFrames([table, claimed]).series).toHaveLength(2);
+    expect(readFluxFrames([table, claimed]).objects.map((o) => o.name)).toEqual(['t', 'ok']);
+  });
+
+  it('reads cells and labels that are not text as absent, never calling their methods', () => {
+    const trap = Object.create(null);
+    const frame = createDataFrame({
+      refId: 'A',
+      fields: [
+        { name: 'Time', type: FieldType.time, values: [T0, T0] },
+        { name: 'name', type: FieldType.string, values: ['a', trap] },
+        { name: 'customresource_kind', type: FieldType.string, values: ['Kustomization', 'Kustomization'] },
+        { name: '__name__', type: FieldType.string, values: ['gotk_resource_info', 'gotk_resource_info'] },
+        { name: 'Value #A', type: FieldType.number, values: [1, 1] },
+      ],
+    });
+    const series = good();
+    series.fields[1].labels = { ...labels, name: 5 as unknown as string, ready: trap };
+    const strings = good();
+    strings.fields[1].labels = 'name=x' as unknown as DataFrame['fields'][0]['labels'];
+    const reading = readFluxFrames([frame, series, strings]);
+    expect(reading.objects.map((o) => o.name)).toEqual(['a']);
+    expect(reading.warnings).toEqual(['frame "A": 1 gotk_resource_info series without a "name" label were ignored']);
+    expect(reading.unusableFrames).toEqual(['frame "A" (gotk_resource_info) has no "name" label']);
   });
 });

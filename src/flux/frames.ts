@@ -14,7 +14,7 @@
 // runtime needs a window.
 import type { DataFrame, Field } from '@grafana/data';
 
-import { Labels } from './labels';
+import { Labels, setLabel } from './labels';
 import { FluxSchema } from './types';
 
 export interface SeriesRef {
@@ -102,14 +102,41 @@ export function toSampleValue(value: unknown): number {
   return NaN;
 }
 
+/**
+ * A cell as text: strings, numbers and booleans; anything else (an object from a hostile or broken
+ * frame, whose `toString` may be missing or throw) is no text. '' is no text either.
+ */
+export function cellText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? undefined : value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    default:
+      return undefined;
+  }
+}
+
 /** Values a reader can index: an array or a typed array (never a claimed `length` on a plain object). */
-function isValues(values: unknown): values is ArrayLike<unknown> {
+export function isValues(values: unknown): values is ArrayLike<unknown> {
   return Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView));
 }
 
 /** Labels as an own-property record; anything else (null, a string, an array) carries none. */
 function labelsOf(labels: unknown): Labels {
   return labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Labels) : {};
+}
+
+function mergeLabels(under: Labels, over: Labels): Labels {
+  const merged: Labels = {};
+  for (const labels of [under, over]) {
+    for (const name of Object.keys(labels)) {
+      setLabel(merged, name, labels[name]);
+    }
+  }
+  return merged;
 }
 
 /** The frames' timings, one per refId (frames without one share a query). */
@@ -302,17 +329,18 @@ function scanTable(
   const stringFields = usable.filter((field) => field.type === 'string' && typeof field.name === 'string');
   const rows = timeField.values.length;
   for (let row = 0; row < rows; row++) {
-    // Null prototype: a column named `__proto__` or `constructor` is a label like any other.
-    const rowLabels: Labels = Object.create(null);
+    // Field labels first, the row's columns over them; a column named `__proto__` or
+    // `constructor` is a label like any other (setLabel).
+    const rowLabels: Labels = {};
     for (const field of stringFields) {
-      const value = field.values[row];
-      if (value !== undefined && value !== null && value !== '') {
-        rowLabels[field.name] = String(value);
+      const value = cellText(field.values[row]);
+      if (value !== undefined) {
+        setLabel(rowLabels, field.name, value);
       }
     }
     for (const field of numberFields) {
       scan.series.push({
-        labels: field.labels ? Object.assign(Object.create(null), labelsOf(field.labels), rowLabels) : rowLabels,
+        labels: field.labels ? mergeLabels(labelsOf(field.labels), rowLabels) : rowLabels,
         fieldName: typeof field.name === 'string' ? field.name : '',
         frameName,
         frameIndex: index,

@@ -1015,3 +1015,90 @@ describe('timestamps in any order', () => {
     expect(object).toMatchObject({ state: 'Failed', since: T0 + 2 * STEP, sinceIsLowerBound: false });
   });
 });
+
+describe('label names and values named after Object.prototype members', () => {
+  const HOSTILE = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+  it('a series carrying such labels keeps them as labels and merges with nothing', () => {
+    const extra = (i: number): Labels => {
+      // JSON.parse makes `__proto__` an own property, as a decoded frame's labels are.
+      const labels: Labels = JSON.parse(JSON.stringify({ ready: 'False' }));
+      for (const name of HOSTILE) {
+        Object.defineProperty(labels, name, { value: `${name}-${i}`, enumerable: true, writable: true });
+      }
+      return labels;
+    };
+    const objects = normalizeFluxFrames(
+      instantFrames([
+        { labels: ksmLabels('Kustomization', 'a', extra(1)), value: 1 },
+        { labels: ksmLabels('Kustomization', 'b', extra(2)), value: 1 },
+      ])
+    );
+    expect(objects.map((o) => [o.name, o.state])).toEqual([
+      ['a', 'Failed'],
+      ['b', 'Failed'],
+    ]);
+    for (const name of HOSTILE) {
+      expect(Object.getOwnPropertyDescriptor(objects[0].labels, name)?.value).toBe(`${name}-1`);
+    }
+    expect(Object.getPrototypeOf(objects[0].labels)).toBe(Object.prototype);
+  });
+
+  it('a label mapping to such a name reads only a label of that name, never the prototype', () => {
+    const frames = instantFrames([
+      { labels: ksmLabels('Kustomization', 'a', { ready: 'True' }), value: 1 },
+      { labels: ksmLabels('HelmRelease', 'b', { ready: 'False' }), value: 1 },
+      { labels: ksmLabels('GitRepository', 'c', { ready: 'True' }), value: 1 },
+    ]);
+    for (const name of HOSTILE) {
+      const reading = readFluxFrames(frames, {
+        labels: { name, kind: name, namespace: name, cluster: name, reason: name },
+      });
+      // Three objects with text for names, never merged into one whose name is a function.
+      for (const object of reading.objects) {
+        for (const part of [object.key, object.kind, object.name, object.namespace, object.cluster]) {
+          expect(typeof part).toBe('string');
+        }
+        expect(object.cluster).toBe('');
+        expect(object.reason).toBeUndefined();
+      }
+      expect(new Set(reading.objects.map((o) => o.key)).size).toBe(reading.objects.length);
+      expect(reading.objects.length + reading.unusableFrames.length).toBe(3);
+    }
+  });
+
+  it('a label literally named constructor works as a mapped label', () => {
+    const labels = (name: string, kind: string) => {
+      const l = ksmLabels(kind, 'ignored', { ready: 'True', toString: 'prod' });
+      l.constructor = name;
+      return l;
+    };
+    const objects = normalizeFluxFrames(
+      instantFrames([
+        { labels: labels('first', 'Kustomization'), value: 1 },
+        { labels: labels('second', 'Kustomization'), value: 1 },
+      ]),
+      { labels: { name: 'constructor', cluster: 'toString' } }
+    );
+    expect(objects.map((o) => [o.name, o.cluster])).toEqual([
+      ['first', 'prod'],
+      ['second', 'prod'],
+    ]);
+  });
+
+  it('a metric or table column named constructor or __proto__ is read as text', () => {
+    const reading = readFluxFrames([
+      ...instantFrames([{ labels: { __name__: 'constructor', job: 'x' }, value: 1 }]),
+      tableFrame([
+        {
+          labels: { ...ksmLabels('Kustomization', 'a', { ready: 'True' }), constructor: 'c', ['__proto__']: 'p' },
+          value: 1,
+        },
+      ]),
+    ]);
+    expect(reading.otherMetrics).toEqual(['constructor']);
+    expect(reading.objects).toHaveLength(1);
+    expect(Object.getOwnPropertyDescriptor(reading.objects[0].labels, '__proto__')?.value).toBe('p');
+    expect(Object.getOwnPropertyDescriptor(reading.objects[0].labels, 'constructor')?.value).toBe('c');
+  });
+});

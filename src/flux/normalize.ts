@@ -548,6 +548,9 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       unusableFrames.push(read.unusable);
       continue;
     }
+    if (read.warning) {
+      warnings.push(read.warning);
+    }
     if (!schemaFirstFrame.has('fluxgrid')) {
       schemaFirstFrame.set('fluxgrid', index);
     }
