@@ -10,14 +10,7 @@
  */
 export * from './types';
 export { readFluxFrames, normalizeFluxFrames } from './normalize';
-export {
-  countByState,
-  groupObjects,
-  sortObjects,
-  filterObjects,
-  isSustainedFailure,
-  compareIdentity,
-} from './summary';
+export { countByState, groupObjects, sortObjects, filterObjects, isSustainedFailure, compareIdentity } from './summary';
 export type { GroupBy, FluxGroup, SortBy, ObjectFilter } from './summary';
 export { formatDuration, parseDuration } from './format';
 export { objectKey, identityLabels, CLUSTER_LABELS, REASON_LABELS, SOURCE_LABELS } from './labels';

@@ -35,7 +35,12 @@ describe('the identity copy', () => {
     expect(patterns.length).toBeGreaterThanOrEqual(4);
     for (const pattern of patterns) {
       const re = re2AsJs(pattern);
-      expect(['a', 'x\ny', '\n', 'line\r\nbreak'].map((v) => re.exec(v)?.[1])).toEqual(['a', 'x\ny', '\n', 'line\r\nbreak']);
+      expect(['a', 'x\ny', '\n', 'line\r\nbreak'].map((v) => re.exec(v)?.[1])).toEqual([
+        'a',
+        'x\ny',
+        '\n',
+        'line\r\nbreak',
+      ]);
       expect(re.test('')).toBe(false);
     }
     expect(WHOLE_VALUE).toBe('((?s).+)');

@@ -6,11 +6,12 @@ describe('state rules in PromQL', () => {
   const suspendedValues = [undefined, 'true', 'True', 'false', 'False'];
   const readyValues = [undefined, 'True', 'False', 'Unknown', 'true', 'false', 'unknown', 'weird'];
   const reasons = [undefined, 'DependencyNotReady', 'BuildFailed', 'ReconciliationSucceeded'];
-  const kinds = ['Kustomization', 'HelmRelease', 'Alert', 'Provider'];
+  const kinds = ['Kustomization', 'HelmRelease', 'Alert', 'Provider', 'HelmRepository'];
+  const urls = [undefined, 'oci://ghcr.io/stefanprodan/charts', 'https://charts.example.com', 'OCI://upper'];
 
   /** What the label_join + label_replace chain yields (last matching rule wins). */
-  function promqlState(suspended?: string, ready?: string, reason?: string, kind = ''): string {
-    const joined = [suspended ?? '', ready ?? '', reason ?? '', kind].join('|');
+  function promqlState(suspended?: string, ready?: string, reason?: string, kind = '', url?: string): string {
+    const joined = [suspended ?? '', ready ?? '', reason ?? '', kind, url ?? ''].join('|');
     let state: string | undefined;
     for (const rule of INFO_STATE_RULES) {
       if (toJsRegex(rule.pattern).test(joined)) {
@@ -25,14 +26,30 @@ describe('state rules in PromQL', () => {
       for (const ready of readyValues) {
         for (const reason of reasons) {
           for (const kind of kinds) {
-            const expected = infoState({ kind, readyLabel: ready, reason, suspended: parseSuspended(suspended) });
-            expect({ suspended, ready, reason, kind, state: promqlState(suspended, ready, reason, kind) }).toEqual({
-              suspended,
-              ready,
-              reason,
-              kind,
-              state: expected,
-            });
+            for (const url of urls) {
+              const expected = infoState({
+                kind,
+                readyLabel: ready,
+                reason,
+                suspended: parseSuspended(suspended),
+                url,
+              });
+              expect({
+                suspended,
+                ready,
+                reason,
+                kind,
+                url,
+                state: promqlState(suspended, ready, reason, kind, url),
+              }).toEqual({
+                suspended,
+                ready,
+                reason,
+                kind,
+                url,
+                state: expected,
+              });
+            }
           }
         }
       }
@@ -43,7 +60,10 @@ describe('state rules in PromQL', () => {
 describe('the legacy Deleted rule in PromQL', () => {
   const ON_ID = 'on(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name)';
   const only = (expr: string, status: string) =>
-    expect([expr.includes(`status="${status}"`), ['True', 'False', 'Unknown', 'Deleted'].filter((s) => s !== status).some((s) => expr.includes(`status="${s}"`))]).toEqual([true, false]);
+    expect([
+      expr.includes(`status="${status}"`),
+      ['True', 'False', 'Unknown', 'Deleted'].filter((s) => s !== status).some((s) => expr.includes(`status="${s}"`)),
+    ]).toEqual([true, false]);
 
   it('masks a Deleted object out of every live state (legacyState: Deleted beats everything)', () => {
     const { operands, operators } = topLevel(stateSeries({}, { schema: 'legacy' }));

@@ -11,7 +11,7 @@
  */
 import { REASON_LABELS } from '../labels';
 import { LEGACY_STATUS_STATES } from '../schemas';
-import { CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from '../state';
+import { CONFIGURATION_KINDS, DEPENDENCY_NOT_READY, OCI_URL_PREFIX } from '../state';
 import { FLUX_METRICS, FluxLabelMapping, FluxState } from '../types';
 import { escapeRegex, quote } from './escape';
 import { copyFirstPresent, ID, ID_LIST, normalizeIdentity } from './identity';
@@ -33,22 +33,25 @@ const REASON_LABEL = 'fluxgrid_reason';
 export type InfoSchema = 'flux-operator' | 'kube-state-metrics';
 
 interface StateRule {
-  /** Anchored RE2 over `suspended|ready|reason|kind` joined with '|'. */
+  /** Anchored RE2 over `suspended|ready|reason|kind|url` joined with '|'. */
   pattern: string;
   state: FluxState;
 }
 
 const CONFIG_KINDS = [...CONFIGURATION_KINDS].map(escapeRegex).join('|');
 const DNR = escapeRegex(DEPENDENCY_NOT_READY);
+const OCI = escapeRegex(OCI_URL_PREFIX);
 
 /**
  * infoState() as label rules, weakest first (each later match overrides). The joined label is
- * `suspended|ready|reason|kind`; parseReady/parseSuspended are case-insensitive, so are these.
+ * `suspended|ready|reason|kind|url`; parseReady/parseSuspended are case-insensitive, so are these.
  */
 export const INFO_STATE_RULES: readonly StateRule[] = [
   // Anything else, including a ready label we cannot read: no status information.
   { pattern: '.*', state: 'Unknown' },
-  { pattern: `[^|]*\\|\\|[^|]*\\|(?:${CONFIG_KINDS})`, state: 'Ready' },
+  { pattern: `[^|]*\\|\\|[^|]*\\|(?:${CONFIG_KINDS})\\|.*`, state: 'Ready' },
+  // No Ready condition on an OCI HelmRepository (static since Flux 2.2): Ready (isOciHelmRepository).
+  { pattern: `[^|]*\\|\\|[^|]*\\|HelmRepository\\|${OCI}.*`, state: 'Ready' },
   { pattern: '[^|]*\\|(?i:unknown)\\|.*', state: 'Progressing' },
   { pattern: '[^|]*\\|(?i:true)\\|.*', state: 'Ready' },
   { pattern: '[^|]*\\|(?i:false)\\|.*', state: 'Failed' },
@@ -70,7 +73,7 @@ export function infoStateLabels(expr: string, schema: InfoSchema, mapping: FluxL
   // The reason (the first present of the candidates, as reasonOf), then the joined signals.
   const reasons = mapping.reason ? [mapping.reason] : REASON_LABELS;
   let out = copyFirstPresent(normalizeIdentity(expr, schema, mapping), REASON_LABEL, reasons);
-  out = `label_join(${out}, "${SIGNALS_LABEL}", "|", "suspended", "ready", "${REASON_LABEL}", "${ID.kind}")`;
+  out = `label_join(${out}, "${SIGNALS_LABEL}", "|", "suspended", "ready", "${REASON_LABEL}", "${ID.kind}", "url")`;
   return applyRules(out, INFO_STATE_RULES);
 }
 
@@ -126,7 +129,10 @@ export function legacyStateSeries(
     `label_replace(${expr}, "${STATE_LABEL}", ${quote(state)}, "", "")`;
   const stateOf = (status: string) => LEGACY_STATUS_STATES.find(([s]) => s === status)![1];
   const live = [
-    withState(oneHot(filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping, [], { atEnd })), 'Suspended'),
+    withState(
+      oneHot(filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping, [], { atEnd })),
+      'Suspended'
+    ),
     ...['False', 'Unknown', 'True'].map((status) => withState(condition(status), stateOf(status))),
   ]
     .map((p) => `(${p})`)

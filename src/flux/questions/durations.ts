@@ -90,7 +90,10 @@ export function queries(
 ): FluxQueries {
   const windowSeconds = windowSecondsOf(window);
   if (!params.states) {
-    return { exprs: { durations: reconcileDurationQuery(filters, options, windowSeconds, limitOf(params)) }, range: false };
+    return {
+      exprs: { durations: reconcileDurationQuery(filters, options, windowSeconds, limitOf(params)) },
+      range: false,
+    };
   }
   return {
     exprs: {

@@ -67,11 +67,23 @@ describe('reading the Objects answers', () => {
   const state = instantFrames(
     [
       {
-        labels: { __name__: 'flux_resource_info', kind: 'Kustomization', name: 'old', exported_namespace: 'apps', ready: 'True' },
+        labels: {
+          __name__: 'flux_resource_info',
+          kind: 'Kustomization',
+          name: 'old',
+          exported_namespace: 'apps',
+          ready: 'True',
+        },
         value: 1,
       },
       {
-        labels: { __name__: 'flux_resource_info', kind: 'Kustomization', name: 'new', exported_namespace: 'apps', ready: 'False' },
+        labels: {
+          __name__: 'flux_resource_info',
+          kind: 'Kustomization',
+          name: 'new',
+          exported_namespace: 'apps',
+          ready: 'False',
+        },
         value: 1,
       },
     ],
@@ -96,7 +108,17 @@ describe('reading the Objects answers', () => {
     const read = objects.read({ state: [], since: [], lastReconcile: counters }, window, {}, { withTimes: true });
     const core = readFluxFrames(
       instantFrames(
-        [{ labels: { __name__: 'gotk_reconcile_duration_seconds_count', kind: 'Kustomization', name: 'ghost', namespace: 'apps' }, value: 3 }],
+        [
+          {
+            labels: {
+              __name__: 'gotk_reconcile_duration_seconds_count',
+              kind: 'Kustomization',
+              name: 'ghost',
+              namespace: 'apps',
+            },
+            value: 3,
+          },
+        ],
         T0
       )
     ).objects;
@@ -104,19 +126,78 @@ describe('reading the Objects answers', () => {
     expect(read[0].schema).toBe('legacy');
     // With state series somewhere (the filter matched none), a leftover counter is no object.
     const withStateSeries = [...counters, ...answer([{ labels: { fluxgrid_stat: 'stateSeries' }, value: 12 }])];
-    expect(objects.read({ state: [], since: [], lastReconcile: withStateSeries }, window, {}, { withTimes: true })).toEqual([]);
+    expect(
+      objects.read({ state: [], since: [], lastReconcile: withStateSeries }, window, {}, { withTimes: true })
+    ).toEqual([]);
   });
 });
 
 describe('one label-override rule for the panel and the datasource', () => {
   /** A custom kube-state-metrics config (resource_kind / resource_name) next to schemas that never carry them. */
   const series: InstantSeries[] = [
-    { labels: { __name__: 'gotk_resource_info', resource_kind: 'HelmRelease', resource_name: 'podinfo', exported_namespace: 'apps', ready: 'False', name: 'helm-controller' }, value: 1 },
-    { labels: { __name__: 'gotk_resource_info', customresource_kind: 'Kustomization', name: 'apps', exported_namespace: 'flux-system', ready: 'True' }, value: 1 },
-    { labels: { __name__: 'flux_resource_info', kind: 'GitRepository', name: 'flux-system', exported_namespace: 'flux-system', ready: 'True' }, value: 1 },
-    { labels: { __name__: 'flux_resource_info', kind: 'HelmRelease', name: 'ingress', exported_namespace: 'infra', ready: 'Unknown' }, value: 1 },
-    { labels: { __name__: 'gotk_reconcile_condition', kind: 'Bucket', name: 'assets', namespace: 'flux-system', type: 'Ready', status: 'True' }, value: 1 },
-    { labels: { __name__: 'gotk_reconcile_condition', kind: 'Bucket', name: 'assets', namespace: 'flux-system', type: 'Ready', status: 'False' }, value: 0 },
+    {
+      labels: {
+        __name__: 'gotk_resource_info',
+        resource_kind: 'HelmRelease',
+        resource_name: 'podinfo',
+        exported_namespace: 'apps',
+        ready: 'False',
+        name: 'helm-controller',
+      },
+      value: 1,
+    },
+    {
+      labels: {
+        __name__: 'gotk_resource_info',
+        customresource_kind: 'Kustomization',
+        name: 'apps',
+        exported_namespace: 'flux-system',
+        ready: 'True',
+      },
+      value: 1,
+    },
+    {
+      labels: {
+        __name__: 'flux_resource_info',
+        kind: 'GitRepository',
+        name: 'flux-system',
+        exported_namespace: 'flux-system',
+        ready: 'True',
+      },
+      value: 1,
+    },
+    {
+      labels: {
+        __name__: 'flux_resource_info',
+        kind: 'HelmRelease',
+        name: 'ingress',
+        exported_namespace: 'infra',
+        ready: 'Unknown',
+      },
+      value: 1,
+    },
+    {
+      labels: {
+        __name__: 'gotk_reconcile_condition',
+        kind: 'Bucket',
+        name: 'assets',
+        namespace: 'flux-system',
+        type: 'Ready',
+        status: 'True',
+      },
+      value: 1,
+    },
+    {
+      labels: {
+        __name__: 'gotk_reconcile_condition',
+        kind: 'Bucket',
+        name: 'assets',
+        namespace: 'flux-system',
+        type: 'Ready',
+        status: 'False',
+      },
+      value: 0,
+    },
   ];
   const mapping: FluxLabelMapping = { kind: 'resource_kind', name: 'resource_name' };
   const summary = (list: Array<{ key: string; state: string; schema: string }>) =>

@@ -22,7 +22,6 @@ function grafanaVariablesIn(expr: string): string[] {
     path.dirname(require.resolve('@grafana/prometheus/package.json')),
     'dist/cjs/querybuilder/parsingUtils.cjs'
   );
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { replaceVariables } = require(file) as {
     replaceVariables(expr: string): { replacedVariables: Record<string, string> };
   };
@@ -60,11 +59,14 @@ describe('every query', () => {
     );
   });
 
-  it("holds no Grafana variable syntax ($1 included), so a dashboard variable named 1 changes nothing", () => {
+  it('holds no Grafana variable syntax ($1 included), so a dashboard variable named 1 changes nothing', () => {
     expect(grafanaVariablesIn('label_replace(x, "a", "$1", "b", "(.+)")')).toEqual(['$1']);
     fc.assert(
       fc.property(schema, hostile, (s, value) => {
-        const filters = { namespace: { type: 'equals' as const, value }, kind: { type: 'oneOf' as const, values: [value, '$1'] } };
+        const filters = {
+          namespace: { type: 'equals' as const, value },
+          kind: { type: 'oneOf' as const, values: [value, '$1'] },
+        };
         const options = { schema: s, labels: { kind: 'resource_kind', cluster: 'site' } };
         return everyQuery(filters, options).every((q) => grafanaVariablesIn(q).length === 0);
       }),

@@ -178,7 +178,9 @@ export function labelCopyPatterns(expr: string): string[] {
  */
 export function re2AsJs(pattern: string): RegExp {
   const dotAll = pattern.includes('(?s)');
-  const body = toJsRegex(pattern.replace(/\(\?s\)/g, '')).source.replace(/^\^\(\?:/, '').replace(/\)\$$/, '');
+  const body = toJsRegex(pattern.replace(/\(\?s\)/g, ''))
+    .source.replace(/^\^\(\?:/, '')
+    .replace(/\)\$$/, '');
   return new RegExp(`^(?:${body})$`, dotAll ? 's' : '');
 }
 
@@ -205,11 +207,14 @@ export function evaluateSelectorUnion(expr: string, series: InstantSeries[]): In
       throw new Error(`not a vector selector: ${operand}`);
     }
     const [, metric, body, equalsOne] = match;
-    const matchers = Array.from((body ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"/g), (m) => ({
-      label: m[1],
-      op: m[2],
-      value: unquoteGo(m[3]),
-    }));
+    const matchers = Array.from(
+      (body ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"/g),
+      (m) => ({
+        label: m[1],
+        op: m[2],
+        value: unquoteGo(m[3]),
+      })
+    );
     for (const s of series) {
       const value = (label: string) => (Object.hasOwn(s.labels, label) ? s.labels[label] : '');
       const ok =
@@ -218,7 +223,13 @@ export function evaluateSelectorUnion(expr: string, series: InstantSeries[]): In
         matchers.every(({ label, op, value: v }) => {
           const actual = value(label);
           const re = () => new RegExp(`^(?:${v})$`, 's');
-          return op === '=' ? actual === v : op === '!=' ? actual !== v : op === '=~' ? re().test(actual) : !re().test(actual);
+          return op === '='
+            ? actual === v
+            : op === '!='
+              ? actual !== v
+              : op === '=~'
+                ? re().test(actual)
+                : !re().test(actual);
         });
       const key = JSON.stringify(s.labels);
       // `or` keeps the left side's series for the same label set (names included here).
