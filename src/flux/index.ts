@@ -13,7 +13,16 @@ export { readFluxFrames, normalizeFluxFrames } from './normalize';
 export { countByState, groupObjects, sortObjects, filterObjects, isSustainedFailure, compareIdentity } from './summary';
 export type { GroupBy, FluxGroup, SortBy, ObjectFilter } from './summary';
 export { formatDuration, parseDuration } from './format';
-export { objectKey, identityLabels, CLUSTER_LABELS, REASON_LABELS, SOURCE_LABELS } from './labels';
+export {
+  objectKey,
+  identityLabels,
+  CLUSTER_LABELS,
+  KIND_LABELS,
+  NAME_LABEL,
+  NAMESPACE_LABELS,
+  REASON_LABELS,
+  SOURCE_LABELS,
+} from './labels';
 export type { ObjectIdentity, IdentityLabels } from './labels';
 export { readFluxGridFrame, toFluxGridFrame, FLUXGRID_FIELDS, FLUXGRID_FRAME_VERSION } from './fluxgridFrame';
 export { severityOf, CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from './state';

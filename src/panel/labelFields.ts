@@ -4,7 +4,7 @@
  * plugin module exports `plugin` only.)
  */
 import { CLUSTER_LABELS, REASON_LABELS } from '../flux';
-import { KIND_LABELS, NAME_LABEL, NAMESPACE_LABELS } from '../flux/labels';
+import { KIND_LABELS, NAME_LABEL, NAMESPACE_LABELS } from '../flux';
 
 function labelField(key: 'cluster' | 'kind' | 'namespace' | 'name' | 'reason', name: string, auto: readonly string[]) {
   return {

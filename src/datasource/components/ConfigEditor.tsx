@@ -3,8 +3,7 @@ import { DataSourcePicker } from '@grafana/runtime';
 import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import React, { ChangeEvent } from 'react';
 
-import { SchemaSetting } from '../../flux';
-import { FluxLabelMapping } from '../../flux/types';
+import { FluxLabelMapping, SchemaSetting } from '../../flux';
 import {
   FluxDataSourceOptions,
   LABEL_SETTINGS,

@@ -6,7 +6,10 @@ describe('catalog questions', () => {
   it('variable values are the distinct non-empty values of one identity label', () => {
     expect(labelValuesQuery('kinds', {}, { schema: 'kube-state-metrics' })).toMatch(/^group by \(fluxgrid_kind\)/);
     const values = instantFrames(
-      ['b', 'a', 'b', ''].map((v) => ({ labels: v ? { fluxgrid_namespace: v } : {}, value: 1 })),
+      ['b', 'a', 'b', ''].map((v) => {
+        const labels: Record<string, string> = v ? { fluxgrid_namespace: v } : {};
+        return { labels, value: 1 };
+      }),
       T0
     );
     expect(readValues('namespaces', { values })).toEqual(['a', 'b']);
