@@ -1,4 +1,5 @@
-import { dateTime, type DataQuery } from '@grafana/data';
+import { dateTime } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
 
 import { describeQueries, describeQuery, describeRange } from './queryDescription';
 

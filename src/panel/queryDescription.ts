@@ -3,7 +3,8 @@
  * or "A: FluxGrid objects (cluster=$cluster)", and the time range as the picker shows it. Query
  * text is shown as text (React escapes it) and shortened, never interpreted.
  */
-import { dateTimeFormat, type DataQuery, type TimeRange } from '@grafana/data';
+import { dateTimeFormat, type TimeRange } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
 
 const MAX_QUERY_TEXT = 160;
 /** Filters of FluxGrid's own query model worth naming (the others are options, not filters). */
