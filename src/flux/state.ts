@@ -10,7 +10,7 @@
  * - Alert and Provider have no Ready condition at all; existing means their configuration is valid.
  * - Deleted (legacy Flux <= 2.0 only) is never failing: the object is gone.
  */
-import { FluxSchema, FluxState, FLUX_STATES, ReadyStatus } from './types';
+import { FLUX_SCHEMAS, FluxSchema, FluxState, FLUX_STATES, ReadyStatus } from './types';
 
 /** Kinds without a Ready condition: their existence is their readiness. */
 export const CONFIGURATION_KINDS: ReadonlySet<string> = new Set(['Alert', 'Provider']);
@@ -47,14 +47,11 @@ export function severityOf(state: FluxState): number {
  * When two schemas describe the same object at the same moment, the richer one wins: Flux Operator
  * has reason and revision, kube-state-metrics has revision, the legacy gauges only the status.
  */
-const SCHEMA_RICHNESS: Record<FluxSchema, number> = {
-  'flux-operator': 3,
-  'kube-state-metrics': 2,
-  legacy: 1,
-};
+const SCHEMA_RICHNESS = new Map<FluxSchema, number>(FLUX_SCHEMAS.map((schema, i) => [schema, FLUX_SCHEMAS.length - i]));
 
 export function schemaRichness(schema: FluxSchema): number {
-  return SCHEMA_RICHNESS[schema];
+  // FLUX_SCHEMAS lists the schemas richest first.
+  return SCHEMA_RICHNESS.get(schema) ?? 0;
 }
 
 /** The Ready status from a `ready` label ("True"/"False"/"Unknown", any case); undefined otherwise. */
