@@ -55,7 +55,7 @@ export function expectedStates(
   for (const object of objects) {
     const state = states.get(object.key);
     const dropDeleted = state === 'Deleted' && (!includeDeleted || (schema !== undefined && schema !== 'legacy-2.0'));
-    if (dropDeleted || (schema !== undefined && !schemaReportsKind(schema, object.kind))) {
+    if (dropDeleted || (schema !== undefined && !schemaReportsKind(schema, object))) {
       states.delete(object.key);
     }
   }
@@ -72,7 +72,7 @@ export function verifyExpectations(scenario: Scenario, played: PlayedScenario = 
     for (const schema of schemasAt(scenario, entry)) {
       const expected = expectedStates(scenario, entry.at, { schema });
       for (const history of played.histories) {
-        const simulated = simulatedState(history.at(entry.at), history.object.kind, schema, scenario);
+        const simulated = simulatedState(history.at(entry.at), history.object, schema, scenario);
         const declared = expected.get(history.object.key);
         if (simulated !== declared) {
           problems.push(
@@ -101,7 +101,7 @@ export function lookbackConflicts(scenario: Scenario, played: PlayedScenario = p
         continue; // series are never removed: values change in place
       }
       for (const history of played.histories) {
-        const now = simulatedState(history.at(entry.at), history.object.kind, schema, scenario);
+        const now = simulatedState(history.at(entry.at), history.object, schema, scenario);
         if (schema === 'legacy-2.4' && now !== undefined) {
           continue; // only a deletion ends legacy-2.4 series
         }
@@ -111,7 +111,7 @@ export function lookbackConflicts(scenario: Scenario, played: PlayedScenario = p
             continue;
           }
           // The last sample before the change is still within the lookback at entry.at.
-          const before = simulatedState(history.at(change - step), history.object.kind, schema, scenario);
+          const before = simulatedState(history.at(change - step), history.object, schema, scenario);
           if (before !== undefined && before !== now) {
             problems.push(
               `${entry.path}.at: ${formatSeconds(entry.at)} is within Prometheus' 5m lookback of a change of ` +

@@ -88,7 +88,9 @@ describe('OpenMetricsWriter', () => {
     writer.histogram(FAMILIES.reconcileDuration, { name: 'x' }, counts, 12.5, 4);
     const lines = writer.toString().split('\n');
     expect(lines).toContain('gotk_reconcile_duration_seconds_bucket{name="x",le="0.01"} 0 1');
-    expect(lines).toContain('gotk_reconcile_duration_seconds_bucket{name="x",le="1800"} 3 1');
+    // ExponentialBucketsRange(0.01, 1800, 10) at full precision, as client_golang exposes it.
+    expect(lines).toContain('gotk_reconcile_duration_seconds_bucket{name="x",le="0.038363583488692544"} 1 1');
+    expect(lines).toContain('gotk_reconcile_duration_seconds_bucket{name="x",le="1799.9999999999982"} 3 1');
     expect(lines).toContain('gotk_reconcile_duration_seconds_bucket{name="x",le="+Inf"} 4 1');
     expect(lines).toContain('gotk_reconcile_duration_seconds_sum{name="x"} 12.5 1');
     expect(lines).toContain('gotk_reconcile_duration_seconds_count{name="x"} 4 1');
@@ -151,17 +153,31 @@ timeline:
     expect(parseLabels(line).pod).toMatch(/^kustomize-controller-[0-9a-f]{9}-[a-z0-9]{5}$/);
   });
 
-  it('legacy-2.0: a deleted object keeps every series, Deleted=1 and a stale False=1', () => {
-    const at = (status: string, t: number) =>
-      samples('gotk_reconcile_condition', { name: 'old', cluster: 'eu', status }, t).map((l) => l.split(' ')[1]);
-    expect([at('True', 240), at('False', 240), at('Deleted', 240)]).toEqual([['0'], ['1'], ['0']]);
-    expect([at('True', 600), at('False', 600), at('Unknown', 600), at('Deleted', 600)]).toEqual([
-      ['0'],
-      ['1'],
-      ['0'],
-      ['1'],
-    ]);
-    expect(at('Deleted', 1800)).toEqual(['1']);
+  it('legacy-2.0: a deleted object keeps every series, Deleted=1; the stale False=1 only from a second pod', () => {
+    // fluxcd/pkg runtime/metrics/recorder.go (Flux 2.0): one pod's recorder is one-hot, so Deleted=1
+    // replaces its False=1; only another pod (the previous leader) still exports False=1.
+    const pods = (status: string, t: number) =>
+      Object.fromEntries(
+        samples('gotk_reconcile_condition', { name: 'old', cluster: 'eu', status }, t).map((l) => [
+          parseLabels(l).pod,
+          l.split(' ')[1],
+        ])
+      );
+    const before = pods('False', 240);
+    expect(Object.values(before)).toEqual(['1']);
+    const [leader] = Object.keys(before);
+    expect([pods('True', 240), pods('Deleted', 240)]).toEqual([{ [leader]: '0' }, { [leader]: '0' }]);
+    for (const t of [600, 1800]) {
+      const deleted = pods('Deleted', t);
+      const stale = pods('False', t);
+      expect(deleted[leader]).toBe('1');
+      expect(stale[leader]).toBe('0');
+      const others = Object.keys(stale).filter((pod) => pod !== leader);
+      expect(others).toHaveLength(1);
+      expect(others[0]).toMatch(/^kustomize-controller-/);
+      expect(stale[others[0]]).toBe('1');
+      expect(deleted[others[0]]).toBe('0');
+    }
   });
 
   it('kube-state-metrics: no series after deletion, `suspended` absent until set, lowercase; Alert without `ready`', () => {
@@ -184,7 +200,7 @@ timeline:
     expect(alert.ready).toBeUndefined();
   });
 
-  it('flux-operator: reason and capitalised suspended, Alert/Provider not reported', () => {
+  it('flux-operator: reason and capitalised suspended; Alert reported with ready forced to True', () => {
     const [line] = samples('flux_resource_info', { name: 'old', cluster: 'eu' }, 240);
     expect(parseLabels(line)).toMatchObject({
       ready: 'False',
@@ -192,7 +208,10 @@ timeline:
       suspended: 'False',
       kind: 'Kustomization',
     });
-    expect(samples('flux_resource_info', { name: 'slack' })).toEqual([]);
+    // flux-operator internal/reporter/metrics.go: Alert and Provider get ready="True", no reason.
+    const alert = parseLabels(samples('flux_resource_info', { name: 'slack', cluster: 'eu' }, 0)[0]);
+    expect(alert).toMatchObject({ kind: 'Alert', ready: 'True', suspended: 'False' });
+    expect(alert.reason).toBeUndefined();
   });
 
   it('reconcile histograms only grow, and controller metrics carry realistic labels', () => {

@@ -51,6 +51,19 @@ export function controllerTarget(scenario: Scenario, cluster: string, controller
   };
 }
 
+/**
+ * Target labels of a second pod of a Flux controller (the previous leader, still running): the
+ * only place a stale series of an object can come from, since one pod's recorder is one-hot.
+ */
+export function controllerStandbyTarget(scenario: Scenario, cluster: string, controller: FluxController): Labels {
+  const seed = `${scenario.fleet.seed}/${cluster}/${controller}/standby`;
+  return {
+    ...controllerTarget(scenario, cluster, controller),
+    pod: `${controller}-${podSuffix(seed)}`,
+    instance: podIp(seed),
+  };
+}
+
 /** Target labels of each kube-state-metrics replica (ServiceMonitor in `monitoring`). */
 export function kubeStateMetricsTargets(scenario: Scenario, cluster: string): Labels[] {
   return Array.from({ length: scenario.replicas.kubeStateMetrics }, (_, replica) => {

@@ -3,7 +3,7 @@
  */
 import type { FluxState } from '../src/flux/types';
 import { buildFleet, selectObjects } from './fleet';
-import { KIND_INFO, type FluxKind } from './kinds';
+import { isOciHelmRepository, isOperatorKind, KIND_INFO, type FluxKind } from './kinds';
 import { hashString, unitHash } from './random';
 import type { ObjectCondition, Scenario, SimObject, SimulatedSchema, TimelineEvent } from './types';
 
@@ -202,13 +202,38 @@ export function playScenario(scenario: Scenario): PlayedScenario {
   return { scenario, objects, histories, byKey: new Map(histories.map((h) => [h.object.key, h])) };
 }
 
-/** Whether a schema reports objects of this kind at all. */
-export function schemaReportsKind(schema: SimulatedSchema, kind: FluxKind): boolean {
-  // Alert and Provider are static since notification v1beta3 (Flux 2.2): no Ready condition, no
-  // controller gauges, not in the Flux Operator's report; kube-state-metrics lists them without `ready`.
-  if (!KIND_INFO[kind].hasReadyCondition) {
-    return schema === 'kube-state-metrics' || schema === 'legacy-2.0';
+/** A kind, or an object when its name matters (an OCI HelmRepository is a HelmRepository named `oci-…`). */
+export type KindOf = FluxKind | Pick<SimObject, 'kind' | 'name'>;
+
+function kindAndName(of: KindOf): [FluxKind, string] {
+  return typeof of === 'string' ? [of, ''] : [of.kind, of.name];
+}
+
+/**
+ * Static objects have no Ready condition and are not reconciled: Alert and Provider since
+ * notification v1beta3, an OCI HelmRepository since Flux 2.2 (source-controller migrationToStatic).
+ */
+export function isStaticObject(of: KindOf): boolean {
+  const [kind, name] = kindAndName(of);
+  return !KIND_INFO[kind].hasReadyCondition || isOciHelmRepository(kind, name);
+}
+
+/** Whether a schema reports objects of this kind (and name) at all. */
+export function schemaReportsKind(schema: SimulatedSchema, of: KindOf): boolean {
+  const [kind] = kindAndName(of);
+  if (isOperatorKind(kind)) {
+    // The Flux Operator's own objects: only its flux_instance_info, flux_resourceset_info, ….
+    return schema === 'flux-operator';
   }
+  if (schema === 'legacy-2.0' || schema === 'legacy-2.4') {
+    if (KIND_INFO[kind].sinceFlux > 2.4) {
+      return false; // the controllers stopped exporting the gauges in Flux 2.5
+    }
+    // Static objects (Flux >= 2.2) get no controller gauges; Flux 2.0 still reconciled them.
+    return schema === 'legacy-2.0' || !isStaticObject(of);
+  }
+  // kube-state-metrics lists static objects without `ready`; the Flux Operator reports every Flux
+  // kind, static ones with ready="True" (flux-operator internal/reporter/metrics.go).
   return true;
 }
 
@@ -217,26 +242,32 @@ export function schemaHasReason(schema: SimulatedSchema, scenario: Scenario): bo
   return schema === 'flux-operator' || (schema === 'kube-state-metrics' && scenario.kubeStateMetricsReadyReason);
 }
 
+/** Whether the schema shows spec.suspend (or the operator's reconcile annotation) as `suspended`. */
+export function schemaShowsSuspend(schema: SimulatedSchema, kind: FluxKind): boolean {
+  return schema !== 'kube-state-metrics' || KIND_INFO[kind].hasSuspend;
+}
+
 /**
  * The state a reader of `schema` can know from the metrics, following the project's state rules;
  * undefined when the object is not in the data at all.
  */
 export function simulatedState(
   condition: ObjectCondition,
-  kind: FluxKind,
+  of: KindOf,
   schema: SimulatedSchema,
   scenario: Scenario
 ): FluxState | undefined {
-  if (!schemaReportsKind(schema, kind)) {
+  const [kind] = kindAndName(of);
+  if (!schemaReportsKind(schema, of)) {
     return undefined;
   }
   if (condition.deleted) {
     return schema === 'legacy-2.0' ? 'Deleted' : undefined;
   }
-  if (condition.suspend) {
+  if (condition.suspend && schemaShowsSuspend(schema, kind)) {
     return 'Suspended';
   }
-  if (!KIND_INFO[kind].hasReadyCondition && schema === 'kube-state-metrics') {
+  if (isStaticObject(of) && (schema === 'kube-state-metrics' || schema === 'flux-operator')) {
     return 'Ready';
   }
   switch (condition.ready) {
@@ -308,6 +339,9 @@ export function revisionText(object: SimObject, revisionNumber: number): string 
       return `main@sha1:${hexFor(seed, 40)}`;
     case 'oci':
       return `latest@sha256:${hexFor(seed, 64)}`;
+    case 'distribution':
+      // A FluxInstance's lastAppliedRevision: the Flux version and its manifests' digest.
+      return `v2.9.${revisionNumber}@sha256:${hexFor(seed, 64)}`;
     case 'digest':
       return `sha256:${hexFor(seed, 64)}`;
     case 'chart':

@@ -8,16 +8,115 @@ import os from 'os';
 import path from 'path';
 import { stringify } from 'yaml';
 
-import { FLUX_CONTROLLERS, FLUX_KINDS, KIND_INFO } from '../../simulator/kinds';
+import { FLUX_CONTROLLERS, KIND_INFO, TOOLKIT_KINDS, type ToolkitKind } from '../../simulator/kinds';
 import { listFiles, readText, readYaml, readYamlDocuments, repoPath, requireCommand } from './lib';
 
 const VALUES = 'deploy/kube-prometheus-stack-values.yaml';
 const PROMETHEUS_RULE = 'deploy/flux-prometheusrule.yaml';
 const ALERTS = 'alerts/flux-alerts.yaml';
 
+/**
+ * The API versions each Flux release serves, per kind: `[version, first, last Flux minor]`.
+ * Read from the CRDs (`spec.versions[].served`) in each controller's `config/crd/bases/` at the tag
+ * that fluxcd/flux2's `manifests/bases/<controller>/kustomization.yaml` pins at v2.0.0 … v2.9.0
+ * (source-controller v1.0–v1.9, kustomize-controller v1.0–v1.9, helm-controller v0.35–v1.6,
+ * notification-controller v1.0–v1.9, image-reflector-controller v0.29–v1.2,
+ * image-automation-controller v0.35–v1.2, source-watcher v2.0–v2.2).
+ */
+const SERVED: Record<ToolkitKind, Array<[string, string, string]>> = {
+  Kustomization: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.7'],
+    ['v1', '2.0', '2.9'],
+  ],
+  HelmRelease: [
+    ['v2beta1', '2.0', '2.6'],
+    ['v2beta2', '2.2', '2.7'],
+    ['v2', '2.3', '2.9'],
+  ],
+  GitRepository: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.7'],
+    ['v1', '2.0', '2.9'],
+  ],
+  OCIRepository: [
+    ['v1beta2', '2.0', '2.7'],
+    ['v1', '2.6', '2.9'],
+  ],
+  HelmRepository: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.7'],
+    ['v1', '2.3', '2.9'],
+  ],
+  HelmChart: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.7'],
+    ['v1', '2.3', '2.9'],
+  ],
+  Bucket: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.7'],
+    ['v1', '2.4', '2.9'],
+  ],
+  Alert: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.8'],
+    ['v1beta3', '2.2', '2.9'],
+  ],
+  Provider: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.8'],
+    ['v1beta3', '2.2', '2.9'],
+  ],
+  Receiver: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.8'],
+    ['v1', '2.0', '2.9'],
+  ],
+  ImageRepository: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.8'],
+    ['v1', '2.7', '2.9'],
+  ],
+  ImagePolicy: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.0', '2.8'],
+    ['v1', '2.7', '2.9'],
+  ],
+  ImageUpdateAutomation: [
+    ['v1beta1', '2.0', '2.6'],
+    ['v1beta2', '2.3', '2.8'],
+    ['v1', '2.7', '2.9'],
+  ],
+  ExternalArtifact: [['v1', '2.7', '2.9']],
+  ArtifactGenerator: [['v1beta1', '2.7', '2.9']],
+};
+
+/** The Flux releases the README's compatibility table lists. */
+const FLUX_RELEASES = ['2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9'];
+
+const minor = (release: string) => Number(release.split('.')[1]);
+
+function servedVersions(kind: ToolkitKind, release: string): string[] {
+  return SERVED[kind]
+    .filter(([, first, last]) => minor(first) <= minor(release) && minor(release) <= minor(last))
+    .map(([v]) => v);
+}
+
+/** Which kube-state-metrics config serves which Flux releases (a later `-f` replaces the resources list). */
+const CONFIGS = [
+  { file: VALUES, flux: ['2.7', '2.8', '2.9'] },
+  { file: 'deploy/kube-state-metrics-flux-2.3-2.6.yaml', flux: ['2.3', '2.4', '2.5', '2.6'] },
+  { file: 'deploy/kube-state-metrics-flux-2.0-2.2.yaml', flux: ['2.0', '2.1', '2.2'] },
+];
+
+function resourcesOf(file: string): any[] {
+  return readYaml(file)['kube-state-metrics'].customResourceState.config.spec.resources;
+}
+
 /** Plural resource names of the Flux kinds, as RBAC rules spell them. */
 const PLURALS: Record<string, string> = Object.fromEntries(
-  FLUX_KINDS.map((kind) => [kind, kind.toLowerCase() + (kind.endsWith('y') ? '' : 's')])
+  TOOLKIT_KINDS.map((kind) => [kind, kind.toLowerCase() + (kind.endsWith('y') ? '' : 's')])
 );
 PLURALS.GitRepository = 'gitrepositories';
 PLURALS.OCIRepository = 'ocirepositories';
@@ -78,59 +177,116 @@ describe('deploy/', () => {
 
   describe('kube-state-metrics custom resource state: gotk_resource_info', () => {
     const ksm = readYaml(VALUES)['kube-state-metrics'];
-    const resources: any[] = ksm.customResourceState.config.spec.resources;
-    const resourceOf = (kind: string) => resources.find((r) => r.groupVersionKind.kind === kind);
 
-    it('is enabled and covers every Flux kind exactly once', () => {
+    it('is enabled', () => {
       expect(ksm.customResourceState.enabled).toBe(true);
-      expect(resources.map((r) => r.groupVersionKind.kind).sort()).toEqual([...FLUX_KINDS].sort());
     });
 
-    it.each([...FLUX_KINDS])('%s: gotk_resource_info, an Info metric in the right API group', (kind) => {
-      const resource = resourceOf(kind);
-      expect(resource.groupVersionKind.group).toBe(KIND_INFO[kind].group);
-      expect(resource.groupVersionKind.version).toMatch(/^v\d+((alpha|beta)\d+)?$/);
-      expect(resource.metricNamePrefix).toBe('gotk');
-      expect(resource.metrics).toHaveLength(1);
-      const [metric] = resource.metrics;
-      expect(metric.name).toBe('resource_info');
-      expect(metric.each.type).toBe('Info');
-      expect(metric.each.info.labelsFromPath.name).toEqual(['metadata', 'name']);
-    });
-
-    it.each([...FLUX_KINDS])('%s: the labels FluxGrid reads', (kind) => {
-      const labels = resourceOf(kind).metrics[0].labelsFromPath;
-      const expected = [
-        'exported_namespace',
-        ...(KIND_INFO[kind].hasReadyCondition ? ['ready'] : []),
-        'suspended',
-        ...KIND_INFO[kind].kubeStateMetricsLabels,
-      ];
-      expect(Object.keys(labels).sort()).toEqual([...expected].sort());
-      expect(labels.exported_namespace).toEqual(['metadata', 'namespace']);
-      expect(labels.suspended).toEqual(['spec', 'suspend']);
-      if (KIND_INFO[kind].hasReadyCondition) {
-        expect(labels.ready).toEqual(['status', 'conditions', '[type=Ready]', 'status']);
-      }
-      for (const p of Object.values<string[]>(labels)) {
-        expect(Array.isArray(p) && p.length > 0 && p.every((s) => typeof s === 'string')).toBe(true);
+    it('names, for each Flux kind, an API version served by Flux 2.9', () => {
+      const resources = resourcesOf(VALUES);
+      for (const kind of TOOLKIT_KINDS) {
+        const resource = resources.find((r) => r.groupVersionKind.kind === kind);
+        expect({ kind, served: servedVersions(kind, '2.9') }).toEqual({
+          kind,
+          served: expect.arrayContaining([resource?.groupVersionKind.version]),
+        });
       }
     });
 
-    // kube-state-metrics merges the families of every resource with the same metric name; when the
-    // help texts repeat, kinds get dropped from /metrics. One distinct help text per kind.
-    it('gives every kind a distinct help text', () => {
-      const helps = resources.map((r) => r.metrics[0].help);
-      expect(helps.every((h) => typeof h === 'string' && h.length > 0)).toBe(true);
-      expect(new Set(helps).size).toBe(helps.length);
-      for (const resource of resources) {
-        expect(resource.metrics[0].help).toContain(resource.groupVersionKind.kind);
+    it('has one config per Flux version range, covering every version the README lists, the main file first', () => {
+      const covered = CONFIGS.flatMap((c) => c.flux);
+      expect([...covered].sort()).toEqual([...FLUX_RELEASES]);
+      expect(new Set(covered).size).toBe(covered.length);
+      expect(CONFIGS[0].file).toBe(VALUES);
+      // The main file's header says which file to add for which versions.
+      for (const { file, flux } of CONFIGS.slice(1)) {
+        expect(readText(VALUES)).toContain(`Flux ${flux[0]} - ${flux[flux.length - 1]}      add  -f ${file}`);
       }
+      // The README's compatibility table names them too.
+      for (const { file } of CONFIGS.slice(1)) {
+        expect(readText('README.md')).toContain(file);
+      }
+    });
+
+    describe.each(CONFIGS)('$file (Flux $flux)', ({ file, flux }) => {
+      const resources = resourcesOf(file);
+      const resourceOf = (kind: string) => resources.find((r) => r.groupVersionKind.kind === kind);
+      const kinds = TOOLKIT_KINDS.filter((kind) => flux.every((version) => servedVersions(kind, version).length > 0));
+
+      it('covers every Flux kind those versions serve, exactly once', () => {
+        expect(resources.map((r) => r.groupVersionKind.kind).sort()).toEqual([...kinds].sort());
+      });
+
+      it('names for each kind an API version that every one of those Flux versions serves', () => {
+        for (const resource of resources) {
+          const { kind, version } = resource.groupVersionKind;
+          for (const release of flux) {
+            expect({ kind, release, served: servedVersions(kind, release) }).toEqual({
+              kind,
+              release,
+              served: expect.arrayContaining([version]),
+            });
+          }
+        }
+      });
+
+      it.each(kinds)('%s: gotk_resource_info, an Info metric in the right API group', (kind) => {
+        const resource = resourceOf(kind);
+        expect(resource.groupVersionKind.group).toBe(KIND_INFO[kind].group);
+        expect(resource.metricNamePrefix).toBe('gotk');
+        expect(resource.metrics).toHaveLength(1);
+        const [metric] = resource.metrics;
+        expect(metric.name).toBe('resource_info');
+        expect(metric.each.type).toBe('Info');
+        expect(metric.each.info.labelsFromPath.name).toEqual(['metadata', 'name']);
+      });
+
+      it.each(kinds)('%s: the labels FluxGrid reads', (kind) => {
+        const labels = resourceOf(kind).metrics[0].labelsFromPath;
+        const info = KIND_INFO[kind];
+        if (file === VALUES) {
+          // Current Flux: exactly the labels of flux2-monitoring-example's config (simulator/kinds.ts).
+          const expected = [
+            'exported_namespace',
+            ...(info.hasReadyCondition ? ['ready'] : []),
+            ...(info.hasSuspend ? ['suspended'] : []),
+            ...(info.kubeStateMetricsLabels ?? []),
+          ];
+          expect(Object.keys(labels).sort()).toEqual([...expected].sort());
+        } else {
+          // Older API versions: the same label names where their fields exist (HelmRelease v2beta1
+          // has no chartRef; Alert/Provider v1beta2 still have a Ready condition).
+          const known = new Set(['exported_namespace', 'ready', 'suspended', ...(info.kubeStateMetricsLabels ?? [])]);
+          expect(Object.keys(labels).filter((label) => !known.has(label))).toEqual([]);
+          expect(Object.keys(labels)).toEqual(expect.arrayContaining(['exported_namespace', 'suspended']));
+        }
+        expect(labels.exported_namespace).toEqual(['metadata', 'namespace']);
+        if (labels.suspended !== undefined) {
+          expect(labels.suspended).toEqual(['spec', 'suspend']);
+        }
+        if (info.hasReadyCondition) {
+          expect(labels.ready).toEqual(['status', 'conditions', '[type=Ready]', 'status']);
+        }
+        for (const p of Object.values<string[]>(labels)) {
+          expect(Array.isArray(p) && p.length > 0 && p.every((s) => typeof s === 'string')).toBe(true);
+        }
+      });
+
+      // kube-state-metrics merges the families of every resource with the same metric name; when the
+      // help texts repeat, kinds get dropped from /metrics. One distinct help text per kind.
+      it('gives every kind a distinct help text', () => {
+        const helps = resources.map((r) => r.metrics[0].help);
+        expect(helps.every((h) => typeof h === 'string' && h.length > 0)).toBe(true);
+        expect(new Set(helps).size).toBe(helps.length);
+        for (const resource of resources) {
+          expect(resource.metrics[0].help).toContain(resource.groupVersionKind.kind);
+        }
+      });
     });
 
     it('grants kube-state-metrics list and watch on every Flux resource', () => {
       const rules: any[] = ksm.rbac.extraRules;
-      for (const kind of FLUX_KINDS) {
+      for (const kind of TOOLKIT_KINDS) {
         const rule = rules.find(
           (r) => r.apiGroups.includes(KIND_INFO[kind].group) && r.resources.includes(PLURALS[kind])
         );
