@@ -1,5 +1,6 @@
 import {
   cleanLabels,
+  identityLabels,
   isIdentity,
   KIND_LABELS,
   NAME_LABEL,
@@ -57,7 +58,7 @@ describe('object keys and label helpers', () => {
   });
 });
 
-describe('the label preference lists (shared with promql.ts)', () => {
+describe('the label preference lists (shared with the PromQL, promql/selectors.ts)', () => {
   it('are the order resolveIdentity prefers', () => {
     const labels: Record<string, string> = { [NAME_LABEL]: 'a' };
     KIND_LABELS.forEach((label, i) => (labels[label] = `k${i}`));
@@ -67,5 +68,28 @@ describe('the label preference lists (shared with promql.ts)', () => {
       kind: 'k1',
       namespace: 'n1',
     });
+  });
+});
+
+describe('label overrides (identityLabels: the one rule of panel and datasource)', () => {
+  it('reads the override first and falls back to the auto labels where a series lacks it', () => {
+    const mapping = { kind: 'resource_kind', namespace: 'object_namespace', name: 'resource_name' };
+    expect(
+      resolveIdentity(
+        { resource_kind: 'HelmRelease', resource_name: 'podinfo', object_namespace: 'apps', kind: 'x', name: 'y' },
+        mapping
+      )
+    ).toEqual({ cluster: '', kind: 'HelmRelease', namespace: 'apps', name: 'podinfo' });
+    // A Flux Operator series carries none of them: it still resolves.
+    expect(
+      resolveIdentity({ kind: 'GitRepository', name: 'flux-system', exported_namespace: 'flux-system' }, mapping)
+    ).toEqual({
+      cluster: '',
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'flux-system',
+    });
+    expect(identityLabels(mapping).kind).toEqual(['resource_kind', ...KIND_LABELS]);
+    expect(identityLabels({ kind: 'kind' }).kind).toEqual(['kind', 'customresource_kind']);
   });
 });
