@@ -1102,3 +1102,19 @@ describe('label names and values named after Object.prototype members', () => {
     expect(Object.getOwnPropertyDescriptor(reading.objects[0].labels, 'constructor')?.value).toBe('c');
   });
 });
+
+describe('frame order', () => {
+  it('HA copies that tie (same state, same time) show the same labels in any frame order', () => {
+    const copy = (replica: string, revision: string) =>
+      ksmLabels('Kustomization', 'a', { ready: 'True', replica, revision, instance: replica });
+    const frames = instantFrames([
+      { labels: copy('prom-1', 'main@sha1:old'), value: 1 },
+      { labels: copy('prom-0', 'main@sha1:new'), value: 1 },
+      ...legacyOneHot('Kustomization', 'legacy', 'Unknown').map((s) => ({ ...s, value: 0 })),
+    ]);
+    const forward = normalizeFluxFrames(frames);
+    const backward = normalizeFluxFrames([...frames].reverse());
+    expect(byName(backward)).toEqual(byName(forward));
+    expect(byName(forward).a.revision).toBe('main@sha1:new');
+  });
+});

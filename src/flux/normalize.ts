@@ -350,7 +350,51 @@ function lastSampleTime(series: SeriesRef[]): number {
   return last;
 }
 
+/** Every label, sorted by name: a total order on series that no frame order can change. */
+function signatureOf(labels: Labels): string {
+  let out = '';
+  for (const name of Object.keys(labels).sort()) {
+    const value = labels[name];
+    out += name + '\u001f' + (typeof value === 'string' ? value : '') + '\u001e';
+  }
+  return out;
+}
+
+function sortBySignature<T>(list: T[] | undefined, seriesOf: (item: T) => SeriesRef): void {
+  if (list && list.length > 1) {
+    const keyed = list.map((item) => ({ item, signature: signatureOf(seriesOf(item).labels) }));
+    keyed.sort((a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
+    keyed.forEach(({ item }, i) => (list[i] = item));
+  }
+}
+
+const self = (series: SeriesRef) => series;
+
+/**
+ * Puts an object's series in one order whatever the order of the frames: where two series tie
+ * (HA duplicates in the same state at the same time, one with an older revision or another
+ * instance), the first one's labels are shown, so "first" must not depend on the frames' order.
+ * Signatures are built only for lists that hold duplicates: one series, or legacy gauges with one
+ * series per status, cost (next to) nothing (the 50k-object case).
+ */
+function inCanonicalOrder(acc: ObjectAccumulator): void {
+  sortBySignature(acc.info, self);
+  if (acc.conditions && acc.conditions.length > 1) {
+    const statuses = new Set(acc.conditions.map(({ status }) => status));
+    if (statuses.size < acc.conditions.length) {
+      sortBySignature(acc.conditions, ({ series }) => series);
+    } else {
+      // One series per status: the status alone orders them (an all-0 object shows the first).
+      acc.conditions.sort((a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
+    }
+  }
+  sortBySignature(acc.suspends, self);
+  sortBySignature(acc.counts, self);
+  sortBySignature(acc.sums, self);
+}
+
 function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined {
+  inCanonicalOrder(acc);
   const verdict = decide(acc, ctx.mapping);
   let object: FluxObject;
   let present: boolean;

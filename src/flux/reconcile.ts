@@ -30,13 +30,18 @@ interface CounterWindow {
   hasSamples: boolean;
 }
 
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 function signature(labels: Labels, skip: ReadonlySet<string> | undefined): string {
+  // Own names, text values only: a label value that is not text (a broken frame) is no value.
   const names = Object.keys(labels)
-    .filter((name) => name !== '__name__' && name !== 'le' && labels[name] !== '' && !skip?.has(name))
+    .filter((name) => name !== '__name__' && name !== 'le' && !skip?.has(name) && textOf(labels[name]) !== '')
     .sort();
   let out = '';
   for (const name of names) {
-    out += name + '\u001f' + labels[name] + '\u001e';
+    out += name + '\u001f' + textOf(labels[name]) + '\u001e';
   }
   return out;
 }
