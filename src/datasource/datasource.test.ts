@@ -1,53 +1,58 @@
 import {
+  DataQuery,
   DataQueryRequest,
   DataQueryResponse,
-  DataSourceInstanceSettings,
+  DataSourceApi,
   dateTime,
   FieldType,
+  TestDataSourceResponse,
   toDataFrame,
 } from '@grafana/data';
-import { lastValueFrom, of, throwError } from 'rxjs';
+import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 
 import { FluxDatasource } from './datasource';
+import { StaticDataSourceSrv } from './testing/dataSourceSrv';
+import { createFluxDatasource, fluxGridPluginMeta } from './testing/fluxDatasource';
 import { FakeTemplateSrv } from './testing/templateSrv';
 import { FluxDataSourceOptions, FluxQuery } from './types';
 
 /** A Prometheus datasource that records what it is asked and answers from a function. */
-class FakePrometheus {
-  type = 'prometheus';
-  uid = 'prom';
-  name = 'Prometheus';
+class FakePrometheus extends DataSourceApi<DataQuery> {
   requests: DataQueryRequest[] = [];
-  constructor(public answer: (request: DataQueryRequest) => DataQueryResponse | Error) {}
-  query(request: DataQueryRequest) {
+  constructor(
+    public answer: (request: DataQueryRequest) => DataQueryResponse | Error | Observable<DataQueryResponse>
+  ) {
+    super({
+      id: 1,
+      uid: 'prom',
+      type: 'prometheus',
+      name: 'Prometheus',
+      meta: { ...fluxGridPluginMeta, id: 'prometheus', name: 'Prometheus' },
+      readOnly: false,
+      access: 'proxy',
+      jsonData: {},
+    });
+  }
+  query(request: DataQueryRequest): Observable<DataQueryResponse> {
     this.requests.push(request);
     const answer = this.answer(request);
-    return answer instanceof Error ? throwError(() => answer) : of(answer);
+    return answer instanceof Error ? throwError(() => answer) : answer instanceof Observable ? answer : of(answer);
+  }
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    return { status: 'success', message: '' };
   }
 }
 
-const mockRuntime: { datasources: Record<string, unknown>; templateSrv: FakeTemplateSrv } = {
+/** The services each test's datasource is built with (set before building it). */
+const runtime: { datasources: Record<string, DataSourceApi>; templateSrv: FakeTemplateSrv } = {
   datasources: {},
   templateSrv: new FakeTemplateSrv(),
 };
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getDataSourceSrv: () => ({
-    get: (uid: string) =>
-      mockRuntime.datasources[uid]
-        ? Promise.resolve(mockRuntime.datasources[uid])
-        : Promise.reject({ message: `Datasource ${uid} was not found` }),
-  }),
-  getTemplateSrv: () => mockRuntime.templateSrv,
-}));
 
-function datasource(jsonData: FluxDataSourceOptions) {
-  return new FluxDatasource({
-    uid: 'fluxgrid',
-    name: 'FluxGrid',
-    type: 'fluxgrid-status-datasource',
-    jsonData,
-  } as unknown as DataSourceInstanceSettings<FluxDataSourceOptions>);
+function datasource(jsonData: FluxDataSourceOptions): FluxDatasource {
+  const dataSourceSrv = new StaticDataSourceSrv();
+  Object.values(runtime.datasources).forEach((ds) => dataSourceSrv.add(ds));
+  return createFluxDatasource(jsonData, { templateSrv: runtime.templateSrv, dataSourceSrv });
 }
 
 function request(targets: FluxQuery[]): DataQueryRequest<FluxQuery> {
@@ -102,8 +107,8 @@ const value = (refId: string, name: string, v: number) =>
 
 describe('FluxDatasource', () => {
   afterEach(() => {
-    mockRuntime.datasources = {};
-    mockRuntime.templateSrv = new FakeTemplateSrv();
+    runtime.datasources = {};
+    runtime.templateSrv = new FakeTemplateSrv();
   });
 
   it('rewrites every target to the Prometheus datasource and decodes Objects', async () => {
@@ -116,7 +121,7 @@ describe('FluxDatasource', () => {
         value('A-lastReconcile', 'b', 0),
       ],
     }));
-    mockRuntime.datasources.prom = prom;
+    runtime.datasources.prom = prom;
     const response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects' }]))
     );
@@ -143,8 +148,8 @@ describe('FluxDatasource', () => {
   });
 
   it('applies the state filter after deriving the state', async () => {
-    mockRuntime.datasources.prom = new FakePrometheus(() => ({ data: [info('a', 'True'), info('b', 'False')] }));
-    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 's', options: ['Failed', 'Ready'], current: ['Failed'] }]);
+    runtime.datasources.prom = new FakePrometheus(() => ({ data: [info('a', 'True'), info('b', 'False')] }));
+    runtime.templateSrv = new FakeTemplateSrv([{ name: 's', options: ['Failed', 'Ready'], current: ['Failed'] }]);
     const response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', state: '$s' }]))
     );
@@ -152,7 +157,7 @@ describe('FluxDatasource', () => {
   });
 
   it('passes Prometheus errors on, per query', async () => {
-    mockRuntime.datasources.prom = new FakePrometheus(() => ({
+    runtime.datasources.prom = new FakePrometheus(() => ({
       data: [],
       errors: [{ refId: 'state', message: 'bad_data: parse error' }],
     }));
@@ -165,7 +170,7 @@ describe('FluxDatasource', () => {
   });
 
   it('passes thrown errors on too', async () => {
-    mockRuntime.datasources.prom = new FakePrometheus(() =>
+    runtime.datasources.prom = new FakePrometheus(() =>
       Object.assign(new Error('x'), { data: { message: 'Gateway timeout' } })
     );
     const health = await datasource({ prometheusUid: 'prom' }).testDatasource();
@@ -179,7 +184,7 @@ describe('FluxDatasource', () => {
 
   it('skips hidden queries', async () => {
     const prom = new FakePrometheus(() => ({ data: [] }));
-    mockRuntime.datasources.prom = prom;
+    runtime.datasources.prom = prom;
     const response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', hide: true }]))
     );
@@ -188,7 +193,7 @@ describe('FluxDatasource', () => {
   });
 
   it('reports a healthy Prometheus in Flux terms', async () => {
-    mockRuntime.datasources.prom = new FakePrometheus((r) => {
+    runtime.datasources.prom = new FakePrometheus((r) => {
       const refId = r.targets[0].refId;
       if (refId === 'families') {
         return {
@@ -222,7 +227,7 @@ describe('FluxDatasource', () => {
   });
 
   it('says so when the forced schema is not the one Prometheus has', async () => {
-    mockRuntime.datasources.prom = new FakePrometheus((r) => ({
+    runtime.datasources.prom = new FakePrometheus((r) => ({
       data: [
         toDataFrame({
           refId: r.targets[0].refId,
@@ -256,7 +261,7 @@ describe('FluxDatasource', () => {
         ? [info('a', 'True', 'A-state')]
         : [info('b', 'False', 'B-state')],
     }));
-    mockRuntime.datasources.prom = prom;
+    runtime.datasources.prom = prom;
     const response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(
         request([
@@ -281,13 +286,13 @@ describe('FluxDatasource', () => {
       ],
     });
     // State series exist (the filter matched none of them): a leftover counter is no object.
-    mockRuntime.datasources.prom = new FakePrometheus(answer(42));
+    runtime.datasources.prom = new FakePrometheus(answer(42));
     let response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', name: 'ghost' }]))
     );
     expect(response.data[0].length).toBe(0);
     // No state metric at all (Flux >= 2.5 with only reconcile counters): Unknown.
-    mockRuntime.datasources.prom = new FakePrometheus(answer(0));
+    runtime.datasources.prom = new FakePrometheus(answer(0));
     response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', name: 'ghost' }]))
     );
@@ -296,7 +301,7 @@ describe('FluxDatasource', () => {
 
   it('refuses label settings that are not label names, naming the setting, without asking Prometheus', async () => {
     const prom = new FakePrometheus(() => ({ data: [] }));
-    mockRuntime.datasources.prom = prom;
+    runtime.datasources.prom = prom;
     const ds = datasource({ prometheusUid: 'prom', clusterLabel: 'cluster"} or vector(1) #', labels: { kind: 'ok' } });
     const health = await ds.testDatasource();
     expect(health.status).toBe('error');
@@ -311,7 +316,7 @@ describe('FluxDatasource', () => {
 
   it('says which variable queries exist', async () => {
     const prom = new FakePrometheus(() => ({ data: [] }));
-    mockRuntime.datasources.prom = prom;
+    runtime.datasources.prom = prom;
     await expect(datasource({ prometheusUid: 'prom' }).metricFindQuery('foo')).rejects.toThrow(
       'Unknown variable query "foo": FluxGrid lists "clusters", "kinds", "namespaces", "names".'
     );
@@ -321,8 +326,8 @@ describe('FluxDatasource', () => {
   });
 
   it('says which states exist when the state filter names another', async () => {
-    mockRuntime.datasources.prom = new FakePrometheus(() => ({ data: [info('a', 'True')] }));
-    mockRuntime.templateSrv = new FakeTemplateSrv([
+    runtime.datasources.prom = new FakePrometheus(() => ({ data: [info('a', 'True')] }));
+    runtime.templateSrv = new FakeTemplateSrv([
       { name: 's', options: ['Failed', 'Broken'], current: ['Failed', 'Broken'] },
     ]);
     const response = await lastValueFrom(
@@ -336,7 +341,7 @@ describe('FluxDatasource', () => {
       },
     ]);
     // Case does not matter (as for the filter itself), and an empty selection is no error.
-    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 's', options: ['failed'], current: [] }]);
+    runtime.templateSrv = new FakeTemplateSrv([{ name: 's', options: ['failed'], current: [] }]);
     const ok = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', state: 'failed' }]))
     );
@@ -363,7 +368,7 @@ describe('FluxDatasource', () => {
     });
 
   it('health: state metrics but no object resolved points at the label mapping', async () => {
-    mockRuntime.datasources.prom = families(['gotk_resource_info', 'gotk_reconcile_duration_seconds_count']);
+    runtime.datasources.prom = families(['gotk_resource_info', 'gotk_reconcile_duration_seconds_count']);
     const health = await datasource({ prometheusUid: 'prom', labels: { name: 'object_name' } }).testDatasource();
     expect(health.status).toBe('error');
     expect(health.message).toContain(
@@ -373,11 +378,65 @@ describe('FluxDatasource', () => {
   });
 
   it('health: only reconcile counters (Flux >= 2.5 without a state metric)', async () => {
-    mockRuntime.datasources.prom = families(['gotk_reconcile_duration_seconds_count']);
+    runtime.datasources.prom = families(['gotk_reconcile_duration_seconds_count']);
     const health = await datasource({ prometheusUid: 'prom' }).testDatasource();
     expect(health.status).toBe('error');
     expect(health.message).toContain('Flux >= 2.5');
     expect(health.message).toContain('kube-state-metrics');
     expect(health.message).toContain('Flux Operator');
+  });
+
+  it("carries Prometheus' warnings as notices on FluxGrid's frames (Thanos/Mimir partial answers)", async () => {
+    const warned = (frame: ReturnType<typeof info>) => ({
+      ...frame,
+      meta: { notices: [{ severity: 'warning' as const, text: 'partial response: store eu-1 down' }] },
+    });
+    runtime.datasources.prom = new FakePrometheus(() => ({ data: [warned(info('a', 'True')), warned(info('b', 'False'))] }));
+    const response = await lastValueFrom(
+      datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'summary' }]))
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data[0].meta?.notices).toEqual([
+      {
+        severity: 'warning',
+        text: 'Prometheus "Prometheus" warned: partial response: store eu-1 down. What FluxGrid shows may be incomplete.',
+      },
+    ]);
+  });
+
+  it('gives up on a Prometheus that does not answer, naming it and the seconds waited', async () => {
+    // Never answers: only the timeout can end the query.
+    runtime.datasources.prom = new FakePrometheus(() => new Observable<DataQueryResponse>(() => {}));
+    const ds = datasource({ prometheusUid: 'prom', timeoutSeconds: 0.05 });
+    const response = await lastValueFrom(ds.query(request([{ refId: 'A', queryType: 'summary' }])));
+    expect(response.errors).toEqual([
+      {
+        refId: 'A',
+        message: expect.stringMatching(/^Prometheus "Prometheus" did not answer within 0\.05 s: /),
+      },
+    ]);
+    expect((await ds.testDatasource()).message).toMatch(/^Prometheus "Prometheus" did not answer within 0\.05 s/);
+  });
+
+  it('health: asks its questions at once, not one after another', async () => {
+    const pending: Array<() => void> = [];
+    const healthy = families(['gotk_resource_info'], [['objects', 3], ['clusters', 1]]);
+    // Each answer is held until both questions have been asked.
+    const prom = new FakePrometheus(
+      (r) =>
+        new Observable<DataQueryResponse>((subscriber) => {
+          pending.push(() => {
+            subscriber.next(healthy.answer(r) as DataQueryResponse);
+            subscriber.complete();
+          });
+          if (pending.length === 2) {
+            pending.forEach((release) => release());
+          }
+        })
+    );
+    runtime.datasources.prom = prom;
+    const health = await datasource({ prometheusUid: 'prom', timeoutSeconds: 5 }).testDatasource();
+    expect(health.status).toBe('success');
+    expect(prom.requests).toHaveLength(2);
   });
 });

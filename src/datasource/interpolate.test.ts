@@ -46,6 +46,20 @@ describe('interpolateFilter', () => {
     });
   });
 
+  it("a repeated panel's scoped value beats the dashboard variable's All", () => {
+    // Grafana formats a scoped value with the dashboard variable's model, whose current is All.
+    expect(interpolateFilter('$all', 'exact', srv, { all: { text: 'a', value: 'a' } })).toEqual({
+      type: 'oneOf',
+      values: ['a'],
+    });
+    expect(interpolateFilter('x-${all}', 'exact', srv, { all: { text: 'b', value: 'b' } })).toEqual({
+      type: 'regex',
+      pattern: 'x-b',
+    });
+    // A scoped All (a repeat over All itself) is still All.
+    expect(interpolateFilter('$all', 'exact', srv, { all: { text: 'All', value: '$__all' } })).toBeUndefined();
+  });
+
   it('leaves unknown variables as typed text', () => {
     expect(interpolateFilter('$nope', 'exact', srv)).toEqual({ type: 'equals', value: '$nope' });
   });

@@ -10,14 +10,12 @@
  * - the user's own text is an exact value for cluster/kind/namespace/state, and a regex for name.
  */
 import { ScopedVars } from '@grafana/data';
+import type { TemplateSrv } from '@grafana/runtime';
 
-import { alternation, escapeRegex, FilterValue } from '../flux/promql';
+import { alternation, escapeRegex, FilterValue, MATCH_NOTHING } from '../flux';
 
-/** What we need of Grafana's TemplateSrv (so that tests can hand in a small fake). */
-export interface TemplateSrvLike {
-  replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string;
-  getVariables?(): Array<{ name: string; current?: { value?: unknown } }>;
-}
+/** What we need of Grafana's TemplateSrv. */
+export type TemplateSrvLike = Pick<TemplateSrv, 'replace' | 'getVariables'>;
 
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
@@ -28,11 +26,20 @@ const ALL_LITERALS: ReadonlySet<string> = new Set(['.*', '.+', '*', ALL_VALUE]);
 
 type Captured = { all: true } | { all: false; values: string[] };
 
-function isAllSelected(templateSrv: TemplateSrvLike, variable: unknown): boolean {
-  const name = (variable as { name?: string } | undefined)?.name;
-  const own = (variable as { current?: { value?: unknown } } | undefined)?.current;
-  const current = own ?? (name ? templateSrv.getVariables?.().find((v) => v.name === name)?.current : undefined);
-  const value = current?.value;
+/**
+ * Whether Grafana hands us a variable's All. A scoped value (a repeated panel's, `{ns: 'a'}`) is
+ * what it says, even though Grafana formats it with the dashboard variable's model, whose
+ * current is All: only the dashboard's own selection is read from the model.
+ */
+function isAllSelected(templateSrv: TemplateSrvLike, variable: unknown, scopedVars: ScopedVars): boolean {
+  const model: { name?: unknown; current?: { value?: unknown } } | undefined =
+    typeof variable === 'object' && variable !== null ? variable : undefined;
+  const name = typeof model?.name === 'string' ? model.name : undefined;
+  if (name !== undefined && Object.hasOwn(scopedVars, name)) {
+    return false;
+  }
+  const current = model?.current ?? (name ? templateSrv.getVariables().find((v) => v.name === name) : undefined);
+  const value = current && 'value' in current ? current.value : undefined;
   return value === ALL_VALUE || (Array.isArray(value) && value.includes(ALL_VALUE));
 }
 
@@ -61,7 +68,7 @@ export function interpolateFilter(
   }
   const captured: Captured[] = [];
   const formatter = (value: unknown, variable?: unknown) => {
-    const all = isAllSelected(templateSrv, variable) || asStrings(value).includes(ALL_VALUE);
+    const all = isAllSelected(templateSrv, variable, scopedVars) || asStrings(value).includes(ALL_VALUE);
     captured.push(all ? { all: true } : { all: false, values: asStrings(value) });
     return OPEN + (captured.length - 1) + CLOSE;
   };
@@ -100,7 +107,7 @@ export function interpolateFilter(
       if (part.ref.all) {
         return '.*';
       }
-      return part.ref.values.length === 0 ? '(?:$.^)' : alternation(part.ref.values);
+      return part.ref.values.length === 0 ? MATCH_NOTHING : alternation(part.ref.values);
     })
     .join('');
   return { type: 'regex', pattern };

@@ -2,8 +2,7 @@
  * What the datasource tells users when something is off. One place, so the health check and the
  * query path say the same thing.
  */
-import { FLUX_METRICS } from '../flux/types';
-import { StateSchema } from '../flux/promql';
+import { FLUX_METRICS, StateSchema } from '../flux';
 
 export const SCHEMA_SOURCE: Record<StateSchema, string> = {
   'kube-state-metrics': `${FLUX_METRICS.kubeStateMetricsInfo} from kube-state-metrics`,
@@ -33,6 +32,20 @@ export function notPrometheus(name: string, type: string): string {
 
 export function prometheusFailed(name: string, message: string): string {
   return `Prometheus "${name}" returned an error: ${message}`;
+}
+
+export function prometheusTimeout(name: string, seconds: number): string {
+  return (
+    `Prometheus "${name}" did not answer within ${seconds} s: it may be down, overloaded, or the query too large. ` +
+    `Try a shorter time range or narrower filters, check Prometheus, or raise the timeout in the FluxGrid datasource settings.`
+  );
+}
+
+/** A warning or info Prometheus sent with an answer (Thanos/Mimir partial responses, limits). */
+export function prometheusNotice(name: string, severity: string, text: string): string {
+  return severity === 'info'
+    ? `Prometheus "${name}": ${text}`
+    : `Prometheus "${name}" warned: ${text}. What FluxGrid shows may be incomplete.`;
 }
 
 export function noFluxMetrics(name: string): string {

@@ -4,8 +4,7 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import { isLabelName, SchemaSetting } from '../flux';
-import { FluxLabelMapping } from '../flux/types';
+import { FluxLabelMapping, isLabelName, SchemaSetting } from '../flux';
 
 export interface FluxDataSourceOptions extends DataSourceJsonData {
   /** The Prometheus datasource to read from. */
@@ -18,11 +17,15 @@ export interface FluxDataSourceOptions extends DataSourceJsonData {
   reasonLabel?: string;
   /** kind / namespace / name overrides for custom kube-state-metrics configs. */
   labels?: FluxLabelMapping;
+  /** How long to wait for each Prometheus answer, in seconds. Default 30. */
+  timeoutSeconds?: number;
 }
 
 export type FluxQueryType = 'objects' | 'stateHistory' | 'reconcileDuration' | 'summary' | 'stateChanges';
 
 export interface FluxQuery extends DataQuery {
+  /** The query model's version (migrations.ts); absent in queries saved by 0.1.0. */
+  version?: number;
   queryType?: FluxQueryType;
   /** Exact values; template variables, multi-value and All allowed. */
   cluster?: string;
@@ -51,6 +54,7 @@ export const DEFAULT_LIMIT = 20;
 
 /** The query a new panel starts with (getDefaultQuery). */
 export const DEFAULT_QUERY: Partial<FluxQuery> = {
+  version: 1,
   queryType: 'objects',
 };
 

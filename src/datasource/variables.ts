@@ -2,12 +2,78 @@
  * Query variables: clusters, kinds, namespaces or names of the Flux objects matching the other
  * filters (which accept variables themselves, so variables can chain).
  */
-import { CustomVariableSupport, DataQueryRequest, DataQueryResponse, FieldType } from '@grafana/data';
+import {
+  CustomVariableSupport,
+  DataQueryRequest,
+  DataQueryResponse,
+  FieldType,
+  MetricFindValue,
+  ScopedVars,
+  TimeRange,
+} from '@grafana/data';
 import { from, Observable } from 'rxjs';
 
+import { catalogQuestion, FluxFilters, isVariableTarget, PromQLOptions, VARIABLE_TARGETS } from '../flux';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import type { FluxDatasource } from './datasource';
+import { interpolateFilter, TemplateSrvLike } from './interpolate';
+import { errorMessage, FluxDatasourceError, Prometheus, runPromQL } from './prometheus';
 import { FluxVariableQuery } from './types';
+
+/** Without a time range (a variable refreshed on dashboard load), the last hour up to now. */
+const DEFAULT_WINDOW_MS = 3600_000;
+
+/** Where a variable query runs: Grafana passes a range and scoped variables, or neither. */
+export interface VariableContext {
+  range?: TimeRange;
+  scopedVars?: ScopedVars;
+}
+
+/** The distinct clusters / kinds / namespaces / names of the objects matching the other filters. */
+export async function listVariableValues(
+  prom: Prometheus,
+  options: PromQLOptions,
+  templateSrv: TemplateSrvLike,
+  query: FluxVariableQuery,
+  context: VariableContext = {},
+  request?: DataQueryRequest<FluxVariableQuery>
+): Promise<string[]> {
+  const target: unknown = query.target ?? 'names';
+  if (!isVariableTarget(target)) {
+    throw new FluxDatasourceError(
+      `Unknown variable query "${String(target)}": FluxGrid lists ${VARIABLE_TARGETS.map((t) => `"${t}"`).join(', ')}.`
+    );
+  }
+  const scoped = context.scopedVars ?? {};
+  const filters: FluxFilters = {
+    cluster: target === 'clusters' ? undefined : interpolateFilter(query.cluster, 'exact', templateSrv, scoped),
+    kind: target === 'kinds' ? undefined : interpolateFilter(query.kind, 'exact', templateSrv, scoped),
+    namespace: target === 'namespaces' ? undefined : interpolateFilter(query.namespace, 'exact', templateSrv, scoped),
+  };
+  const toMs = context.range?.to.valueOf() ?? Date.now();
+  const fromMs = context.range?.from.valueOf() ?? toMs - DEFAULT_WINDOW_MS;
+  const window = { fromMs, toMs };
+  const asked = catalogQuestion.valuesQueries(target, filters, options, window);
+  return catalogQuestion.readValues(target, await runPromQL(prom, request, asked.exprs, window));
+}
+
+/** A variable query typed as text (`kinds`) or stored as an object. */
+export function variableQueryOf(query: FluxVariableQuery | string): FluxVariableQuery {
+  if (typeof query !== 'string') {
+    return query;
+  }
+  const target = query.trim() || 'names';
+  if (!isVariableTarget(target)) {
+    throw new FluxDatasourceError(
+      `Unknown variable query "${target}": FluxGrid lists ${VARIABLE_TARGETS.map((t) => `"${t}"`).join(', ')}.`
+    );
+  }
+  return { refId: 'variable', target };
+}
+
+export function toMetricFindValues(values: string[]): MetricFindValue[] {
+  return values.map((text) => ({ text, value: text }));
+}
 
 export class FluxVariableSupport extends CustomVariableSupport<FluxDatasource, FluxVariableQuery> {
   editor = VariableQueryEditor;
@@ -19,7 +85,7 @@ export class FluxVariableSupport extends CustomVariableSupport<FluxDatasource, F
   query(request: DataQueryRequest<FluxVariableQuery>): Observable<DataQueryResponse> {
     const query = request.targets[0] ?? { refId: 'variable', target: 'names' };
     return from(
-      this.datasource.variableValues(query, request).then(
+      this.datasource.variableValues(query, request, request).then(
         (values): DataQueryResponse => ({
           data: [
             {
@@ -32,9 +98,9 @@ export class FluxVariableSupport extends CustomVariableSupport<FluxDatasource, F
             },
           ],
         }),
-        (error): DataQueryResponse => ({
+        (error: unknown): DataQueryResponse => ({
           data: [],
-          errors: [{ refId: query.refId, message: String(error?.message ?? error) }],
+          errors: [{ refId: query.refId, message: errorMessage(error) }],
         })
       )
     );

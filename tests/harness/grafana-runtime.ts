@@ -27,7 +27,6 @@ import {
   DataSourceApi,
   DataSourceInstanceSettings,
   DataSourcePluginMeta,
-  DataSourceRef,
   dateTime,
   PluginType,
   rangeUtil,
@@ -35,7 +34,6 @@ import {
 import {
   BackendSrv,
   BackendSrvRequest,
-  DataSourceSrv,
   FetchError,
   FetchResponse,
   setBackendSrv,
@@ -45,6 +43,7 @@ import {
 } from '@grafana/runtime';
 import { PromApplication, PrometheusDatasource, PromOptions, PromQuery } from '@grafana/prometheus';
 
+import { StaticDataSourceSrv } from '../../src/datasource/testing/dataSourceSrv';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import { BackendFaults, GrafanaBackend, startGrafanaBackend } from './grafana-backend';
 
@@ -160,49 +159,6 @@ export class HttpBackendSrv implements BackendSrv {
 }
 
 // ---------------------------------------------------------------------------------------------
-// DataSourceSrv
-
-/** Grafana's DataSourceSrv over a fixed set of instances (each keeps its instance settings). */
-export class RegistryDataSourceSrv implements DataSourceSrv {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any datasource type, as Grafana's holds
-  private readonly byUid = new Map<string, { ds: DataSourceApi<any, any>; settings: DataSourceInstanceSettings }>();
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any datasource type, as Grafana's holds
-  add(ds: DataSourceApi<any, any>, settings: DataSourceInstanceSettings): void {
-    this.byUid.set(settings.uid, { ds, settings });
-  }
-
-  private find(ref?: DataSourceRef | string | null) {
-    const key = typeof ref === 'string' ? ref : ref?.uid;
-    const all = Array.from(this.byUid.values());
-    if (!key) {
-      return all[0]; // Grafana: the default datasource
-    }
-    return this.byUid.get(key) ?? all.find((e) => e.settings.name === key);
-  }
-
-  get(ref?: DataSourceRef | string | null): Promise<DataSourceApi> {
-    const entry = this.find(ref);
-    if (!entry) {
-      // Grafana's DatasourceSrv rejects with a plain object, not an Error.
-      const key = typeof ref === 'string' ? ref : ref?.uid;
-      return Promise.reject({ message: `Datasource ${key} was not found` });
-    }
-    return Promise.resolve(entry.ds);
-  }
-  getInstanceSettings(ref?: DataSourceRef | string | null): DataSourceInstanceSettings | undefined {
-    return this.find(ref)?.settings;
-  }
-  getList(): DataSourceInstanceSettings[] {
-    return Array.from(this.byUid.values(), (e) => e.settings);
-  }
-  async reload(): Promise<void> {}
-  registerRuntimeDataSource(): void {
-    throw new Error('runtime datasources are not used in these tests');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Grafana's Prometheus datasource
 
 /** The Prometheus plugin's meta, as Grafana's boot data carries it. */
@@ -273,7 +229,7 @@ export interface GrafanaRuntimeOptions {
 export interface GrafanaRuntime {
   backend: GrafanaBackend;
   backendSrv: HttpBackendSrv;
-  dataSourceSrv: RegistryDataSourceSrv;
+  dataSourceSrv: StaticDataSourceSrv;
   templateSrv: TemplateSrv;
   /** Grafana's PrometheusDatasource for `uid`. */
   prometheus: PrometheusDatasource;
@@ -297,7 +253,7 @@ export async function startGrafanaRuntime(options: GrafanaRuntimeOptions): Promi
     faults: options.faults,
   });
   const backendSrv = new HttpBackendSrv(backend.url);
-  const dataSourceSrv = new RegistryDataSourceSrv();
+  const dataSourceSrv = new StaticDataSourceSrv();
   const templateSrv = options.templateSrv ?? new FakeTemplateSrv();
   setBackendSrv(backendSrv);
   setDataSourceSrv(dataSourceSrv);

@@ -67,8 +67,10 @@ export class FakeTemplateSrv implements TemplateSrv {
       let value: unknown;
       let model: unknown = variable ? { name, type: 'query', current: { value: variable.current } } : { name };
       if (scoped !== undefined) {
+        // As Grafana's TemplateSrv: the scoped value (a repeated panel's), formatted with the
+        // dashboard variable's model, whose current may well be All.
         value = scoped.value;
-        model = { name };
+        model = variable ? model : { name };
       } else {
         const all =
           variable!.current === '$__all' || (Array.isArray(variable!.current) && variable!.current.includes('$__all'));

@@ -1,0 +1,47 @@
+/**
+ * Save & test: is there a Prometheus, does it have Flux's metrics, can FluxGrid read objects from
+ * them? Each failure says what to fix; both catalog questions are asked at once.
+ */
+import { TestDataSourceResponse } from '@grafana/data';
+
+import { catalogQuestion, PromQLOptions, SchemaSetting, schemasOf, StateSchema } from '../flux';
+import * as messages from './messages';
+import { Prometheus, runPromQL } from './prometheus';
+
+/** The last hour up to `nowMs`: what "is there data" means for a health check. */
+const HEALTH_WINDOW_MS = 3600_000;
+
+export async function checkHealth(
+  prom: Prometheus,
+  options: PromQLOptions,
+  schema: SchemaSetting | undefined,
+  nowMs: number
+): Promise<TestDataSourceResponse> {
+  const window = { fromMs: nowMs - HEALTH_WINDOW_MS, toMs: nowMs };
+  const name = prom.ds.name;
+  const [familiesAnswer, countsAnswer] = await Promise.all([
+    runPromQL(prom, undefined, catalogQuestion.familiesQueries(window).exprs, window),
+    runPromQL(prom, undefined, catalogQuestion.countQueries(options, window).exprs, window),
+  ]);
+  const { schemas: found, reconcileCounters } = catalogQuestion.readFamilies(familiesAnswer);
+  if (!found.length) {
+    return {
+      status: 'error',
+      message: reconcileCounters ? messages.onlyReconcileCounters(name) : messages.noFluxMetrics(name),
+    };
+  }
+  const wanted = schemasOf(schema).filter((s) => found.includes(s));
+  if (!wanted.length) {
+    // schemasOf('auto') is every schema: nothing wanted means a forced schema that is missing.
+    const forced: StateSchema = schemasOf(schema)[0];
+    return { status: 'error', message: messages.forcedSchemaMissing(name, forced, found) };
+  }
+  const { objects, clusters } = catalogQuestion.readCounts(countsAnswer);
+  if (objects === 0) {
+    // The families are there, yet no series has a kind and a name where FluxGrid looks.
+    return { status: 'error', message: messages.noObjectsResolved(name, wanted) };
+  }
+  // Report the schemas in the order they win (richest first); say when the answer was partial.
+  const notices = prom.notices.map((n) => ` ${n.text}`).join('');
+  return { status: 'success', message: messages.healthy(objects, clusters, wanted) + notices };
+}

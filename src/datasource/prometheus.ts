@@ -1,0 +1,245 @@
+/**
+ * Delegation: how FluxGrid hands PromQL to the user's own Prometheus datasource and reads what
+ * comes back — errors, warnings (partial answers), and no answer at all (a timeout).
+ *
+ * The request handed on is a real, typed `DataQueryRequest` (times are Grafana `DateTime`s, not JS
+ * `Date`s): Grafana's PrometheusDatasource calls `range.to.utcOffset()` and `range.from.diff()`.
+ */
+import {
+  DataFrame,
+  DataQueryError,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceApi,
+  DataSourceRef,
+  dateTime,
+  QueryResultMetaNotice,
+  TimeRange,
+} from '@grafana/data';
+import type { DataSourceSrv } from '@grafana/runtime';
+import type { DataQuery } from '@grafana/schema';
+import { from, lastValueFrom, throwError, timeout } from 'rxjs';
+
+import { duration } from '../flux';
+import * as messages from './messages';
+
+/** An error whose message is meant for the user as is. */
+export class FluxDatasourceError extends Error {}
+
+/** A Prometheus panel target, as Grafana's Prometheus datasource takes it. */
+export interface PrometheusTarget extends DataQuery {
+  expr: string;
+  instant: boolean;
+  range: boolean;
+  format: 'time_series';
+  datasource: DataSourceRef;
+  /** Min step, e.g. "30s" (range queries). */
+  interval?: string;
+}
+
+/**
+ * The Prometheus datasource one FluxGrid query is answered by, and the notices (warnings, infos)
+ * its answers carried so far: each FluxGrid query gets its own (see {@link forQuery}).
+ */
+export interface Prometheus {
+  ds: DataSourceApi;
+  ref: DataSourceRef;
+  notices: QueryResultMetaNotice[];
+  /** How long to wait for one answer. */
+  timeoutMs: number;
+}
+
+/** How long FluxGrid waits for Prometheus by default (Grafana's own data proxy default). */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** The message of anything thrown or rejected: Errors, FetchErrors, Grafana's plain objects. */
+export function errorMessage(error: unknown): string {
+  if (typeof error === 'string') {
+    return error;
+  }
+  if (typeof error !== 'object' || error === null) {
+    return 'unknown error';
+  }
+  const e: { data?: { message?: unknown; error?: unknown }; message?: unknown; statusText?: unknown } = error;
+  const text = [e.data?.message, e.data?.error, e.message, e.statusText].find((t) => typeof t === 'string' && t);
+  return typeof text === 'string' ? text : 'unknown error';
+}
+
+/** The configured Prometheus datasource, or an error that says what to fix. */
+export async function findPrometheus(
+  dataSourceSrv: DataSourceSrv,
+  uid: string | undefined,
+  self: { uid: string },
+  timeoutSeconds = DEFAULT_TIMEOUT_SECONDS
+): Promise<Prometheus> {
+  const wanted = uid?.trim();
+  if (!wanted) {
+    // get('') would quietly hand back the default datasource.
+    throw new FluxDatasourceError(messages.NO_PROMETHEUS);
+  }
+  let ds: DataSourceApi | undefined;
+  try {
+    // The stable API through Grafana 12.3-13 (its successor lives in @grafana/runtime/unstable).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    ds = await dataSourceSrv.get(wanted);
+  } catch {
+    throw new FluxDatasourceError(messages.prometheusNotFound(wanted));
+  }
+  if (!ds) {
+    throw new FluxDatasourceError(messages.prometheusNotFound(wanted));
+  }
+  // Prometheus and its compatible cousins (Amazon/Azure managed Prometheus) take the same targets.
+  if (!ds.type?.includes('prometheus') || ds.uid === self.uid) {
+    throw new FluxDatasourceError(messages.notPrometheus(ds.name, ds.type));
+  }
+  const seconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+  return { ds, ref: { type: ds.type, uid: ds.uid }, notices: [], timeoutMs: seconds * 1000 };
+}
+
+/** The same Prometheus with notices of its own, for one FluxGrid query. */
+export function forQuery(prom: Prometheus): Prometheus {
+  return { ...prom, notices: [] };
+}
+
+export interface PromQLWindow {
+  /** Range queries (else instant at `toMs`). */
+  range?: boolean;
+  fromMs: number;
+  toMs: number;
+  /** Min step in seconds (range queries). */
+  intervalSeconds?: number;
+  /** The FluxGrid target's refId, prefixed to the Prometheus sub-queries'. */
+  refId?: string;
+}
+
+/**
+ * The request handed to Prometheus: the panel's own when there is one (its interval, width,
+ * scoped variables and time zone), with FluxGrid's targets and the window's range.
+ */
+export function delegatedRequest<Q extends DataQuery>(
+  request: DataQueryRequest<Q> | undefined,
+  targets: PrometheusTarget[],
+  window: PromQLWindow
+): DataQueryRequest<PrometheusTarget> {
+  const sameRange =
+    request?.range && request.range.from.valueOf() === window.fromMs && request.range.to.valueOf() === window.toMs;
+  const range: TimeRange = sameRange
+    ? request.range
+    : {
+        from: dateTime(window.fromMs),
+        to: dateTime(window.toMs),
+        raw: { from: dateTime(window.fromMs), to: dateTime(window.toMs) },
+      };
+  return {
+    requestId: `${request?.requestId ?? 'fluxgrid'}-${targets.map((t) => t.refId).join('-')}`,
+    interval: request?.interval ?? '15s',
+    intervalMs: request?.intervalMs ?? 15_000,
+    maxDataPoints: request?.maxDataPoints ?? 1000,
+    range,
+    scopedVars: request?.scopedVars ?? {},
+    timezone: request?.timezone ?? 'utc',
+    // FluxGrid computes on these answers; they are never shown as they are. Explore's app would
+    // make Prometheus turn instant answers into display tables, so the request says it is ours.
+    app: FLUXGRID_APP,
+    startTime: Date.now(),
+    targets,
+    ...(request?.dashboardUID ? { dashboardUID: request.dashboardUID } : {}),
+    ...(request?.panelId !== undefined ? { panelId: request.panelId } : {}),
+  };
+}
+
+/** The `app` of the requests FluxGrid hands on (not a CoreApp: no display conventions apply). */
+export const FLUXGRID_APP = 'fluxgrid';
+
+/**
+ * Run PromQL through the Prometheus datasource; frames by the keys of `exprs`. Any error (in the
+ * response, thrown, or no answer within the timeout) becomes a FluxDatasourceError carrying
+ * Prometheus' message. Warnings and infos are added to `prom.notices`.
+ */
+export async function runPromQL<Q extends DataQuery>(
+  prom: Prometheus,
+  request: DataQueryRequest<Q> | undefined,
+  exprs: Record<string, string>,
+  window: PromQLWindow
+): Promise<Record<string, DataFrame[]>> {
+  // Prefixed with the FluxGrid target's refId: several targets of one panel run side by side, and
+  // their Prometheus sub-queries (and requests) must not be taken for one another.
+  const prefix = window.refId ? `${window.refId}-` : '';
+  const targets: PrometheusTarget[] = Object.entries(exprs).map(([key, expr]) => ({
+    refId: prefix + key,
+    expr,
+    instant: !window.range,
+    range: Boolean(window.range),
+    format: 'time_series',
+    datasource: prom.ref,
+    ...(window.intervalSeconds ? { interval: duration(window.intervalSeconds) } : {}),
+  }));
+  const name = prom.ds.name;
+  let response: DataQueryResponse;
+  try {
+    response = await lastValueFrom(
+      from(prom.ds.query(delegatedRequest(request, targets, window))).pipe(
+        // Unsubscribing cancels the HTTP request in Grafana's BackendSrv.
+        timeout({
+          first: prom.timeoutMs,
+          with: () => throwError(() => new FluxDatasourceError(messages.prometheusTimeout(name, prom.timeoutMs / 1000))),
+        })
+      )
+    );
+  } catch (error) {
+    if (error instanceof FluxDatasourceError) {
+      throw error;
+    }
+    throw new FluxDatasourceError(messages.prometheusFailed(name, errorMessage(error)));
+  }
+  // `error` is what older Prometheus datasources set; newer ones set `errors`.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  const errors: DataQueryError[] = [...(response.errors ?? []), ...(response.error ? [response.error] : [])];
+  if (errors.length) {
+    const unique = Array.from(new Set(errors.map((e) => e.message || e.data?.message || 'unknown error')));
+    throw new FluxDatasourceError(messages.prometheusFailed(name, unique.join('; ')));
+  }
+  const byRef: Record<string, DataFrame[]> = Object.fromEntries(Object.keys(exprs).map((k) => [k, []]));
+  for (const frame of response.data ?? []) {
+    if (!isDataFrame(frame)) {
+      continue;
+    }
+    collectNotices(prom, frame);
+    const refId = frame.refId ?? '';
+    const key = prefix && refId.startsWith(prefix) ? refId.slice(prefix.length) : refId;
+    if (Object.hasOwn(byRef, key)) {
+      byRef[key].push(frame);
+    }
+  }
+  return byRef;
+}
+
+// DataQueryResponse.data is `any[]`: keep only what is a frame.
+function isDataFrame(value: unknown): value is DataFrame {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { fields?: unknown }).fields);
+}
+
+/** Prometheus' warnings and infos (Grafana's backend puts them on the frames' meta), once each. */
+function collectNotices(prom: Prometheus, frame: DataFrame): void {
+  for (const notice of frame.meta?.notices ?? []) {
+    const text = messages.prometheusNotice(prom.ds.name, notice.severity, notice.text);
+    if (!prom.notices.some((n) => n.text === text)) {
+      prom.notices.push({ severity: notice.severity === 'error' ? 'warning' : notice.severity, text });
+    }
+  }
+}
+
+/** FluxGrid's frames carrying Prometheus' notices, so the panel and Explore show them. */
+export function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[], refId: string): DataFrame[] {
+  if (!notices.length) {
+    return frames;
+  }
+  if (!frames.length) {
+    // Nothing to show, and yet the user must learn that the answer was partial.
+    return [{ refId, name: 'Warnings', fields: [], length: 0, meta: { notices } }];
+  }
+  return frames.map((frame) => ({
+    ...frame,
+    meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), ...notices] },
+  }));
+}
