@@ -1,5 +1,4 @@
-import { FieldType, toDataFrame } from '@grafana/data';
-
+import { seriesFrame } from '../testing/frames';
 import * as durations from './durations';
 import { durationRows } from './durations';
 
@@ -10,16 +9,12 @@ const id = (name: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** A Prometheus time series frame, as Grafana's Prometheus datasource returns it. */
-function series(labels: Record<string, string>, times: number[], values: number[], refId = 'A') {
-  return toDataFrame({
-    refId,
-    fields: [
-      { name: 'Time', type: FieldType.time, values: times },
-      { name: 'Value', type: FieldType.number, values, labels },
-    ],
-  });
-}
+/** A series of times and values (the core's test frame). */
+const series = (labels: Record<string, string>, times: number[], values: number[]) =>
+  seriesFrame(
+    labels,
+    times.map((t, i) => [t, values[i]])
+  );
 
 describe('durationRows', () => {
   it('collects the statistics per object, slowest p95 first, ties by mean, limited', () => {

@@ -1,7 +1,5 @@
-import { FieldType, toDataFrame } from '@grafana/data';
-
 import { sortObjects } from '../summary';
-import { fluxObject } from '../testing/frames';
+import { fluxObject, seriesFrame } from '../testing/frames';
 import * as history from './history';
 import { stateChanges, stateTimelines } from './history';
 
@@ -12,16 +10,12 @@ const id = (name: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** A Prometheus time series frame, as Grafana's Prometheus datasource returns it. */
-function series(labels: Record<string, string>, times: number[], values: number[], refId = 'A') {
-  return toDataFrame({
-    refId,
-    fields: [
-      { name: 'Time', type: FieldType.time, values: times },
-      { name: 'Value', type: FieldType.number, values, labels },
-    ],
-  });
-}
+/** A series of times and values (the core's test frame). */
+const series = (labels: Record<string, string>, times: number[], values: number[]) =>
+  seriesFrame(
+    labels,
+    times.map((t, i) => [t, values[i]])
+  );
 
 describe('state timelines and changes', () => {
   const t = [0, 60_000, 120_000, 180_000, 240_000];
