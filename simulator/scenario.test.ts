@@ -41,6 +41,7 @@ describe('the scenario library', () => {
         'ha-duplicate-scrape.yaml',
         'two-clusters.yaml',
         'fleet-10k.yaml',
+        'flux-operator-objects.yaml',
       ])
     );
   });

@@ -10,7 +10,7 @@
 import { readdirSync } from 'fs';
 import * as path from 'path';
 import { readFluxFrames } from '../../src/flux';
-import type { FluxState } from '../../src/flux/types';
+import { FLUX_METRICS, type FluxObject, type FluxState } from '../../src/flux/types';
 import {
   expectedStates,
   formatSeconds,
@@ -36,8 +36,29 @@ const TARGETS: Record<SimulatedSchema, string[]> = {
   'legacy-2.0': ['gotk_reconcile_condition', 'gotk_suspend_status'],
   'legacy-2.4': ['gotk_reconcile_condition', 'gotk_suspend_status'],
   'kube-state-metrics': ['gotk_resource_info'],
-  'flux-operator': ['flux_resource_info'],
+  // flux_resource_info and the operator's own families (flux-operator internal/reporter/metrics.go).
+  'flux-operator': [
+    FLUX_METRICS.fluxOperatorInfo,
+    FLUX_METRICS.fluxInstanceInfo,
+    FLUX_METRICS.fluxResourceSetInfo,
+    FLUX_METRICS.fluxResourceSetInputProviderInfo,
+  ],
 };
+
+/** Labels prometheus-operator adds to every series it scrapes: never an object's source. */
+const SCRAPE_LABELS = ['endpoint', 'container', 'pod', 'instance', 'job'];
+
+/** Objects whose source is the value of one of their series' scrape labels (KSM's own Bucket endpoint aside). */
+function scrapeLabelSources(objects: FluxObject[]): string[] {
+  return objects.flatMap((o) =>
+    SCRAPE_LABELS.filter(
+      (label) =>
+        o.source !== undefined &&
+        o.source === o.labels[label] &&
+        !(label === 'endpoint' && o.labels.customresource_kind === 'Bucket')
+    ).map((label) => `${o.kind}/${o.namespace}/${o.name}: source ${o.source} is its ${label} label`)
+  );
+}
 
 type QueryMode = 'instant' | 'range';
 
@@ -60,7 +81,10 @@ async function coreStates(
   const response = await queryLikeGrafana(url, targets, { from: mode === 'range' ? from : to - 3600_000, to });
   expect(response.errors ?? []).toEqual([]);
   const reading = readFluxFrames(response.data, { includeDeleted: schema === 'legacy-2.0' });
-  return new Map<string, FluxState>(reading.objects.map((o) => [o.key, o.state]));
+  return {
+    states: new Map<string, FluxState>(reading.objects.map((o) => [o.key, o.state])),
+    objects: reading.objects,
+  };
 }
 
 /** Readable diff: only the objects whose state differs. */
@@ -92,12 +116,56 @@ describe.each(scenarioFiles)('scenario %s', (file) => {
     )
   );
   const check = async (schema: SimulatedSchema, mode: QueryMode, at: number) => {
-    const actual = await coreStates(prometheus.url, scenario, schema, at, mode);
+    const { states: actual, objects } = await coreStates(prometheus.url, scenario, schema, at, mode);
     const expected = expectedStates(scenario, at, { schema, includeDeleted: schema === 'legacy-2.0' });
     expect(differences(actual, expected)).toEqual({});
     expect(actual.size).toBe(expected.size);
+    expect(scrapeLabelSources(objects)).toEqual([]);
   };
-  it.each(cases)('%s at %s (%s query): the core shows the expected states', (schema, _label, mode, at) =>
-    check(schema, mode, at)
+  it.each(cases)(
+    '%s at %s (%s query): the core shows the expected states, no scrape label as a source',
+    (schema, _label, mode, at) => check(schema, mode, at)
+  );
+});
+
+/**
+ * The Flux Operator's own objects, read from a real Prometheus: what a user looks for first when
+ * the operator manages Flux (FluxInstance failing, a ResourceSet failing or progressing).
+ */
+describe("the Flux Operator's own objects from a real Prometheus", () => {
+  const scenario = loadScenario(path.join(SCENARIO_DIR, 'flux-operator-objects.yaml'));
+  let prometheus: PrometheusServer;
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario, { reconcileMetrics: false }) });
+  });
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  it.each(['instant', 'range'] as const)(
+    'FluxInstance, ResourceSet and ResourceSetInputProvider with their states, reasons and sources (%s query)',
+    async (mode) => {
+      const { objects } = await coreStates(prometheus.url, scenario, 'flux-operator', 17 * 60 + 30, mode);
+      const pick = (kind: string, name: string) => {
+        const o = objects.find((x) => x.kind === kind && x.name === name);
+        return o && { state: o.state, reason: o.reason, source: o.source, schema: o.schema };
+      };
+      expect(pick('FluxInstance', 'flux')).toEqual({
+        state: 'Failed',
+        reason: 'ReconciliationFailed',
+        source: 'ghcr.io/fluxcd',
+        schema: 'flux-operator',
+      });
+      expect(pick('ResourceSet', 'tenants')).toMatchObject({ state: 'Failed', reason: 'BuildFailed' });
+      expect(pick('ResourceSet', 'preview')).toMatchObject({ state: 'Progressing', reason: 'Progressing' });
+      expect(pick('ResourceSetInputProvider', 'pull-requests')).toMatchObject({
+        state: 'Suspended',
+        source: expect.stringMatching(/^https:\/\//),
+      });
+      // Forced ready="True" by the operator, whatever the Alert's object says.
+      expect(pick('Alert', 'alert-slack')).toMatchObject({ state: 'Ready' });
+      expect(objects.find((o) => o.kind === 'FluxInstance')?.revision).toMatch(/^v2\.9\.\d+@sha256:/);
+    }
   );
 });
