@@ -7,7 +7,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-prometheus-env';
+import '../harness/grafana-runtime';
 
 import fc from 'fast-check';
 import { lastValueFrom } from 'rxjs';
@@ -19,15 +19,11 @@ import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery } from '../../src/datasource/types';
 import { alternation, quote } from '../../src/flux';
 import { formatLabels } from '../../simulator/openmetrics';
-import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/grafana-prometheus';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { queryPrometheus, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
-const mockRuntime: { srv?: unknown; templateSrv: FakeTemplateSrv } = { templateSrv: new FakeTemplateSrv() };
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getDataSourceSrv: () => mockRuntime.srv,
-  getTemplateSrv: () => mockRuntime.templateSrv,
-}));
+/** Grafana's template service, shared by FluxGrid and Grafana's Prometheus datasource as in Grafana. */
+const templateSrv = new FakeTemplateSrv();
 
 jest.setTimeout(120_000);
 
@@ -87,14 +83,19 @@ function history(): string {
 }
 
 let prometheus: PrometheusServer;
+let grafana: GrafanaRuntime;
 let ds: FluxDatasource;
 
 beforeAll(async () => {
   prometheus = await startPrometheus({ openMetrics: history() });
-  mockRuntime.srv = createDataSourceSrvStandIn({ prom: createPrometheusStandIn(prometheus.url, 'prom') });
-  ds = createFluxDatasource({ prometheusUid: 'prom', schema: 'flux-operator' });
+  grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url, templateSrv });
+  ds = createFluxDatasource(
+    { prometheusUid: 'prom', schema: 'flux-operator' },
+    { templateSrv, dataSourceSrv: grafana.dataSourceSrv }
+  );
 });
 afterAll(async () => {
+  await grafana?.close();
   await prometheus?.stop();
 });
 
@@ -150,13 +151,13 @@ it('a multi-value alternation of every hostile value matches exactly those objec
 
 describe('through the datasource', () => {
   afterEach(() => {
-    mockRuntime.templateSrv = new FakeTemplateSrv();
+    templateSrv.variables = [];
   });
 
   it.each(VALUES.map((v) => [JSON.stringify(v), v]))(
     '%s as a variable value in the name regex and the namespace',
     async (_label, value) => {
-      mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 'v', options: [value], current: value }]);
+      templateSrv.variables = ([{ name: 'v', options: [value], current: value }]);
       expect(await datasourceNames({ name: '$v' })).toEqual([value]);
       expect(await datasourceNames({ namespace: '${v}' })).toEqual([value]);
     }
@@ -173,7 +174,19 @@ describe('through the datasource', () => {
 
   it('a multi-value variable of hostile values matches exactly those', async () => {
     const picked = VALUES.slice(0, 8);
-    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 'v', options: VALUES, current: picked }]);
+    templateSrv.variables = ([{ name: 'v', options: VALUES, current: picked }]);
     expect(await datasourceNames({ name: '$v' })).toEqual([...picked].sort());
+  });
+
+  it("values that read like another dashboard variable stay literal through Grafana's Prometheus datasource", async () => {
+    // Grafana's Prometheus datasource interpolates the PromQL FluxGrid hands it once more, with
+    // the same dashboard variables: `ns` exists and must not be pasted into the escaped values.
+    const lookalikes = ['$ns', '${ns}', '[[ns]]'];
+    templateSrv.variables = [
+      { name: 'v', options: lookalikes, current: lookalikes },
+      { name: 'ns', options: ['anything'], current: 'anything' },
+    ];
+    expect(await datasourceNames({ name: '$v' })).toEqual([...lookalikes].sort());
+    expect(await datasourceNames({ namespace: '$v' })).toEqual([...lookalikes].sort());
   });
 });

@@ -1,23 +1,34 @@
 /**
- * The FluxGrid datasource end to end: every query type and schema, through the stand-in for
- * Grafana's Prometheus datasource, against a real Prometheus holding the scenario library's
- * backfilled history. Health-check and query-path messages for each failure.
+ * The FluxGrid datasource end to end: every query type and schema, through Grafana's real
+ * PrometheusDatasource (over real HTTP to the Go-backend stand-in), against a real Prometheus
+ * holding the scenario library's backfilled history. Health-check and query-path messages for
+ * each failure.
  *
  * @jest-environment node
  */
-import '../harness/grafana-prometheus-env';
+import '../harness/grafana-runtime';
 
 import { readdirSync } from 'fs';
 import * as path from 'path';
 import { lastValueFrom } from 'rxjs';
-import { DataFrame, DataQueryRequest, DataQueryResponse, DataSourceApi, dateTime } from '@grafana/data';
+import {
+  AnnotationQuery,
+  DataFrame,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  dateTime,
+  TestDataSourceResponse,
+} from '@grafana/data';
 
 import { FLUXGRID_FIELDS, readFluxFrames } from '../../src/flux';
 import type { FluxState } from '../../src/flux/types';
 import { FluxDatasource } from '../../src/datasource/datasource';
-import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
+import { createFluxDatasource, fluxGridPluginMeta } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
+import { FluxVariableSupport } from '../../src/datasource/variables';
 import {
   expectedStates,
   loadScenario,
@@ -26,22 +37,21 @@ import {
   type Scenario,
   type SimulatedSchema,
 } from '../../simulator';
-import { createDataSourceSrvStandIn, createPrometheusStandIn, PrometheusStandIn } from '../harness/grafana-prometheus';
-import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
+import { freePort, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
-const mockRuntime: { srv?: unknown; templateSrv: FakeTemplateSrv } = { templateSrv: new FakeTemplateSrv() };
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getDataSourceSrv: () => mockRuntime.srv,
-  getTemplateSrv: () => mockRuntime.templateSrv,
-}));
+/** Grafana's template service for FluxGrid and Prometheus alike (one per Grafana, as there). */
+const templateSrv = new FakeTemplateSrv();
+/** The Grafana runtime of the describe block running now. */
+let grafana: GrafanaRuntime;
 
 jest.setTimeout(120_000);
 
 const SCENARIOS = path.join(__dirname, '..', '..', 'simulator', 'scenarios');
 const MINUTE = 60_000;
 
-const fluxDatasource = (jsonData: FluxDataSourceOptions) => createFluxDatasource(jsonData);
+const fluxDatasource = (jsonData: FluxDataSourceOptions) =>
+  createFluxDatasource(jsonData, { templateSrv, dataSourceSrv: grafana.dataSourceSrv });
 
 function request<T extends FluxQuery | FluxVariableQuery>(
   targets: T[],
@@ -96,17 +106,17 @@ const SCHEMA_SETTING: Record<SimulatedSchema, FluxDataSourceOptions['schema']> =
   'flux-operator': 'flux-operator',
 };
 
-/** One Prometheus per scenario, with a stand-in Prometheus datasource in front of it. */
+/** One Prometheus per scenario, with Grafana's Prometheus datasource in front of it. */
 function withScenario(file: string) {
   const scenario = loadScenario(path.join(SCENARIOS, file));
-  const ctx = {} as { scenario: Scenario; prometheus: PrometheusServer; standIn: PrometheusStandIn };
+  const ctx = {} as { scenario: Scenario; prometheus: PrometheusServer; grafana: GrafanaRuntime };
   ctx.scenario = scenario;
   beforeAll(async () => {
     ctx.prometheus = await startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario) });
-    ctx.standIn = createPrometheusStandIn(ctx.prometheus.url, 'prom', 'Prometheus');
-    mockRuntime.srv = createDataSourceSrvStandIn({ prom: ctx.standIn });
+    ctx.grafana = grafana = await startGrafanaRuntime({ prometheusUrl: ctx.prometheus.url, templateSrv });
   });
   afterAll(async () => {
+    await ctx.grafana?.close();
     await ctx.prometheus?.stop();
   });
   return ctx;
@@ -136,10 +146,10 @@ describe.each(stateScenarios)('Objects on scenario %s', (file) => {
 
   it.each(cases)('%s at %ss: the expected states, in at most 3 Prometheus queries', async (schema, offset) => {
     const ds = fluxDatasource({ prometheusUid: 'prom', schema: SCHEMA_SETTING[schema] });
-    ctx.standIn.requestLog.reset();
+    ctx.grafana.backend.requestLog.reset();
     const response = await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, offset));
     expect(response.errors ?? []).toEqual([]);
-    expect(ctx.standIn.requestLog.requests).toBeLessThanOrEqual(3);
+    expect(ctx.grafana.backend.requestLog.requests).toBeLessThanOrEqual(3);
     const expected = expectedStates(scenario, offset, { schema, includeDeleted: false });
     expect(differences(objectStates(response.data), expected)).toEqual({});
   });
@@ -277,7 +287,7 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
 
   it('Summary counts per state and per kind (one Prometheus query)', async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom', schema: 'flux-operator' });
-    ctx.standIn.requestLog.reset();
+    ctx.grafana.backend.requestLog.reset();
     const response = await run(
       ds,
       [
@@ -286,7 +296,7 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
       ],
       at(scenario, 20 * 60)
     );
-    expect(ctx.standIn.requestLog.requests).toBe(2);
+    expect(ctx.grafana.backend.requestLog.requests).toBe(2);
     const [byState, byKind] = response.data as DataFrame[];
     const total = expectedStates(scenario, 20 * 60, { schema: 'flux-operator', includeDeleted: false });
     const failed = Array.from(total.values()).filter((s) => s === 'Failed').length;
@@ -340,12 +350,13 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
 
   it('annotations go through query() with the stateChanges query', async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom' });
-    const target = ds.annotations.prepareQuery!({
+    const annotation: AnnotationQuery<FluxQuery> = {
       name: 'Flux',
       enable: true,
       iconColor: 'red',
       target: { refId: 'X', kind: 'HelmRelease' },
-    } as never)!;
+    };
+    const target = ds.annotations.prepareQuery!(annotation)!;
     expect(target.queryType).toBe('stateChanges');
     const response = await run(ds, [target], at(scenario, 60 * 60));
     expect(rows(response.data[0]).map((r) => r.title)).toEqual([
@@ -356,10 +367,10 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
 
   it('Reconcile duration: p50/p95/max/count per object, slowest first, limited, in one query', async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom' });
-    ctx.standIn.requestLog.reset();
+    ctx.grafana.backend.requestLog.reset();
     const response = await run(ds, [{ refId: 'A', queryType: 'reconcileDuration', limit: 3 }], at(scenario, 60 * 60));
     expect(response.errors ?? []).toEqual([]);
-    expect(ctx.standIn.requestLog.requests).toBe(1);
+    expect(ctx.grafana.backend.requestLog.requests).toBe(1);
     const table = rows(response.data[0]);
     expect(table).toHaveLength(3);
     for (let i = 1; i < table.length; i++) {
@@ -381,7 +392,7 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
   const scenario = loadScenario(path.join(SCENARIOS, 'two-clusters.yaml'));
   const to = () => at(scenario, 15 * 60);
   afterEach(() => {
-    mockRuntime.templateSrv = new FakeTemplateSrv();
+    templateSrv.variables = [];
   });
   const names = async (query: Partial<FluxQuery>, ds = fluxDatasource({ prometheusUid: 'prom' })) => {
     const response = await run(ds, [{ refId: 'A', queryType: 'objects', ...query }], to());
@@ -404,7 +415,7 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
   });
 
   it('a multi-value variable matches each value; All means no filter', async () => {
-    mockRuntime.templateSrv = new FakeTemplateSrv([
+    templateSrv.variables = ([
       { name: 'cluster', options: ['prod-eu', 'prod-us'], current: '$__all' },
       {
         name: 'kind',
@@ -424,24 +435,18 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
   });
 
   it('variable values are literal: a regex-looking value does not widen the match', async () => {
-    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 'ns', options: ['.*', 'a|b'], current: ['.*', 'a|b'] }]);
+    templateSrv.variables = ([{ name: 'ns', options: ['.*', 'a|b'], current: ['.*', 'a|b'] }]);
     expect(await names({ namespace: '$ns' })).toEqual([]);
     expect(await names({ name: '$ns' })).toEqual([]);
     // Inside a name regex, the user's text is a regex and the variable's value a literal.
-    mockRuntime.templateSrv = new FakeTemplateSrv([{ name: 'prefix', options: ['pod'], current: 'pod' }]);
+    templateSrv.variables = ([{ name: 'prefix', options: ['pod'], current: 'pod' }]);
     expect((await names({ name: '${prefix}.*' })).length).toBe(2);
   });
 
   it('variables list clusters, kinds, namespaces and names, with the other filters applied', async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom' });
     const values = async (query: Omit<FluxVariableQuery, 'refId'>) => {
-      const response = await lastValueFrom(
-        (
-          ds.variables as unknown as {
-            query: (r: DataQueryRequest<FluxVariableQuery>) => ReturnType<FluxDatasource['query']>;
-          }
-        ).query(request([{ refId: 'V', ...query }], to()))
-      );
+      const response = await lastValueFrom(new FluxVariableSupport(ds).query(request([{ refId: 'V', ...query }], to())));
       return (response.data[0] as DataFrame).fields[0].values as string[];
     };
     expect(await values({ target: 'clusters' })).toEqual(['prod-eu', 'prod-us']);
@@ -504,7 +509,7 @@ describe('label mapping: labels: { kind: "resource_kind" }', () => {
     }
     expect(differences(actual, expected)).toEqual({});
     expect(table.filter((r) => typeof r.lastReconcile === 'number').length).toBeGreaterThan(table.length / 2);
-    ctx.standIn.requestLog.reset();
+    ctx.grafana.backend.requestLog.reset();
   });
 
   it('kind filter, reconcile duration, state history and variables still work', async () => {
@@ -527,17 +532,42 @@ describe('label mapping: labels: { kind: "resource_kind" }', () => {
 // -----------------------------------------------------------------------------------------------
 // Failures: health check and query path say the same useful thing
 
+/** A datasource that is not Prometheus. */
+const lokiSettings: DataSourceInstanceSettings = {
+  id: 9,
+  uid: 'loki',
+  type: 'loki',
+  name: 'Logs',
+  meta: { ...fluxGridPluginMeta, id: 'loki', name: 'Loki' },
+  readOnly: false,
+  access: 'proxy',
+  jsonData: {},
+};
+class Loki extends DataSourceApi {
+  query(): Promise<DataQueryResponse> {
+    return Promise.resolve({ data: [] });
+  }
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    return { status: 'success', message: '' };
+  }
+}
+
 describe('failures', () => {
   let empty: PrometheusServer;
   beforeAll(async () => {
     empty = await startPrometheus({});
-    mockRuntime.srv = createDataSourceSrvStandIn({
-      empty: createPrometheusStandIn(empty.url, 'empty', 'Prometheus (empty)'),
-      dead: createPrometheusStandIn('http://127.0.0.1:9', 'dead', 'Prometheus (down)'),
-      loki: Object.assign(Object.create(DataSourceApi.prototype), { uid: 'loki', name: 'Logs', type: 'loki' }),
+    grafana = await startGrafanaRuntime({
+      prometheusUrl: empty.url,
+      uid: 'empty',
+      name: 'Prometheus (empty)',
+      // Nothing listens on a freed port: a real connection refused.
+      more: [{ uid: 'dead', name: 'Prometheus (down)', prometheusUrl: `http://127.0.0.1:${await freePort()}` }],
+      others: [{ ds: new Loki(lokiSettings), settings: lokiSettings }],
+      templateSrv,
     });
   });
   afterAll(async () => {
+    await grafana?.close();
     await empty?.stop();
   });
 
@@ -574,7 +604,7 @@ describe('failures', () => {
     const ds = fluxDatasource({ prometheusUid: 'dead' });
     const health = await ds.testDatasource();
     expect(health.status).toBe('error');
-    expect(health.message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error: .*127\.0\.0\.1:9/);
+    expect(health.message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error: .*ECONNREFUSED 127\.0\.0\.1:\d+/);
     const response = await run(ds, objects, Date.now());
     expect(response.errors?.[0].message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error/);
   });
