@@ -7,7 +7,18 @@
  *
  * @jest-environment node
  */
-import { catalogQuestion, durationsQuestion, historyQuestion, objectsQuestion } from '../../src/flux';
+import {
+  panelRequest,
+  queryPrometheus as queryThroughGrafana,
+  startGrafanaRuntime,
+  type GrafanaRuntime,
+} from '../harness/grafana-runtime';
+
+import { DataFrame } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
+
+import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
+import { catalogQuestion, durationsQuestion, historyQuestion, objectsQuestion, readFluxFrames } from '../../src/flux';
 import { stateSeries } from '../../src/flux/promql/stateRules';
 import { lastReconcileQuery, sinceQuery } from '../../src/flux/questions/objectTimes';
 import { formatLabels } from '../../simulator/openmetrics';
@@ -77,6 +88,12 @@ function history(): string {
       exported_namespace: 'repos',
       url: 'https://charts.example.com',
     },
+    () => 1
+  );
+  // A custom kube-state-metrics config (resource_kind / resource_name), beside the default ones.
+  samples(
+    'gotk_resource_info',
+    { resource_kind: 'Kustomization', resource_name: 'custom\nconfig', exported_namespace: 'custom', ready: 'False' },
     () => 1
   );
   lines.push('# EOF', '');
@@ -170,5 +187,51 @@ describe('controller metrics', () => {
         .sort();
     expect(byStat('p95')).toEqual([...NAMES].sort());
     expect(byStat('count')).toEqual([...NAMES].sort());
+  });
+});
+
+describe('one label override, the same objects through the panel and the datasource', () => {
+  const labels = { kind: 'resource_kind', name: 'resource_name' };
+  let grafana: GrafanaRuntime;
+  beforeAll(async () => {
+    grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url });
+  });
+  afterAll(async () => {
+    await grafana?.close();
+  });
+  const range = { from: (NOW_S - 600) * 1000, to: NOW_S * 1000 };
+  const summary = (frames: DataFrame[]) =>
+    readFluxFrames(frames, { labels })
+      .objects.map((o) => [o.key, o.state])
+      .sort();
+
+  it('every object of every schema, the custom config read by its own labels', async () => {
+    // The panel: Grafana's Prometheus datasource, raw state series, read by the core with the panel's labels.
+    const raw = await queryThroughGrafana(
+      grafana.prometheus,
+      [
+        {
+          refId: 'A',
+          expr: 'gotk_resource_info or flux_resource_info or gotk_reconcile_condition',
+          instant: true,
+          range: false,
+        },
+      ],
+      range
+    );
+    const panel = summary(raw.data as DataFrame[]);
+    // The datasource: FluxGrid's Objects question through the same Prometheus datasource.
+    const flux = createFluxDatasource(
+      { prometheusUid: grafana.prometheus.uid, labels },
+      { templateSrv: grafana.templateSrv, dataSourceSrv: grafana.dataSourceSrv }
+    );
+    const response = await lastValueFrom(
+      flux.query({ ...panelRequest([], range), targets: [{ refId: 'A', queryType: 'objects' }] })
+    );
+    expect(response.errors ?? []).toEqual([]);
+    expect(summary(response.data as DataFrame[])).toEqual(panel);
+    // Nothing dropped: 5 names x 3 schemas, 2 HelmRepositories, and the custom config's object.
+    expect(panel).toHaveLength(NAMES.length * 3 + 3);
+    expect(panel).toContainEqual(['\u001fKustomization\u001fcustom\u001fcustom\nconfig', 'Failed']);
   });
 });
