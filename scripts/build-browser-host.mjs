@@ -5,28 +5,49 @@
  *
  *   node scripts/build-browser-host.mjs          # build if needed; last stdout line = output dir
  *   node scripts/build-browser-host.mjs --force  # rebuild even when cached
+ *   FLUXGRID_GRAFANA_LINE=12.3 node scripts/build-browser-host.mjs
  *
- * The output is cached in .cache/browser-host/<hash>/ where the hash covers package-lock.json, the
- * host sources and this script: a second run with nothing changed returns at once. Concurrent runs
- * (several jest workers) wait for one another through a lock directory.
+ * Grafana lines: the host bundles the shared modules (@grafana/*, React, rxjs…) a Grafana hands
+ * its plugins, and a dashboard runtime (@grafana/scenes). FLUXGRID_GRAFANA_LINE picks whose: unset
+ * (or "13.1") the repository's own node_modules (what the plugin builds against); "12.3" or "13.2"
+ * the install in tests/browser/grafana/<line>/ (scripts/setup.sh: npm ci --prefix).
+ *
+ * The output is cached in .cache/browser-host/<line>-<hash>/ where the hash covers the line's
+ * package-lock.json, the host sources and this script: a second run with nothing changed returns at
+ * once. Concurrent runs (several jest workers) wait for one another through a lock directory.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const hostDir = path.join(repo, 'tests', 'browser', 'host');
 const cacheRoot = path.join(repo, '.cache', 'browser-host');
 const force = process.argv.includes('--force');
 
+const line = process.env.FLUXGRID_GRAFANA_LINE || '13.1';
+const lineDir = line === '13.1' ? repo : path.join(repo, 'tests', 'browser', 'grafana', line);
+const lineModules = path.join(lineDir, 'node_modules');
+if (!fs.existsSync(path.join(lineDir, 'package.json'))) {
+  console.error(`FLUXGRID_GRAFANA_LINE=${line}: no ${path.relative(repo, lineDir)}/package.json (lines: 13.1, 12.3, 13.2)`);
+  process.exit(2);
+}
+if (!fs.existsSync(path.join(lineModules, '@grafana', 'data'))) {
+  console.error(`FLUXGRID_GRAFANA_LINE=${line}: ${path.relative(repo, lineModules)} is not installed: run scripts/setup.sh`);
+  process.exit(2);
+}
+/** A file of the line's @grafana/runtime that Grafana's app imports from source, or the empty stand-in. */
+function runtimeInternal(rel) {
+  const file = path.join(lineModules, '@grafana', 'runtime', 'dist', 'esm', rel);
+  return fs.existsSync(file) ? file : path.join(hostDir, 'absent.ts');
+}
+
 function hashInputs() {
   const hash = createHash('sha256');
   const files = [
-    path.join(repo, 'package-lock.json'),
+    path.join(lineDir, 'package-lock.json'),
     fileURLToPath(import.meta.url),
     ...fs
       .readdirSync(hostDir)
@@ -34,6 +55,7 @@ function hashInputs() {
       .sort()
       .map((f) => path.join(hostDir, f)),
   ];
+  hash.update(line);
   for (const file of files) {
     hash.update(path.relative(repo, file));
     hash.update('\0');
@@ -97,15 +119,19 @@ async function build(outDir) {
     cache: {
       type: 'filesystem',
       cacheDirectory: path.join(cacheRoot, 'webpack-cache'),
-      buildDependencies: { config: [fileURLToPath(import.meta.url), path.join(repo, 'package-lock.json')] },
+      name: `line-${line}`,
+      buildDependencies: { config: [fileURLToPath(import.meta.url), path.join(lineDir, 'package-lock.json')] },
     },
     resolve: {
+      // The line's packages first, for every importer (one React, one @grafana/data in the page).
+      modules: [lineModules, 'node_modules'],
       alias: {
         // Not in @grafana/runtime's package exports; see tests/browser/host/internals.d.ts.
-        'grafana-runtime-internal/PanelDataErrorView$': path.join(
-          path.dirname(require.resolve('@grafana/runtime/package.json')),
-          'dist/esm/components/PanelDataErrorView.mjs'
-        ),
+        'grafana-runtime-internal/PanelDataErrorView$': runtimeInternal('components/PanelDataErrorView.mjs'),
+        'grafana-runtime-internal/dataSourceSettings$': runtimeInternal('services/dataSource/settings.mjs'),
+        'grafana-runtime-internal/dataSourceInstances$': runtimeInternal('services/dataSource/dataSource.mjs'),
+        // An optional peer of @grafana/prometheus that only its query editor's assistant button uses.
+        '@grafana/assistant$': false,
       },
       extensions: ['.tsx', '.ts', '.mjs', '.js', '.json'],
       // Some of Grafana's dependencies still import Node core modules: none is needed in a browser.
@@ -116,6 +142,9 @@ async function build(outDir) {
       // the global `define` that SystemJS' AMD extra installs for plugins.
       rules: [
         { test: /\.m?js$/, resolve: { fullySpecified: false } },
+        // @grafana/plugin-compat feature-tests @grafana/runtime's exports (`typeof x === 'function'`)
+        // so that one build runs on several Grafana lines: an export a line lacks is expected.
+        { test: /[\\/]@grafana[\\/]plugin-compat[\\/]/, type: 'javascript/auto', parser: { exportsPresence: false } },
         {
           test: /\.tsx?$/,
           include: hostDir,
@@ -164,7 +193,7 @@ async function build(outDir) {
 }
 
 async function main() {
-  const key = hashInputs();
+  const key = `${line}-${hashInputs()}`;
   const outDir = path.join(cacheRoot, key);
   const done = () => fs.existsSync(path.join(outDir, 'host.js')) && fs.existsSync(path.join(outDir, 'index.html'));
   if (force || !done()) {
@@ -175,7 +204,7 @@ async function main() {
     });
     // Old outputs (other hashes) are dead weight.
     for (const entry of fs.readdirSync(cacheRoot)) {
-      if (/^[0-9a-f]{16}$/.test(entry) && entry !== key) {
+      if ((entry.startsWith(`${line}-`) || /^[0-9a-f]{16}$/.test(entry)) && entry !== key) {
         fs.rmSync(path.join(cacheRoot, entry), { recursive: true, force: true });
       }
     }

@@ -48,6 +48,53 @@ export interface RenderResult {
   theme: 'dark' | 'light';
 }
 
+/** What an open dashboard shows (scenes' state, read by the host). */
+export interface DashboardState {
+  timeRange: { from: number; to: number };
+  variables: Array<{
+    name: string;
+    value: string | string[];
+    text: string | string[];
+    options: string[];
+    loading: boolean;
+    error?: string;
+  }>;
+  panels: Array<{
+    id: number;
+    type: string;
+    title: string;
+    state: string;
+    frames: number;
+    rows: number;
+    errors: string[];
+    requestId?: string;
+    targets: Array<Record<string, unknown>>;
+  }>;
+  annotations: Array<{ name: string; state: string; events: number; errors: string[] }>;
+}
+
+export interface OpenDashboardRequest {
+  /** A dashboard JSON model, or the URL the page fetches it from (e.g. /dashboards/flux-reconciliation.json). */
+  dashboard: string | Record<string, unknown>;
+  /** Overrides the dashboard's time range, e.g. absolute ISO times of a fixture. */
+  timeRange?: { from: string; to: string };
+  /** Overrides the dashboard's auto-refresh ('' = off). */
+  refresh?: string;
+  theme?: 'dark' | 'light';
+  width?: number;
+  /** CSS selector to wait for before resolving. */
+  waitFor?: string;
+  timeoutMs?: number;
+}
+
+/** The FluxGrid datasource instance the page offers (uid "fluxgrid"), over the Prometheus one (uid "prometheus"). */
+export interface DatasourcesRequest {
+  /** The FluxGrid datasource's jsonData; default { prometheusUid: 'prometheus' }. */
+  fluxgridJsonData?: Record<string, unknown>;
+  /** Default /dist/datasource/module.js */
+  modulePath?: string;
+}
+
 export interface FluxgridHostApi {
   ready: boolean;
   errors: string[];
@@ -64,4 +111,19 @@ export interface FluxgridHostApi {
   /** onOptionsChange calls seen since the last call (and clears them). */
   optionChanges(): unknown[];
   afterPaint(): Promise<void>;
+  /** Loads the FluxGrid datasource from dist/ and offers it (uid "fluxgrid") beside Prometheus. */
+  setupDatasources(req?: DatasourcesRequest): Promise<void>;
+  /** A datasource's Save & test, through its real testDatasource(). */
+  testDatasource(uid: string): Promise<{ status: string; message: string }>;
+  /** Runs a dashboard JSON through @grafana/scenes and renders it. */
+  openDashboard(req: OpenDashboardRequest): Promise<void>;
+  dashboardState(): DashboardState;
+  /** As a person choosing values in a variable picker. */
+  setVariable(name: string, value: string | string[]): void;
+  /** As a person pressing the dashboard's refresh button. */
+  refreshDashboard(): void;
+  /** The HTTP requests the BackendSrv made (method, URL, status) since the last call (and clears them). */
+  backendRequests(): Array<{ method: string; url: string; status?: number }>;
+  /** The runRequest calls made since the last call (and clears them). */
+  queryRequests(): Array<{ requestId: string; targets: unknown[] }>;
 }

@@ -12,18 +12,24 @@
  *     @grafana/ui GlobalStyles, PanelChrome and PanelContextProvider, and applyFieldOverrides on the
  *     frames (what Grafana's PanelQueryRunner does before a panel sees its data).
  *
- * What is MOCKED (each needs a Grafana server):
+ * Grafana's own frontend code at the seams with Grafana (see tests/browser/README.md):
+ *   - @grafana/prometheus' PrometheusDatasource, constructed from real instance settings, talking
+ *     through a BackendSrv that really fetches (services.ts) to the Grafana backend stand-in.
+ *   - @grafana/scenes runs dashboards (dashboard.tsx): variables, query runners, annotations,
+ *     VizPanel, pickers; TemplateSrv interpolates with sceneGraph.interpolate.
+ *
+ * What is STOOD IN (each is Grafana app code, not on npm, or needs a Grafana server):
  *   - window.grafanaBootData (see bootData.ts): the server renders it into index.html.
- *   - The DataSourceSrv (one fake Prometheus datasource in the list) and the BackendSrv (every
- *     request is answered with an error): both talk to Grafana's HTTP API.
+ *   - BackendSrv, TemplateSrv, DataSourceSrv and runRequest (services.ts, runRequest.ts): small
+ *     versions of Grafana's app services with the same contracts.
  *   - The option editors (standardEditorsRegistry): Grafana's app registers its editor components
  *     (app/core/components/OptionsUI, not on npm). A PanelPlugin's options builder looks them up by
  *     id, so the ids are registered with a placeholder editor; the host never shows the panel editor.
  *   - PanelDataErrorView: Grafana's app registers its own (app/features/panel/components, not on
  *     npm) with setPanelDataErrorView; ours renders the same thing a viewer sees: the message, or
  *     "No data", centred in the panel (without the edit-mode visualization suggestions).
- *   - The dashboard: no PanelStateWrapper, query runner, variables or time picker.
- *     `replaceVariables` is the identity function, the time range is fixed per render.
+ *   - render(): one panel without a dashboard (frames handed in, `replaceVariables` the identity);
+ *     openDashboard() is the dashboard path.
  */
 import './bootData';
 
@@ -45,8 +51,22 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 import { setPanelDataErrorView } from 'grafana-runtime-internal/PanelDataErrorView';
+import * as dsInstances from 'grafana-runtime-internal/dataSourceInstances';
+import * as dsSettings from 'grafana-runtime-internal/dataSourceSettings';
+import { PrometheusDatasource } from '@grafana/prometheus';
 
-import type { FluxgridHostApi, LoadedPlugin, RenderRequest, RenderResult } from './api';
+import { buildDashboard, type DashboardJson, type DashboardRuntime } from './dashboard';
+import { runRequest, runRequestLog } from './runRequest';
+import { FetchingBackendSrv, HostDataSourceSrv, SceneTemplateSrv } from './services';
+
+import type {
+  DatasourcesRequest,
+  FluxgridHostApi,
+  LoadedPlugin,
+  OpenDashboardRequest,
+  RenderRequest,
+  RenderResult,
+} from './api';
 
 const {
   AppPlugin,
@@ -123,46 +143,85 @@ systemProto.import = function (...args: unknown[]) {
 systemProto.shouldFetch = () => true;
 
 // ---------------------------------------------------------------------------------------------
-// Runtime services that need a Grafana server: minimal fakes.
+// Runtime services: what Grafana's app sets at boot (services.ts says what they do).
 // ---------------------------------------------------------------------------------------------
-const fakePrometheus = {
+const backendSrv = new FetchingBackendSrv();
+grafanaRuntime.setBackendSrv(backendSrv);
+const templateSrv = new SceneTemplateSrv();
+grafanaRuntime.setTemplateSrv(templateSrv);
+grafanaRuntime.setRunRequest(runRequest);
+
+const PROMETHEUS_META: grafanaData.DataSourcePluginMeta = {
+  id: 'prometheus',
+  name: 'Prometheus',
+  type: grafanaData.PluginType.datasource,
+  module: 'core:plugin/prometheus',
+  baseUrl: 'public/plugins/prometheus',
+  backend: true,
+  metrics: true,
+  alerting: true,
+  annotations: true,
+  info: {
+    author: { name: 'Grafana Labs' },
+    description: 'Open source time series database & alerting',
+    links: [],
+    logos: { small: '', large: '' },
+    screenshots: [],
+    updated: '',
+    version: '',
+  },
+};
+/** The user's Prometheus datasource, as Grafana's /api/frontend/settings lists it. */
+const prometheusSettings: grafanaData.DataSourceInstanceSettings<grafanaData.DataSourceJsonData> = {
   id: 1,
   uid: 'prometheus',
   name: 'Prometheus',
   type: 'prometheus',
-  meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', info: { logos: {} }, module: '' },
-  jsonData: {},
+  meta: PROMETHEUS_META,
+  url: '/api/datasources/proxy/uid/prometheus',
   access: 'proxy',
   readOnly: false,
   isDefault: true,
+  jsonData: {
+    httpMethod: 'POST',
+    prometheusType: 'Prometheus',
+    prometheusVersion: '2.42.0',
+    timeInterval: '15s',
+  } as grafanaData.DataSourceJsonData,
 };
-grafanaRuntime.setDataSourceSrv({
-  getList: (filters?: { type?: string | string[]; pluginId?: string }) => {
-    const want = filters?.pluginId ?? filters?.type;
-    const types = Array.isArray(want) ? want : want ? [want] : undefined;
-    return !types || types.includes('prometheus') ? [fakePrometheus] : [];
-  },
-  getInstanceSettings: (ref: any) => {
-    const uid = typeof ref === 'string' ? ref : ref?.uid;
-    return !ref || uid === 'prometheus' || uid === 'Prometheus' ? fakePrometheus : undefined;
-  },
-  get: () => Promise.reject(new Error('browser host: no Grafana server, datasources cannot be queried')),
-  reload: () => Promise.resolve(),
-  registerRuntimeDataSource: () => undefined,
-} as any);
-const noServer = () => Promise.reject(new Error('browser host: no Grafana server'));
-grafanaRuntime.setBackendSrv({
-  get: noServer,
-  post: noServer,
-  put: noServer,
-  patch: noServer,
-  delete: noServer,
-  request: noServer,
-  datasourceRequest: noServer,
-  fetch: () => rxjs.throwError(() => new Error('browser host: no Grafana server')),
-  chunked: () => rxjs.throwError(() => new Error('browser host: no Grafana server')),
-  resolveCancelerIfExists: () => undefined,
-} as any);
+
+const dataSourceSrv = new HostDataSourceSrv(templateSrv);
+grafanaRuntime.setDataSourceSrv(dataSourceSrv);
+/** Grafana's core Prometheus plugin module: the datasource class of @grafana/prometheus. */
+const prometheusPlugin = new DataSourcePlugin(PrometheusDatasource);
+/** Any datasource plugin: the host hands each its own instance settings. */
+type AnyDataSourcePlugin = grafanaData.DataSourcePlugin<any, any, any, any>;
+const datasourcePlugins = new Map<string, AnyDataSourcePlugin>([['prometheus', prometheusPlugin]]);
+
+function offerDataSource(settings: grafanaData.DataSourceInstanceSettings<any>, plugin: AnyDataSourcePlugin) {
+  datasourcePlugins.set(settings.meta.id, plugin);
+  dataSourceSrv.add(settings, () => {
+    const instance = new plugin.DataSourceClass(settings);
+    instance.components = plugin.components;
+    return instance;
+  });
+  // Grafana >= 13 keeps a second registry in @grafana/runtime (what scenes reads through
+  // @grafana/plugin-compat): fill it the way Grafana's boot does, from the same settings.
+  const all = Object.fromEntries(dataSourceSrv.getList().map((s) => [s.name, s]));
+  dsSettings.initDataSourceInstanceSettings?.(all, 'Prometheus');
+}
+offerDataSource(prometheusSettings, prometheusPlugin);
+// One instance per datasource: the registry's (when this Grafana line has one) is the page's.
+dsInstances.setDataSourcePluginImporter?.(async (meta: grafanaData.DataSourcePluginMeta) => {
+  const plugin = datasourcePlugins.get(meta.id);
+  if (!plugin) {
+    throw new Error(`browser host: no datasource plugin ${meta.id}`);
+  }
+  return plugin;
+});
+if (dsInstances.getDataSourceInstance) {
+  dataSourceSrv.delegate = (ref, scopedVars) => dsInstances.getDataSourceInstance!(ref, scopedVars);
+}
 
 const OPTION_EDITOR_IDS = [
   'boolean',
@@ -216,6 +275,25 @@ setPanelDataErrorView(HostPanelDataErrorView);
 // Loading plugins: like Grafana's importPluginModule + importPanelPlugin / importDataSourcePlugin.
 // ---------------------------------------------------------------------------------------------
 const loaded = new Map<string, { plugin: AnyPlugin; meta: any }>();
+const panelsById = new Map<string, InstanceType<typeof PanelPlugin>>();
+/** Where Grafana would find each plugin id's module (its plugin settings say so). */
+const PANEL_MODULES: Record<string, string> = { 'fluxgrid-status-panel': '/dist/panel/module.js' };
+
+// What scenes' VizPanel loads panel plugins through (Grafana's app sets it at boot).
+grafanaRuntime.setPluginImportUtils({
+  importPanelPlugin: async (id: string) => {
+    const cached = panelsById.get(id);
+    if (cached) {
+      return cached;
+    }
+    if (!PANEL_MODULES[id]) {
+      throw new Error(`browser host: no panel plugin ${id}`);
+    }
+    await loadPlugin(PANEL_MODULES[id]);
+    return panelsById.get(id)!;
+  },
+  getPanelPluginFromCache: (id: string) => panelsById.get(id),
+});
 
 function pluginKind(plugin: unknown): LoadedPlugin['kind'] {
   if (plugin instanceof PanelPlugin) {
@@ -244,6 +322,9 @@ async function loadPlugin(modulePath: string): Promise<LoadedPlugin> {
   }
   if (plugin) {
     loaded.set(modulePath, { plugin, meta: info });
+    if (plugin instanceof PanelPlugin && info.id) {
+      panelsById.set(info.id, plugin);
+    }
   }
   const result: LoadedPlugin = {
     kind,
@@ -515,6 +596,69 @@ async function renderConfigEditor(req: {
 
 const hostState = { optionChanges: [] as unknown[] };
 
+// ---------------------------------------------------------------------------------------------
+// Datasources and dashboards.
+// ---------------------------------------------------------------------------------------------
+async function setupDatasources(req: DatasourcesRequest = {}) {
+  const modulePath = req.modulePath ?? '/dist/datasource/module.js';
+  if (!loaded.has(modulePath)) {
+    await loadPlugin(modulePath);
+  }
+  const { plugin, meta } = getPlugin(modulePath);
+  if (!(plugin instanceof DataSourcePlugin)) {
+    throw new Error(`${modulePath} is not a datasource plugin`);
+  }
+  const settings: grafanaData.DataSourceInstanceSettings<grafanaData.DataSourceJsonData> = {
+    id: 2,
+    uid: 'fluxgrid',
+    name: 'FluxGrid',
+    type: meta.id,
+    meta,
+    access: 'proxy',
+    readOnly: false,
+    isDefault: false,
+    jsonData: req.fluxgridJsonData ?? { prometheusUid: 'prometheus' },
+  };
+  offerDataSource(settings, plugin);
+}
+
+async function testDatasource(uid: string) {
+  const ds = await dataSourceSrv.get(uid);
+  const result = await ds.testDatasource();
+  return { status: String(result.status), message: String(result.message) };
+}
+
+let dashboard: DashboardRuntime | undefined;
+
+function currentDashboard(): DashboardRuntime {
+  if (!dashboard) {
+    throw new Error('no dashboard is open: call fluxgrid.openDashboard first');
+  }
+  return dashboard;
+}
+
+async function openDashboard(req: OpenDashboardRequest) {
+  const json: DashboardJson =
+    typeof req.dashboard === 'string' ? await fetch(req.dashboard).then((r) => r.json()) : req.dashboard;
+  const theme = applyTheme(req.theme ?? 'dark');
+  dashboard = buildDashboard(json, {
+    timeRange: req.timeRange,
+    refresh: req.refresh,
+    pluginPanelTypes: Object.keys(PANEL_MODULES),
+  });
+  templateSrv.scene = dashboard.scene;
+  const scene = dashboard.scene;
+  document.body.style.background = theme.colors.background.canvas;
+  await commit(
+    theme,
+    <div data-testid="host-dashboard" style={{ width: req.width ?? 1240 }}>
+      <scene.Component model={scene} />
+    </div>,
+    req.waitFor,
+    req.timeoutMs
+  );
+}
+
 const api: FluxgridHostApi = {
   ready: true,
   errors,
@@ -526,6 +670,14 @@ const api: FluxgridHostApi = {
   optionChanges: () => hostState.optionChanges.splice(0),
   afterPaint,
   grafanaVersion: grafanaRuntime.config.buildInfo.version,
+  setupDatasources,
+  testDatasource,
+  openDashboard,
+  dashboardState: () => currentDashboard().state(),
+  setVariable: (name, value) => currentDashboard().setVariable(name, value),
+  refreshDashboard: () => currentDashboard().refresh(),
+  backendRequests: () => backendSrv.log.splice(0),
+  queryRequests: () => runRequestLog.splice(0),
 };
 (window as any).fluxgrid = api;
 document.documentElement.dataset.fluxgridHost = 'ready';

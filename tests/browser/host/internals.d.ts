@@ -7,3 +7,21 @@ declare module 'grafana-runtime-internal/PanelDataErrorView' {
   import type { ComponentType } from 'react';
   export function setPanelDataErrorView(view: ComponentType<{ message?: string }>): void;
 }
+
+/**
+ * Grafana >= 13's datasource registry in @grafana/runtime (services/dataSource/), which Grafana's
+ * app fills at boot and scenes reads through @grafana/plugin-compat. Aliased to the installed
+ * files by scripts/build-browser-host.mjs, or to an empty module where the line has none (12.3).
+ */
+declare module 'grafana-runtime-internal/dataSourceSettings' {
+  import type { DataSourceInstanceSettings } from '@grafana/data';
+  export const initDataSourceInstanceSettings:
+    ((settings: Record<string, DataSourceInstanceSettings>, defaultName: string) => void) | undefined;
+}
+declare module 'grafana-runtime-internal/dataSourceInstances' {
+  import type { DataSourceApi, DataSourcePluginMeta, DataSourceRef, ScopedVars, DataSourcePlugin } from '@grafana/data';
+  export const setDataSourcePluginImporter:
+    ((importer: (meta: DataSourcePluginMeta) => Promise<DataSourcePlugin<any, any, any, any>>) => void) | undefined;
+  export const getDataSourceInstance:
+    ((ref: DataSourceRef | string | null | undefined, scopedVars?: ScopedVars) => Promise<DataSourceApi>) | undefined;
+}

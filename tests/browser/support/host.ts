@@ -90,7 +90,30 @@ export interface StaticServer {
   put(path: string, body: string | Buffer): void;
   /** Every path requested, e.g. to prove dist/panel/module.js was fetched over HTTP. */
   requests: string[];
+  /**
+   * Hand every `/api/*` request to this Grafana backend (tests/harness/grafana-backend.ts), as
+   * Grafana's server answers them on the page's own origin. Unset: `/api/*` answers 502.
+   */
+  setBackend(url: string | undefined): void;
   close(): Promise<void>;
+}
+
+/** Passes one request through to the backend, body and status as they are. */
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, backend: string) {
+  const target = new URL(req.url ?? '/', backend);
+  const headers = { ...req.headers, host: target.host };
+  delete headers.origin;
+  const upstream = http.request(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', (error) => {
+    if (!res.headersSent) {
+      res.writeHead(502, { 'content-type': 'application/json' });
+    }
+    res.end(JSON.stringify({ message: `browser host: Grafana backend unreachable: ${error.message}` }));
+  });
+  req.pipe(upstream);
 }
 
 /** @grafana/ui's icons: Grafana serves the same files (shipped in the npm package) at public/build/img/icons/. */
@@ -100,12 +123,22 @@ const ICONS = path.join(path.dirname(require.resolve('@grafana/ui/package.json')
  * Serves `/` and `/host/*` from the host build, `/dist/*` from the plugin's dist/, and
  * `/public/build/img/icons/*` from @grafana/ui (as Grafana does). Loopback only.
  */
-export async function startStaticServer(hostDir: string, distDir = DIST): Promise<StaticServer> {
+export async function startStaticServer(hostDir: string, distDir = DIST, port = 0): Promise<StaticServer> {
   const requests: string[] = [];
   const payloads = new Map<string, string | Buffer>();
+  let backend: string | undefined;
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(pathname);
+    if (pathname.startsWith('/api/') && !payloads.has(pathname)) {
+      if (backend) {
+        proxy(req, res, backend);
+      } else {
+        res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'browser host: no Grafana backend (setBackend) for this page' }));
+      }
+      return;
+    }
     const payload = payloads.get(pathname);
     if (payload !== undefined) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(payload);
@@ -119,6 +152,10 @@ export async function startStaticServer(hostDir: string, distDir = DIST): Promis
     } else if (pathname.startsWith('/host/')) {
       base = hostDir;
       rel = pathname.slice('/host/'.length);
+    } else if (pathname.startsWith('/dashboards/')) {
+      // The dashboards the app ships (the preview opens them like Grafana's provisioning does).
+      base = path.join(REPO, 'src', 'dashboards');
+      rel = pathname.slice('/dashboards/'.length);
     } else if (pathname.startsWith('/dist/')) {
       base = distDir;
       rel = pathname.slice('/dist/'.length);
@@ -142,12 +179,18 @@ export async function startStaticServer(hostDir: string, distDir = DIST): Promis
     });
     fs.createReadStream(file).pipe(res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     requests,
     put: (p, body) => payloads.set(p, body),
+    setBackend: (url) => {
+      backend = url;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();
@@ -211,9 +254,11 @@ export async function openHost(
 /**
  * Grafana serves its web fonts (Inter, Roboto Mono) from public/fonts/; no npm package ships them,
  * so @grafana/ui's GlobalStyles asks for fonts this host cannot serve. Text falls back to the
- * system sans-serif. Those requests are the only failures we tolerate.
+ * system sans-serif. Likewise the one icon PanelChrome shows while a panel's query runs
+ * ("sync-slash", its cancel button), which Grafana's own build adds to @grafana/ui's icon set.
+ * Those requests are the only failures we tolerate.
  */
-const GRAFANA_FONTS = /\/public\/fonts\//;
+const GRAFANA_FONTS = /\/public\/fonts\/|\/public\/build\/img\/icons\/unicons\/sync-slash\.svg/;
 
 /** Everything that went wrong on the page, for `expect(await problems(host)).toEqual([])`. */
 export async function problems(host: HostPage): Promise<string[]> {
