@@ -10,6 +10,7 @@ import {
   resolveIdentity,
   sourceOf,
 } from './labels';
+import { FluxLabelMapping } from './types';
 
 describe('resolveIdentity', () => {
   it('prefers customresource_kind and exported_namespace', () => {
@@ -91,5 +92,15 @@ describe('label overrides (identityLabels: the one rule of panel and datasource)
     });
     expect(identityLabels(mapping).kind).toEqual(['resource_kind', ...KIND_LABELS]);
     expect(identityLabels({ kind: 'kind' }).kind).toEqual(['kind', 'customresource_kind']);
+  });
+});
+
+describe('identityLabels', () => {
+  it('follows a mapping that changes after it was asked about', () => {
+    const mapping: FluxLabelMapping = { kind: 'a' };
+    expect(identityLabels(mapping).kind[0]).toBe('a');
+    expect(identityLabels(mapping)).toBe(identityLabels(mapping));
+    mapping.kind = 'b';
+    expect(identityLabels(mapping).kind[0]).toBe('b');
   });
 });

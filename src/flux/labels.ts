@@ -131,13 +131,30 @@ export function identityLabels(mapping: FluxLabelMapping = {}): IdentityLabels {
   if (!mapping.cluster && !mapping.kind && !mapping.namespace && !mapping.name) {
     return AUTO_IDENTITY_LABELS;
   }
-  return {
+  // Asked once per series with the same mapping object: build the lists once.
+  const cached = IDENTITY_LABELS_OF.get(mapping);
+  if (
+    cached &&
+    cached.of.cluster === mapping.cluster &&
+    cached.of.kind === mapping.kind &&
+    cached.of.namespace === mapping.namespace &&
+    cached.of.name === mapping.name
+  ) {
+    return cached.labels;
+  }
+  const labels: IdentityLabels = {
     cluster: mapping.cluster ? [mapping.cluster] : CLUSTER_LABELS,
     kind: overrideFirst(mapping.kind, KIND_LABELS),
     namespace: overrideFirst(mapping.namespace, NAMESPACE_LABELS),
     name: overrideFirst(mapping.name, [NAME_LABEL]),
   };
+  const { cluster, kind, namespace, name } = mapping;
+  IDENTITY_LABELS_OF.set(mapping, { of: { cluster, kind, namespace, name }, labels });
+  return labels;
 }
+
+/** By mapping object, with the fields the lists were built from (a mapping may change after). */
+const IDENTITY_LABELS_OF = new WeakMap<FluxLabelMapping, { of: FluxLabelMapping; labels: IdentityLabels }>();
 
 /**
  * Who a series is about, or why it cannot say (the name of the missing label, for messages).
