@@ -1070,7 +1070,7 @@ describe('label names and values named after Object.prototype members', () => {
   it('a label literally named constructor works as a mapped label', () => {
     const labels = (name: string, kind: string) => {
       const l = ksmLabels(kind, 'ignored', { ready: 'True', toString: 'prod' });
-      l.constructor = name;
+      Object.assign(l, { constructor: name });
       return l;
     };
     const objects = normalizeFluxFrames(

@@ -12,6 +12,7 @@ const ref = (labels: Record<string, string>, samples: Array<[number, number | nu
   start: 0,
   end: samples.length,
   schema: undefined,
+  query: { start: NaN, end: NaN, step: Infinity },
 });
 const count = (extra: Record<string, string>, samples: Array<[number, number | null]>) =>
   ref({ __name__: 'gotk_reconcile_duration_seconds_count', kind: 'K', name: 'a', ...extra }, samples);

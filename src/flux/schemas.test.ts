@@ -11,6 +11,7 @@ const series = (labels: Record<string, string>, fieldName = 'Value', frameName =
   start: 0,
   end: 0,
   schema: undefined,
+  query: { start: NaN, end: NaN, step: Infinity },
 });
 
 describe('classifySeries', () => {
