@@ -59,6 +59,8 @@ const KIND_PREFIX: Partial<Record<FluxKind, string>> = {
   ImageRepository: 'img',
   ImagePolicy: 'policy',
   ImageUpdateAutomation: 'auto',
+  ExternalArtifact: 'artifact',
+  ArtifactGenerator: 'gen',
 };
 
 /** Every object of the fleet: named objects first, then generated ones, per cluster, in kind order. */

@@ -57,12 +57,25 @@ interface KindState {
 export type ReconcileListener = (object: SimObject, reconcile: Reconcile) => void;
 
 /**
- * The Flux controller whose reconciles of the object it records (gotk_reconcile_duration_seconds,
- * controller-runtime metrics); undefined for the Flux Operator's own objects (the operator exports
- * no per-object duration) and for an OCI HelmRepository (static since Flux 2.2: never reconciled).
+ * The Flux controller whose reconciles of the object it records (controller-runtime metrics);
+ * undefined for the Flux Operator's own objects (the operator exports no per-object duration), for
+ * an OCI HelmRepository (static since Flux 2.2: never reconciled) and for an ExternalArtifact
+ * (written by source-watcher while it reconciles an ArtifactGenerator, not reconciled itself).
  */
 function recordingController(object: SimObject): FluxController | undefined {
-  return isOciHelmRepository(object.kind, object.name) ? undefined : fluxControllerOf(object.kind);
+  if (isOciHelmRepository(object.kind, object.name) || object.kind === 'ExternalArtifact') {
+    return undefined;
+  }
+  return fluxControllerOf(object.kind);
+}
+
+/**
+ * Whether the controller exports gotk_reconcile_duration_seconds: the toolkit controllers record it
+ * with fluxcd/pkg runtime/metrics; source-watcher registers only controller-runtime's metrics
+ * (source-watcher cmd/main.go).
+ */
+function recordsDuration(controller: FluxController): boolean {
+  return controller !== 'source-watcher';
 }
 
 /**
@@ -172,7 +185,7 @@ export class ReconcileLedger {
       this.played.histories.forEach((history, i) => {
         const object = history.object;
         const recorder = recordingController(object);
-        if (recorder === undefined) {
+        if (recorder === undefined || !recordsDuration(recorder)) {
           return;
         }
         const controller = this.controllers.get(`${object.cluster}/${recorder}`)!;

@@ -20,12 +20,9 @@ import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/
 import { allPanels, loadDashboards, readYaml } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
 
-const mockRuntime: { srv?: unknown; templateSrv: FakeTemplateSrv } = { templateSrv: new FakeTemplateSrv() };
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getDataSourceSrv: () => mockRuntime.srv,
-  getTemplateSrv: () => mockRuntime.templateSrv,
-}));
+// The template and datasource services are handed to the datasource (no module mocks); the
+// template service is the one object the variables are set on.
+const templateSrv = new FakeTemplateSrv();
 
 /**
  * A HelmRelease fails at 5m and is suspended at 15m with a Kustomization: at 60x speed the fleet
@@ -73,7 +70,7 @@ function rows(response: DataQueryResponse): number {
 /** Variables in dashboard order, each set to All, each resolved with the variables before it. */
 async function resolveVariables(): Promise<FakeVariable[]> {
   const variables: FakeVariable[] = [];
-  mockRuntime.templateSrv = new FakeTemplateSrv(variables);
+  templateSrv.variables = variables;
   for (const variable of dashboard.json.templating.list.filter((v: any) => v.type === 'query')) {
     const values = await datasource.variableValues(variable.query, request([variable.query], 5 * 60_000));
     variables.push({ name: variable.name, options: values, current: '$__all' });
@@ -86,8 +83,12 @@ beforeAll(async () => {
   const prometheus = provisioned('prometheus');
   const fluxgrid = provisioned(FLUXGRID_TYPE);
   const standIn = createPrometheusStandIn(fleet.prometheus.url, prometheus.uid, prometheus.name);
-  mockRuntime.srv = createDataSourceSrvStandIn({ [prometheus.uid]: standIn });
-  datasource = createFluxDatasource(fluxgrid.jsonData, { uid: fluxgrid.uid, name: fluxgrid.name });
+  datasource = createFluxDatasource(fluxgrid.jsonData, {
+    uid: fluxgrid.uid,
+    name: fluxgrid.name,
+    templateSrv,
+    dataSourceSrv: createDataSourceSrvStandIn({ [prometheus.uid]: standIn }),
+  });
 }, 180_000);
 
 afterAll(async () => {

@@ -135,7 +135,7 @@ describe.each(withPromQueries.map((d) => [d.file, d] as const))(
       if (values.controller) {
         for (const controller of values.controller) {
           expect(controller).toMatch(
-            /^(kustomization|helmrelease|gitrepository|ocirepository|helmrepository|helmchart|bucket|alert|provider|receiver|imagerepository|imagepolicy|imageupdateautomation)$/
+            /^(kustomization|helmrelease|gitrepository|ocirepository|helmrepository|helmchart|bucket|alert|provider|receiver|imagerepository|imagepolicy|imageupdateautomation|artifactgenerator)$/
           );
         }
         expect(values.namespace).toContain('flux-system');
