@@ -19,9 +19,7 @@ import { FluxDataSourceOptions, FluxQuery } from './types';
 /** A Prometheus datasource that records what it is asked and answers from a function. */
 class FakePrometheus extends DataSourceApi<DataQuery> {
   requests: DataQueryRequest[] = [];
-  constructor(
-    public answer: (request: DataQueryRequest) => DataQueryResponse | Error | Observable<DataQueryResponse>
-  ) {
+  constructor(public answer: (request: DataQueryRequest) => DataQueryResponse | Error | Observable<DataQueryResponse>) {
     super({
       id: 1,
       uid: 'prom',
@@ -391,7 +389,9 @@ describe('FluxDatasource', () => {
       ...frame,
       meta: { notices: [{ severity: 'warning' as const, text: 'partial response: store eu-1 down' }] },
     });
-    runtime.datasources.prom = new FakePrometheus(() => ({ data: [warned(info('a', 'True')), warned(info('b', 'False'))] }));
+    runtime.datasources.prom = new FakePrometheus(() => ({
+      data: [warned(info('a', 'True')), warned(info('b', 'False'))],
+    }));
     const response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'summary' }]))
     );
@@ -420,7 +420,13 @@ describe('FluxDatasource', () => {
 
   it('health: asks its questions at once, not one after another', async () => {
     const pending: Array<() => void> = [];
-    const healthy = families(['gotk_resource_info'], [['objects', 3], ['clusters', 1]]);
+    const healthy = families(
+      ['gotk_resource_info'],
+      [
+        ['objects', 3],
+        ['clusters', 1],
+      ]
+    );
     // Each answer is held until both questions have been asked.
     const prom = new FakePrometheus(
       (r) =>

@@ -13,6 +13,7 @@ import {
   DataSourceApi,
   DataSourceRef,
   dateTime,
+  FieldType,
   QueryResultMetaNotice,
   TimeRange,
 } from '@grafana/data';
@@ -138,17 +139,19 @@ export function delegatedRequest<Q extends DataQuery>(
     range,
     scopedVars: request?.scopedVars ?? {},
     timezone: request?.timezone ?? 'utc',
-    // FluxGrid computes on these answers; they are never shown as they are. Explore's app would
-    // make Prometheus turn instant answers into display tables, so the request says it is ours.
-    app: FLUXGRID_APP,
+    // The user's app, as Grafana's tracking and Explore expect (in Explore, instant answers come
+    // back as tables: the core reads both shapes, tests/integration/datasource-grafana.test.ts).
+    app: request?.app ?? FLUXGRID_APP,
     startTime: Date.now(),
     targets,
+    // The panel's relative range ("now-1h" to "now") lets incremental querying cache range answers.
+    ...(sameRange && request.rangeRaw ? { rangeRaw: request.rangeRaw } : {}),
     ...(request?.dashboardUID ? { dashboardUID: request.dashboardUID } : {}),
     ...(request?.panelId !== undefined ? { panelId: request.panelId } : {}),
   };
 }
 
-/** The `app` of the requests FluxGrid hands on (not a CoreApp: no display conventions apply). */
+/** The `app` of the requests FluxGrid makes on its own (the health check). */
 export const FLUXGRID_APP = 'fluxgrid';
 
 /**
@@ -182,7 +185,8 @@ export async function runPromQL<Q extends DataQuery>(
         // Unsubscribing cancels the HTTP request in Grafana's BackendSrv.
         timeout({
           first: prom.timeoutMs,
-          with: () => throwError(() => new FluxDatasourceError(messages.prometheusTimeout(name, prom.timeoutMs / 1000))),
+          with: () =>
+            throwError(() => new FluxDatasourceError(messages.prometheusTimeout(name, prom.timeoutMs / 1000))),
         })
       )
     );
@@ -208,10 +212,32 @@ export async function runPromQL<Q extends DataQuery>(
     const refId = frame.refId ?? '';
     const key = prefix && refId.startsWith(prefix) ? refId.slice(prefix.length) : refId;
     if (Object.hasOwn(byRef, key)) {
-      byRef[key].push(frame);
+      byRef[key].push(window.range ? withinRange(frame, window) : frame);
     }
   }
   return byRef;
+}
+
+/**
+ * A range answer holding only the samples of the asked range. With incremental querying on,
+ * Grafana's Prometheus datasource answers from its cache, which keeps one sample before the
+ * range start (and merges older answers): FluxGrid's answer must not depend on it. A range query
+ * starts at the step-aligned range start, after `fromMs - step`.
+ */
+function withinRange(frame: DataFrame, window: PromQLWindow): DataFrame {
+  const time = frame.fields.find((f) => f.type === FieldType.time);
+  const step = time?.config.interval;
+  if (!time || !step) {
+    return frame;
+  }
+  const values: unknown[] = Array.from(time.values);
+  const keep = values.map((t) => typeof t === 'number' && t > window.fromMs - step && t <= window.toMs);
+  if (keep.every(Boolean)) {
+    return frame;
+  }
+  const pick = <T>(all: ArrayLike<T>): T[] => Array.from(all).filter((_, i) => keep[i]);
+  const fields = frame.fields.map((f) => ({ ...f, values: pick(f.values) }));
+  return { ...frame, fields, length: fields[0]?.values.length ?? 0 };
 }
 
 // DataQueryResponse.data is `any[]`: keep only what is a frame.
