@@ -234,3 +234,72 @@ describe('one label-override rule for the panel and the datasource', () => {
     expect(datasource({ kind: { type: 'equals', value: 'HelmRelease' } })).toHaveLength(2);
   });
 });
+
+describe('one label-override rule, for any fleet (property)', () => {
+  const kinds = ['Kustomization', 'HelmRelease', 'GitRepository'];
+  const names = ['a', 'b', 'line\nbreak', '$1'];
+  const metricOf = { ksm: 'gotk_resource_info', operator: 'flux_resource_info', legacy: 'gotk_reconcile_condition' };
+  interface SimulatedSeries {
+    schema: 'ksm' | 'operator' | 'legacy';
+    kind: string;
+    name: string;
+    overridden: boolean;
+    ready: string;
+  }
+  const seriesOf: fc.Arbitrary<SimulatedSeries> = fc.record({
+    schema: fc.constantFrom('ksm' as const, 'operator' as const, 'legacy' as const),
+    kind: fc.constantFrom(...kinds),
+    name: fc.constantFrom(...names),
+    overridden: fc.boolean(),
+    ready: fc.constantFrom('True', 'False'),
+  });
+
+  function toSeries(s: SimulatedSeries): InstantSeries[] {
+    const identity: Record<string, string> = s.overridden
+      ? { resource_kind: s.kind, resource_name: s.name, kind: 'Decoy', name: 'decoy' }
+      : { [s.schema === 'ksm' ? 'customresource_kind' : 'kind']: s.kind, name: s.name };
+    const labels = { __name__: metricOf[s.schema], exported_namespace: 'apps', ...identity };
+    if (s.schema === 'legacy') {
+      return ['True', 'False', 'Unknown'].map((status) => ({
+        labels: { ...labels, type: 'Ready', status },
+        value: status === s.ready ? 1 : 0,
+      }));
+    }
+    return [{ labels: { ...labels, ready: s.ready }, value: 1 }];
+  }
+
+  it('the datasource (filtering in PromQL) and the panel (reading everything) give the same objects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(seriesOf, { maxLength: 8 }),
+        fc.constantFrom<FluxLabelMapping>(
+          {},
+          { kind: 'resource_kind' },
+          { name: 'resource_name' },
+          { kind: 'resource_kind', name: 'resource_name' }
+        ),
+        fc.option(fc.constantFrom(...kinds, 'Decoy'), { nil: undefined }),
+        (fleet, mapping, kind) => {
+          const series = fleet.flatMap(toSeries);
+          const options = { labels: mapping };
+          const params = { withTimes: false };
+          const filters = kind ? { kind: { type: 'equals' as const, value: kind } } : {};
+          const state = instantFrames(
+            evaluateSelectorUnion(objects.queries(filters, options, window, params).exprs.state, series),
+            T0
+          );
+          const datasource = objects
+            .read({ state }, window, options, params)
+            .map((o) => [o.key, o.state, o.schema])
+            .sort();
+          const panel = readFluxFrames(instantFrames(series, T0), { labels: mapping })
+            .objects.filter((o) => !kind || o.kind === kind)
+            .map((o) => [o.key, o.state, o.schema])
+            .sort();
+          expect(datasource).toEqual(panel);
+        }
+      ),
+      { numRuns: 200 }
+    );
+  });
+});
