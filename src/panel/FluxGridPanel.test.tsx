@@ -129,10 +129,14 @@ describe('FluxGridPanel', () => {
       const sustained = screen.getByTestId(TEST_IDS.tooltip);
       expect(sustained).toHaveAttribute('data-sustained', 'true');
       expect(sustained).toHaveTextContent('Sustained failure');
-      expect(sustained).toHaveTextContent('KindKustomizationObjectflux-system/apps');
+      // The header names the object once; the rows do not repeat it, nor say "Suspended: no".
+      expect(within(sustained).getByTestId(TEST_IDS.tooltipTitle)).toHaveTextContent('flux-system/apps');
+      expect(sustained).toHaveTextContent(/^\W*Kustomizationflux-system\/apps/);
+      expect(sustained).not.toHaveTextContent('Object');
       expect(sustained).toHaveTextContent('Revisionmain@sha1:abc123');
       expect(sustained).toHaveTextContent('Time in state25m');
-      expect(sustained).toHaveTextContent('Suspendedno');
+      expect(sustained).not.toHaveTextContent('Suspended');
+      expect(sustained).toHaveTextContent('Click to pin');
 
       await user.keyboard('{End}');
       expect(screen.getByTestId(TEST_IDS.activeCell)).toHaveTextContent('Kustomization flux-system/flux-system: Ready');
@@ -167,6 +171,21 @@ describe('FluxGridPanel', () => {
         'https://flux.example/podinfo'
       );
     });
+  });
+
+  it('pins the tooltip with a click; the pinned one has a close button that closes it', async () => {
+    const user = userEvent.setup();
+    renderPanel(fleetFrames(), { groupBy: 'none' });
+    // jsdom has no layout: aim at cell 0 through the grid's own geometry (padding 8, cell 16).
+    const cell = { clientX: 8 + 4, clientY: 8 + 4 };
+    await user.pointer({ target: grid(), coords: cell, keys: '[MouseLeft]' });
+    const tooltip = screen.getByTestId(TEST_IDS.tooltip);
+    expect(tooltip).toHaveAttribute('data-pinned', 'true');
+    expect(tooltip).toHaveAttribute('role', 'dialog');
+    expect(tooltip).not.toHaveTextContent('Click to pin');
+    await user.click(within(tooltip).getByTestId(TEST_IDS.tooltipClose));
+    expect(screen.queryByTestId(TEST_IDS.tooltipClose)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(TEST_IDS.tooltip)?.getAttribute('data-pinned') ?? 'false').toBe('false');
   });
 
   it('marks sustained failures in the summary when a threshold is set', () => {

@@ -29,22 +29,25 @@ describe('announceObject', () => {
 });
 
 describe('tooltipRows', () => {
-  it('lists everything known about the object', () => {
+  it('lists everything known about the object, without repeating the header or saying "Suspended: no"', () => {
     const rows = Object.fromEntries(
       tooltipRows(failing, { nowMs: T_END, sustained: false }).map((r) => [r.label, r.value])
     );
     expect(rows).toEqual({
-      Kind: 'Kustomization',
-      Object: 'flux-system/apps',
       State: 'Failed',
       Reason: 'BuildFailed',
       Revision: 'main@sha1:abc',
       Source: 'flux-system',
-      Suspended: 'no',
       'Time in state': '12m',
       'Last reconcile': '2m ago',
       'Mean reconcile': '250ms',
     });
+  });
+
+  it('says "Suspended" only when the state does not already', () => {
+    const label = (o: typeof failing) => tooltipRows(o, { nowMs: T_END, sustained: false }).map((r) => r.label);
+    expect(label({ ...failing, suspended: true })).toContain('Suspended');
+    expect(label({ ...failing, suspended: true, state: 'Suspended' })).not.toContain('Suspended');
   });
 
   it('says "at least" when the state began before the data', () => {

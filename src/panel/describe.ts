@@ -58,6 +58,11 @@ function formatReconcileSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)}ms` : formatDuration(seconds * 1000);
 }
 
+/**
+ * The tooltip's rows under its header. The header names the object (kind, namespace/name), so the
+ * rows never repeat it; "Suspended" is said only when it is news (a suspended object whose state
+ * is not already Suspended), never "Suspended: no".
+ */
 export function tooltipRows(object: FluxObject, context: DescribeContext): TooltipRow[] {
   const rows: TooltipRow[] = [];
   const add = (label: string, value: string | undefined) => {
@@ -65,14 +70,12 @@ export function tooltipRows(object: FluxObject, context: DescribeContext): Toolt
       rows.push({ label, value });
     }
   };
-  add('Kind', object.kind);
-  add('Object', objectPath(object));
   add('Cluster', object.cluster);
   add('State', stateText(object, context));
   add('Reason', object.reason);
   add('Revision', object.revision);
   add('Source', object.source);
-  add('Suspended', object.suspended ? 'yes' : 'no');
+  add('Suspended', object.suspended && object.state !== 'Suspended' ? 'yes' : undefined);
   add('Time in state', timeInState(object, context.nowMs));
   const reconcile = object.reconcile;
   if (reconcile?.lastReconcileAt !== undefined) {

@@ -19,7 +19,10 @@
  * | fluxgrid-group-header               | a visible group header (only headers in view exist)            |
  * | fluxgrid-active-cell                | the hidden gridcell naming the keyboard-focused object         |
  * | fluxgrid-announcer                  | aria-live region announcing the focused object                 |
- * | fluxgrid-tooltip                    | the object tooltip (hover, keyboard focus, or click to pin)    |
+ * | fluxgrid-tooltip                    | the object tooltip (hover, keyboard focus, or click to pin);   |
+ * |                                     | data-key = the object's key, data-pinned = true | false        |
+ * | fluxgrid-tooltip-title              | the tooltip header's namespace/name                            |
+ * | fluxgrid-tooltip-close              | the close button of a pinned tooltip                           |
  * | fluxgrid-tooltip-link               | a data link inside the tooltip                                 |
  * | fluxgrid-message                    | a message shown instead of the grid (no data, not Flux, …);    |
  * |                                     | data-kind = badOptions | noData | notFlux | noObjects |        |
@@ -43,6 +46,8 @@ export const TEST_IDS = {
   announcer: 'fluxgrid-announcer',
   tooltip: 'fluxgrid-tooltip',
   tooltipLink: 'fluxgrid-tooltip-link',
+  tooltipTitle: 'fluxgrid-tooltip-title',
+  tooltipClose: 'fluxgrid-tooltip-close',
   message: 'fluxgrid-message',
   clearFilters: 'fluxgrid-clear-filters',
   warning: 'fluxgrid-warning',

@@ -11,7 +11,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { objectKey } from '../../src/flux/labels';
 import type { FluxState } from '../../src/flux/types';
 import { TEST_IDS } from '../../src/panel/testIds';
 import { DEFAULT_OPTIONS } from '../../src/panel/types';
@@ -151,29 +150,25 @@ async function cellCentre(index: number) {
   return { x: box.x + padding + col * pitch + cellSize / 2, y: box.y + padding + row * pitch + cellSize / 2 };
 }
 
-/** Tooltip rows as label -> value. */
+/** Tooltip rows as label -> value, plus the object's key (data-key) and header title. */
 async function tooltipRows(): Promise<Record<string, string>> {
   const tooltip = host.page.locator(tid(TEST_IDS.tooltip));
   await tooltip.waitFor({ state: 'visible', timeout: 5000 });
-  return tooltip.evaluate((el) => {
+  return tooltip.evaluate((el, titleId) => {
     const rows: Record<string, string> = {};
     const dts = Array.from(el.querySelectorAll('dt'));
     for (const dt of dts) {
       rows[dt.textContent ?? ''] = dt.nextElementSibling?.textContent ?? '';
     }
+    rows.key = el.getAttribute('data-key') ?? '';
+    rows.title = el.querySelector(`[data-testid="${titleId}"]`)?.textContent ?? '';
     return rows;
-  });
+  }, TEST_IDS.tooltipTitle);
 }
 
-/** The object's identity (the core's objectKey) from what the tooltip says. */
+/** The object's identity (the core's objectKey), as the tooltip carries it. */
 function keyOf(rows: Record<string, string>): string {
-  const slash = rows.Object.indexOf('/');
-  return objectKey({
-    cluster: rows.Cluster ?? '',
-    kind: rows.Kind,
-    namespace: rows.Object.slice(0, slash),
-    name: rows.Object.slice(slash + 1),
-  });
+  return rows.key;
 }
 
 const nameOf = (key: string) => key.split('\u001f')[3];
@@ -366,7 +361,7 @@ describe('the built panel in Chromium', () => {
     await host.page.locator(tid(TEST_IDS.searchInput)).fill('<img');
     await expectGridCells(1);
     const rows = await hoverCell(0);
-    expect(rows.Object).toBe(`apps/${evil}`);
+    expect(rows.title).toBe(`apps/${evil}`);
     expect(await host.page.locator(tid(TEST_IDS.tooltip)).innerText()).toContain(evil);
     expect(await host.page.locator('img[src="x"]').count()).toBe(0);
     expect(await host.page.evaluate(() => (window as any).__fluxgridXss)).toBeUndefined();

@@ -1,11 +1,11 @@
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import React from 'react';
 
 import { Field, GrafanaTheme2, LinkModel } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { IconButton, useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { FluxObject } from '../../flux';
-import { DescribeContext, objectTitle, tooltipRows } from '../describe';
+import { DescribeContext, objectPath, tooltipRows } from '../describe';
 import { handlesClick, openObjectLink } from '../links';
 import { STATE_GLYPHS, stateColor } from '../palette';
 import { TEST_IDS } from '../testIds';
@@ -18,29 +18,55 @@ interface ObjectTooltipProps {
   /** Pixel position inside the grid viewport. */
   left: number;
   top: number;
-  /** Pinned by a click: links become clickable. */
+  /** Pinned by a click: links become clickable, a close button appears. */
   pinned: boolean;
+  onClose: () => void;
 }
 
-/** Plain text only: label values are untrusted and React escapes them. */
-export function ObjectTooltip({ id, object, context, links, left, top, pinned }: ObjectTooltipProps) {
+/**
+ * Laid out as Grafana's VizTooltip: a header naming the object, rows of what is known, a footer
+ * of data links, and when pinned a close button and a pinned border; unpinned, a "click to pin"
+ * hint. Plain text only: label values are untrusted and React escapes them.
+ */
+export function ObjectTooltip({ id, object, context, links, left, top, pinned, onClose }: ObjectTooltipProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const sustained = context.sustained && object.state === 'Failed';
   return (
     <div
       id={id}
-      role="tooltip"
-      className={styles.tooltip}
+      role={pinned ? 'dialog' : 'tooltip'}
+      aria-label={pinned ? `${object.kind} ${objectPath(object)}` : undefined}
+      className={cx(styles.tooltip, pinned && styles.pinned)}
       style={{ left, top, pointerEvents: pinned ? 'auto' : 'none' }}
       data-testid={TEST_IDS.tooltip}
+      data-key={object.key}
+      data-pinned={pinned ? 'true' : 'false'}
       data-sustained={sustained ? 'true' : 'false'}
     >
-      <div className={styles.title}>
-        <span style={{ color: stateColor(theme, object.state) }} aria-hidden>
-          {STATE_GLYPHS[object.state]}
-        </span>{' '}
-        {objectTitle(object)}
+      <div className={styles.header}>
+        <span className={styles.swatch} style={{ background: stateColor(theme, object.state) }} aria-hidden>
+          <span style={{ color: theme.colors.getContrastText(stateColor(theme, object.state)) }}>
+            {STATE_GLYPHS[object.state]}
+          </span>
+        </span>
+        <div className={styles.heading}>
+          <div className={styles.kind}>{object.kind}</div>
+          <div className={styles.title} data-testid={TEST_IDS.tooltipTitle}>
+            {objectPath(object)}
+          </div>
+        </div>
+        {pinned && (
+          <IconButton
+            name="times"
+            size="sm"
+            aria-label="Close"
+            tooltip="Close (Esc)"
+            className={styles.close}
+            data-testid={TEST_IDS.tooltipClose}
+            onClick={onClose}
+          />
+        )}
       </div>
       {sustained && <div className={styles.sustained}>Sustained failure</div>}
       <dl className={styles.rows}>
@@ -52,7 +78,7 @@ export function ObjectTooltip({ id, object, context, links, left, top, pinned }:
         ))}
       </dl>
       {links.length > 0 && (
-        <div className={styles.links}>
+        <div className={styles.footer}>
           {links.map((link, i) => (
             <a
               key={`${i}-${link.href}`}
@@ -70,7 +96,11 @@ export function ObjectTooltip({ id, object, context, links, left, top, pinned }:
               {link.title || link.href}
             </a>
           ))}
-          {!pinned && <div className={styles.hint}>Click the cell to use links, Enter opens the first</div>}
+        </div>
+      )}
+      {!pinned && (
+        <div className={styles.hint}>
+          {links.length > 0 ? 'Click to pin and use the links; Enter opens the first' : 'Click to pin'}
         </div>
       )}
     </div>
@@ -84,19 +114,45 @@ const getStyles = (theme: GrafanaTheme2) => ({
     position: 'absolute',
     zIndex: theme.zIndex.tooltip,
     width: 'max-content',
+    minWidth: 180,
     maxWidth: TOOLTIP_WIDTH,
-    padding: theme.spacing(1),
-    background: theme.components.tooltip.background,
-    color: theme.components.tooltip.text,
+    background: theme.colors.background.elevated,
+    color: theme.colors.text.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
-    boxShadow: theme.shadows.z2,
+    boxShadow: theme.shadows.z3,
     fontSize: theme.typography.bodySmall.fontSize,
     overflowWrap: 'anywhere',
   }),
-  title: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
+  pinned: css({
+    borderColor: theme.colors.primary.border,
+    boxShadow: `${theme.shadows.z3}, 0 0 0 1px ${theme.colors.primary.border}`,
+  }),
+  header: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(1),
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+  }),
+  swatch: css({
+    flexShrink: 0,
+    width: 18,
+    height: 18,
+    borderRadius: theme.shape.radius.default,
+    display: 'inline-flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    fontSize: 11,
+    fontWeight: theme.typography.fontWeightBold,
+  }),
+  heading: css({ flex: 1, minWidth: 0 }),
+  kind: css({ color: theme.colors.text.secondary }),
+  title: css({ fontWeight: theme.typography.fontWeightMedium, fontSize: theme.typography.body.fontSize }),
+  close: css({ alignSelf: 'flex-start', margin: 0 }),
   sustained: css({
     display: 'inline-block',
-    marginBottom: theme.spacing(0.5),
+    margin: theme.spacing(1, 1, 0),
     padding: theme.spacing(0, 0.5),
     borderRadius: theme.shape.radius.default,
     background: theme.visualization.getColorByName('semi-dark-red'),
@@ -106,20 +162,24 @@ const getStyles = (theme: GrafanaTheme2) => ({
   rows: css({
     display: 'grid',
     gridTemplateColumns: 'auto 1fr',
-    columnGap: theme.spacing(1),
+    columnGap: theme.spacing(1.5),
     rowGap: theme.spacing(0.25),
     margin: 0,
+    padding: theme.spacing(1),
     dt: { color: theme.colors.text.secondary, fontWeight: 'normal' },
-    dd: { margin: 0 },
+    dd: { margin: 0, fontWeight: theme.typography.fontWeightMedium },
   }),
-  links: css({
+  footer: css({
     display: 'flex',
     flexDirection: 'column',
-    gap: theme.spacing(0.25),
-    marginTop: theme.spacing(0.75),
-    paddingTop: theme.spacing(0.5),
-    borderTop: `1px solid ${theme.colors.border.weak}`,
-    a: { color: theme.colors.text.link },
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(1),
+    borderTop: `1px solid ${theme.colors.border.medium}`,
+    a: { color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } },
   }),
-  hint: css({ color: theme.colors.text.secondary }),
+  hint: css({
+    padding: theme.spacing(0.5, 1),
+    borderTop: `1px solid ${theme.colors.border.weak}`,
+    color: theme.colors.text.secondary,
+  }),
 });

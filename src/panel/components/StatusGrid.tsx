@@ -184,6 +184,7 @@ export function StatusGrid(props: StatusGridProps) {
           left={tooltipPlacement.left}
           top={tooltipPlacement.top}
           pinned={pinned}
+          onClose={unpin}
         />
       )}
       <div aria-live="polite" className={styles.visuallyHidden} data-testid={TEST_IDS.announcer}>
