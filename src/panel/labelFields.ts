@@ -3,8 +3,7 @@
  * so the placeholders cannot drift from what the reader actually detects. (Not in module.tsx: a
  * plugin module exports `plugin` only.)
  */
-import { CLUSTER_LABELS, REASON_LABELS } from '../flux';
-import { KIND_LABELS, NAME_LABEL, NAMESPACE_LABELS } from '../flux';
+import { CLUSTER_LABELS, KIND_LABELS, NAME_LABEL, NAMESPACE_LABELS, REASON_LABELS } from '../flux';
 
 function labelField(key: 'cluster' | 'kind' | 'namespace' | 'name' | 'reason', name: string, auto: readonly string[]) {
   return {
