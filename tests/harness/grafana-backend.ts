@@ -136,7 +136,9 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
       return { url, reply };
     } catch (e) {
       const cause = (e as Error).cause ?? e;
-      record.error = cause instanceof Error ? cause.message : String(cause);
+      // (Node's fetch errors come from another realm than jest's: no instanceof Error.)
+      const message: unknown = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'message') : cause;
+      record.error = typeof message === 'string' ? message : String(cause);
       return { url, reply: { transportError: record.error } };
     } finally {
       record.durationMs = performance.now() - started;
