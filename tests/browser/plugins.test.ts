@@ -14,6 +14,7 @@ import {
   clearProblems,
   DIST,
   problems,
+  REPO,
   setupHost,
   type HostPage,
   type HostSetup,
@@ -47,7 +48,26 @@ afterEach(async () => {
 const load = (modulePath: string) => host.page.evaluate((m) => window.fluxgrid.loadPlugin(m), modulePath);
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(DIST, rel), 'utf8'));
 
+/** The Grafana line the page runs (FLUXGRID_GRAFANA_LINE, default: the repository's own install). */
+function lineVersions() {
+  const line = process.env.FLUXGRID_GRAFANA_LINE || '13.1';
+  const dir = line === '13.1' ? REPO : path.join(REPO, 'tests', 'browser', 'grafana', line);
+  const version = (pkg: string) =>
+    JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
+  return { line, grafana: version('@grafana/data'), react: version('react') };
+}
+
 describe('plugin modules in dist/, loaded like Grafana loads them', () => {
+  it('runs against the shared modules of the Grafana line under test', async () => {
+    const want = lineVersions();
+    const page = await host.page.evaluate(() => ({
+      grafana: window.fluxgrid.grafanaVersion,
+      react: window.fluxgrid.reactVersion,
+    }));
+    expect(page).toEqual({ grafana: want.grafana, react: want.react });
+    expect(want.grafana.startsWith(want.line === '13.1' ? '13.1.' : `${want.line}.`)).toBe(true);
+  });
+
   it('dist/module.js exports the app as an AppPlugin', async () => {
     const app = await load('/dist/module.js');
     expect(app).toMatchObject({ kind: 'app', exportKeys: ['plugin'], id: 'fluxgrid-status-app', type: 'app' });

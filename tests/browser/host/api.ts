@@ -98,7 +98,10 @@ export interface DatasourcesRequest {
 export interface FluxgridHostApi {
   ready: boolean;
   errors: string[];
+  /** The Grafana release whose shared modules the page runs (FLUXGRID_GRAFANA_LINE). */
   grafanaVersion: string;
+  /** The React the page hands plugins. */
+  reactVersion: string;
   loadPlugin(modulePath: string): Promise<LoadedPlugin>;
   render(req: RenderRequest): Promise<RenderResult>;
   renderConfigEditor(req: {

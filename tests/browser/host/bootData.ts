@@ -14,7 +14,12 @@ const theme = params.get('theme') === 'light' ? 'light' : 'dark';
   settings: {
     appUrl: `${window.location.origin}/`,
     appSubUrl: '',
-    buildInfo: { version: '13.1.1', commit: 'browser-host', env: 'production', edition: 'Open Source' },
+    buildInfo: {
+      version: __FLUXGRID_GRAFANA_VERSION__,
+      commit: 'browser-host',
+      env: 'production',
+      edition: 'Open Source',
+    },
     datasources: {},
     panels: {},
     apps: {},

@@ -56,6 +56,7 @@ import * as dsSettings from 'grafana-runtime-internal/dataSourceSettings';
 import { PrometheusDatasource } from '@grafana/prometheus';
 
 import { buildDashboard, type DashboardJson, type DashboardRuntime } from './dashboard';
+import { bootPreview } from './preview';
 import { runRequest, runRequestLog } from './runRequest';
 import { FetchingBackendSrv, HostDataSourceSrv, SceneTemplateSrv } from './services';
 
@@ -670,6 +671,7 @@ const api: FluxgridHostApi = {
   optionChanges: () => hostState.optionChanges.splice(0),
   afterPaint,
   grafanaVersion: grafanaRuntime.config.buildInfo.version,
+  reactVersion: React.version,
   setupDatasources,
   testDatasource,
   openDashboard,
@@ -681,3 +683,8 @@ const api: FluxgridHostApi = {
 };
 (window as any).fluxgrid = api;
 document.documentElement.dataset.fluxgridHost = 'ready';
+
+const params = new URLSearchParams(window.location.search);
+if (params.has('preview')) {
+  bootPreview(api, params).catch((error: Error) => errors.push(`preview: ${error.stack ?? error.message}`));
+}

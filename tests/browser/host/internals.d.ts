@@ -1,3 +1,6 @@
+/** The @grafana/data version of the Grafana line the host was built for (scripts/build-browser-host.mjs). */
+declare const __FLUXGRID_GRAFANA_VERSION__: string;
+
 /**
  * @grafana/runtime 13 keeps setPanelDataErrorView out of its package exports (Grafana's app imports
  * it from source). scripts/build-browser-host.mjs aliases this name to the installed file, so the
