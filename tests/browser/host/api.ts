@@ -67,6 +67,8 @@ export interface DashboardState {
     frames: number;
     rows: number;
     errors: string[];
+    /** Annotation events the panel received with its data (from the dashboard's layers). */
+    annotations: number;
     requestId?: string;
     targets: Array<Record<string, unknown>>;
   }>;
@@ -128,5 +130,5 @@ export interface FluxgridHostApi {
   /** The HTTP requests the BackendSrv made (method, URL, status) since the last call (and clears them). */
   backendRequests(): Array<{ method: string; url: string; status?: number }>;
   /** The runRequest calls made since the last call (and clears them). */
-  queryRequests(): Array<{ requestId: string; targets: unknown[] }>;
+  queryRequests(): Array<{ requestId: string; targets: unknown[]; errors?: string[]; rows?: number }>;
 }

@@ -269,7 +269,8 @@ export function buildDashboard(json: DashboardJson, opts: OpenDashboardOptions):
             state: data?.state ?? 'NotStarted',
             frames: data?.series.length ?? 0,
             rows: data?.series.reduce((n, f) => n + f.length, 0) ?? 0,
-            errors: (data?.errors ?? []).map((e) => e.message ?? ''),
+            errors: (data?.errors ?? (data?.error ? [data.error] : [])).map((e) => e.message ?? String(e)),
+            annotations: data?.annotations?.reduce((n, f) => n + f.length, 0) ?? 0,
             requestId: data?.request?.requestId,
             // What the panel's query runner interpolated for its targets (the request Grafana sends).
             targets: (data?.request?.targets ?? []).map((t) => ({ ...t })),
@@ -277,12 +278,14 @@ export function buildDashboard(json: DashboardJson, opts: OpenDashboardOptions):
         }),
         annotations: layers.map((layer) => {
           const data = layer.state.data;
-          const frames = data?.annotations ?? [];
+          // A layer publishes its events as series with dataTopic annotations (scenes merges them
+          // into every panel's data.annotations).
+          const frames = [...(data?.series ?? []), ...(data?.annotations ?? [])];
           return {
             name: layer.state.name,
             state: data?.state ?? 'NotStarted',
             events: frames.reduce((n, f) => n + f.length, 0),
-            errors: (data?.errors ?? []).map((e) => e.message ?? ''),
+            errors: (data?.errors ?? (data?.error ? [data.error] : [])).map((e) => e.message ?? String(e)),
           };
         }),
       };

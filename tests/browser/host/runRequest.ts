@@ -22,14 +22,15 @@ import { catchError, from, isObservable, map, merge, Observable, of, scan, share
 type QueryFunction = (request: DataQueryRequest) => Observable<DataQueryResponse> | Promise<DataQueryResponse>;
 
 /** Number of runRequest calls, by requestId prefix (tests count re-queries). */
-export const runRequestLog: Array<{ requestId: string; targets: unknown[] }> = [];
+export const runRequestLog: Array<{ requestId: string; targets: unknown[]; errors?: string[]; rows?: number }> = [];
 
 export function runRequest(
   datasource: DataSourceApi,
   request: DataQueryRequest,
   queryFunction?: QueryFunction
 ): Observable<PanelData> {
-  runRequestLog.push({ requestId: request.requestId, targets: request.targets });
+  const logged: (typeof runRequestLog)[number] = { requestId: request.requestId, targets: request.targets };
+  runRequestLog.push(logged);
   const loading: PanelData = { state: LoadingState.Loading, series: [], timeRange: request.range, request };
   const call = queryFunction ?? ((r: DataQueryRequest) => datasource.query(r));
   const answered = new Observable<DataQueryResponse>((subscriber) => {
@@ -60,6 +61,10 @@ export function runRequest(
         // eslint-disable-next-line @typescript-eslint/no-deprecated
         ...(p.error && !p.errors?.length ? [p.error] : []),
       ]);
+      logged.rows = frames.reduce((n, f) => n + f.length, 0);
+      if (errors.length) {
+        logged.errors = errors.map((e) => e.message ?? JSON.stringify(e));
+      }
       const streaming = all.some((p) => p.state === LoadingState.Streaming);
       const loadingPacket = all.some((p) => p.state === LoadingState.Loading);
       return {
@@ -78,16 +83,17 @@ export function runRequest(
         request,
       };
     }),
-    catchError((error: unknown) =>
-      of<PanelData>({
+    catchError((error: unknown) => {
+      logged.errors = [toDataQueryError(error as DataQueryError).message ?? String(error)];
+      return of<PanelData>({
         state: LoadingState.Error,
         series: [],
         error: toDataQueryError(error as DataQueryError),
         errors: [toDataQueryError(error as DataQueryError)],
         timeRange: request.range,
         request,
-      })
-    ),
+      });
+    }),
     share()
   );
   // Like Grafana: Loading only when the answer takes longer than 200 ms.

@@ -86,6 +86,7 @@ async function readBody(res: Response, responseType?: string): Promise<unknown> 
 export class FetchingBackendSrv implements BackendSrv {
   /** In-flight requests by requestId, so that a newer one cancels the older (as Grafana's does). */
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly superseded = new WeakSet<AbortController>();
   /** Every request made, for tests ("the health check went to /api/datasources/uid/x/health"). */
   readonly log: Array<{ method: string; url: string; status?: number }> = [];
 
@@ -93,7 +94,12 @@ export class FetchingBackendSrv implements BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       const controller = new AbortController();
       if (options.requestId) {
-        this.inFlight.get(options.requestId)?.abort();
+        // Grafana's BackendSrv ends the older request without an answer (takeUntil), not with an error.
+        const older = this.inFlight.get(options.requestId);
+        if (older) {
+          this.superseded.add(older);
+          older.abort();
+        }
         this.inFlight.set(options.requestId, controller);
       }
       const method = (options.method ?? 'GET').toUpperCase();
@@ -126,7 +132,9 @@ export class FetchingBackendSrv implements BackendSrv {
           subscriber.complete();
         })
         .catch((error: Error) => {
-          if (!controller.signal.aborted) {
+          if (this.superseded.has(controller)) {
+            subscriber.complete();
+          } else if (!controller.signal.aborted) {
             // A network error: Grafana's BackendSrv reports it like an HTTP error without a status.
             const fetchError: FetchError = {
               status: 0,

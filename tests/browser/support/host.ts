@@ -260,6 +260,12 @@ export async function openHost(
  */
 const GRAFANA_FONTS = /\/public\/fonts\/|\/public\/build\/img\/icons\/unicons\/sync-slash\.svg/;
 
+/**
+ * A dashboard cancels the queries a newer run supersedes (a variable changed, refresh pressed):
+ * the page aborts that fetch, as Grafana does. Any other failed request is a problem.
+ */
+const SUPERSEDED_QUERY = /\/api\/ds\/query\?\S* net::ERR_ABORTED$/;
+
 /** Everything that went wrong on the page, for `expect(await problems(host)).toEqual([])`. */
 export async function problems(host: HostPage): Promise<string[]> {
   const hostErrors = await host.page.evaluate(() => window.fluxgrid?.errors.slice() ?? []).catch(() => []);
@@ -267,7 +273,9 @@ export async function problems(host: HostPage): Promise<string[]> {
     ...host.pageErrors.map((e) => `pageerror: ${e}`),
     ...host.consoleErrors.filter((e) => !GRAFANA_FONTS.test(e)).map((e) => `console.error: ${e}`),
     ...hostErrors.map((e) => `host: ${e}`),
-    ...host.failedRequests.filter((e) => !GRAFANA_FONTS.test(e)).map((e) => `request: ${e}`),
+    ...host.failedRequests
+      .filter((e) => !GRAFANA_FONTS.test(e) && !SUPERSEDED_QUERY.test(e))
+      .map((e) => `request: ${e}`),
   ];
 }
 
