@@ -5,11 +5,10 @@
  * (`constructor`, `toString`, `__proto__`): reading one of those would turn kind or name into a
  * function and merge every object into one.
  */
+import { isLabelName } from '../flux';
 import { LABEL_FIELDS } from './labelFields';
 import type { LabelMappingOptions } from './types';
 
-// Prometheus' label name grammar (its data model: [a-zA-Z_][a-zA-Z0-9_]*).
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const BUILT_IN_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** The setting's problem, or undefined when it can be used (empty means auto-detect). */
@@ -18,11 +17,12 @@ export function labelSettingProblem(fieldName: string, raw: string | undefined):
   if (value === '') {
     return undefined;
   }
-  if (!LABEL_NAME.test(value)) {
-    return `${fieldName} '${value}' is not a Prometheus label name (letters, digits and _, not starting with a digit): correct it under Label mapping, or clear it to auto-detect.`;
-  }
+  // Checked first: the built-in names are valid label names, and the core may reject them too.
   if (BUILT_IN_NAMES.has(value)) {
     return `${fieldName} '${value}' cannot be used: it is a built-in JavaScript property name. Clear it to auto-detect, or copy the label to another name with relabelling.`;
+  }
+  if (!isLabelName(value)) {
+    return `${fieldName} '${value}' is not a Prometheus label name (letters, digits and _, not starting with a digit): correct it under Label mapping, or clear it to auto-detect.`;
   }
   return undefined;
 }
