@@ -1,4 +1,7 @@
-import type { PanelMigrationModel } from '@grafana/data';
+import type { PanelMigrationHandler } from '@grafana/data';
+
+/** What Grafana hands a panel's migration handler. */
+type PanelMigrationModel<T> = Parameters<PanelMigrationHandler<T>>[0];
 
 import { migrateFluxGridPanel, migrateOptions } from './migrations';
 import { plugin } from './module';
