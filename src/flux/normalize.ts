@@ -39,7 +39,7 @@ import {
   newAccumulator,
   ObjectAccumulator,
   reportsAtEnd,
-  spanOf,
+  rangeStartOf,
 } from './timeline';
 import { FluxLabelMapping, FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
 
@@ -98,10 +98,10 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
     if (source !== undefined) {
       object.source = source;
     }
-    const span = spanOf(acc);
-    if (span.isRange) {
+    const rangeStart = rangeStartOf(acc);
+    if (!Number.isNaN(rangeStart)) {
       object.since = runStart;
-      object.sinceIsLowerBound = runStart <= span.start;
+      object.sinceIsLowerBound = runStart <= rangeStart;
     }
   } else if (acc.counts) {
     // The controllers still report reconciles but no state metric covers the object (Flux >= 2.5
