@@ -75,19 +75,8 @@ export function renderMatcher(m: LabelMatcher): string {
 export interface SelectorModifiers {
   /** `@ end()`: evaluate at the end of the query whatever the step (for "the current state"). */
   atEnd?: boolean;
-  /**
-   * `@ <seconds>`: evaluate at this literal time (epoch seconds). Preferred inside subqueries:
-   * VictoriaMetrics reads `@ end()` there as the subquery's own step; a literal means the same on
-   * Prometheus, VictoriaMetrics, Thanos and Mimir. Wins over `atEnd`.
-   */
-  at?: number;
   /** A range, e.g. `1h`: makes a range vector selector. */
   range?: string;
-}
-
-/** Epoch seconds as a PromQL `@` time (millisecond precision, no exponent). */
-export function atSeconds(seconds: number): string {
-  return (Math.round(seconds * 1000) / 1000).toFixed(3).replace(/\.?0+$/, '');
 }
 
 export function renderSelector(
@@ -100,9 +89,7 @@ export function renderSelector(
   if (modifiers.range) {
     out += `[${modifiers.range}]`;
   }
-  if (modifiers.at !== undefined) {
-    out += ` @ ${atSeconds(modifiers.at)}`;
-  } else if (modifiers.atEnd) {
+  if (modifiers.atEnd) {
     out += ' @ end()';
   }
   return out;

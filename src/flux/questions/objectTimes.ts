@@ -77,8 +77,7 @@ function maxOf(exprs: string[]): string {
  */
 function infoSince(schema: InfoSchema, filters: FluxFilters, mapping: FluxLabelMapping, window: string): string {
   const selectors = infoSelectors(schema, filters, mapping);
-  // Outside the subquery: evaluated at the instant query's time, the window end (no `@` needed).
-  const current = infoStateSeries(schema, filters, mapping, false);
+  const current = infoStateSeries(schema, filters, mapping, true);
   const last = `max by (${ID_LIST}, ${STATE_LABEL}) (${infoStateLabels(sampleTimes('max', selectors, window), schema, mapping)})`;
   const other = `max by (${ID_LIST}) (${last} unless on(${ID_LIST}, ${STATE_LABEL}) ${current})`;
   // Without another state in the window, every sample of the object was in its current state: its
@@ -99,9 +98,9 @@ function legacySince(filters: FluxFilters, mapping: FluxLabelMapping, window: st
   const norm = (expr: string) => normalizeIdentity(expr, 'legacy', mapping);
   const conditions = legacyConditionSelectors(filters, mapping);
   const suspends = filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping);
-  // `current` and `suspendedNow` sit outside the subqueries: evaluated at the window end as they are.
-  const current = legacyStateSeries(filters, mapping, false, false);
-  const suspendedNow = `max by (${ID_LIST}) (${norm(orAll(suspends.map((s) => `${s} == 1`)))})`;
+  const suspendsAtEnd = filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping, [], { atEnd: true });
+  const current = legacyStateSeries(filters, mapping, true, false);
+  const suspendedNow = `max by (${ID_LIST}) (${norm(orAll(suspendsAtEnd.map((s) => `${s} == 1`)))})`;
   const statusOff = legacyStatusToState(norm(sampleTimes('max', conditions, window, '== 0')));
   const unsuspended = `max by (${ID_LIST}) (${norm(sampleTimes('max', suspends, window, '== 0'))}) and on(${ID_LIST}) ${suspendedNow}`;
   const leftState = `(max by (${ID_LIST}) (max by (${ID_LIST}, ${STATE_LABEL}) (${statusOff}) and on(${ID_LIST}, ${STATE_LABEL}) ${current}) unless on(${ID_LIST}) ${suspendedNow})`;
@@ -137,7 +136,7 @@ export function sinceQuery(
 /**
  * When each object last reconciled, from gotk_reconcile_duration_seconds_count (every Flux
  * version's controllers export it): per raw counter series, the last sample that still shows an
- * older count than today's (`X != X @ <end>`); the reconcile happened between that scrape and the
+ * older count than today's (`X != X @ end()`); the reconcile happened between that scrape and the
  * next. No such sample in the window: it did not reconcile within the window (0). Also lists
  * objects known only from their reconciles (Flux >= 2.5 without a state metric).
  */
@@ -145,18 +144,13 @@ export function lastReconcileQuery(
   filters: FluxFilters,
   options: PromQLOptions,
   windowSeconds: number,
-  stepSeconds: number,
-  /** The window end (epoch s), pinned as a literal `@` inside the subquery; else `@ end()`. */
-  endSeconds?: number
+  stepSeconds: number
 ): string {
   const mapping = options.labels ?? {};
   const window = `${duration(windowSeconds)}:${duration(stepSeconds)}`;
   const selectors = filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping);
-  // A literal time, not `@ end()`: inside a subquery VictoriaMetrics reads end() as the subquery
-  // step's own time (its lastReconcile came out 240-480 s late); Thanos and Mimir take literals too.
-  const at = endSeconds === undefined ? { atEnd: true } : { at: endSeconds };
   const endValue = orAll(
-    filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping, [], at)
+    filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping, [], { atEnd: true })
   );
   const norm = (expr: string) => normalizeIdentity(expr, 'controller', mapping);
   const before = sampleTimes('max', selectors, window, `!= ${selectors.length > 1 ? `(${endValue})` : endValue}`);

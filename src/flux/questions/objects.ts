@@ -10,15 +10,7 @@
 import { readFluxFrames } from '../normalize';
 import { lastSamples, valuesByObject } from '../promql/identity';
 import { escapeRegex, quote } from '../promql/escape';
-import {
-  atSeconds,
-  filteredSelectors,
-  FluxFilters,
-  infoSelectors,
-  orAll,
-  PromQLOptions,
-  schemasOf,
-} from '../promql/selectors';
+import { filteredSelectors, FluxFilters, infoSelectors, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
@@ -65,19 +57,9 @@ export function stateSeriesCountQuery(options: PromQLOptions = {}): string {
   return asStat(`count({__name__=~${quote(names.map(escapeRegex).join('|'))}})`, STATE_SERIES_STAT);
 }
 
-/**
- * How far back since and last reconcile look, at most, whatever the dashboard range. Their
- * subqueries' cost grows with the window (and superlinearly on Prometheus 2.42: `timestamp()` in a
- * subquery, 1k objects, 24 h: ~8 s, 1 h: ~0.2 s; bench/objects-scale.bench.ts), so an Objects
- * refresh costs the same for a 24 h or 7 d range as for 1 h. Within the bound the times are as
- * exact as before; an object in its state for longer reads "at least since" the bound (the
- * frame's sinceIsLowerBound), one that did not reconcile within it has no last reconcile.
- */
-export const TIMES_LOOKBACK_SECONDS = 3600;
-
 /** The subquery window and step of the times, and where the window starts. */
 function timesWindow(window: FluxWindow) {
-  const windowSeconds = Math.min(windowSecondsOf(window), TIMES_LOOKBACK_SECONDS);
+  const windowSeconds = windowSecondsOf(window);
   const stepSeconds = subqueryStep(windowSeconds);
   return { windowSeconds, stepSeconds, startMs: window.toMs - windowSeconds * 1000 };
 }
@@ -90,13 +72,10 @@ export function queries(
 ): FluxQueries {
   const exprs: Record<string, string> = { state: objectsStateQuery(filters, options) };
   if (params.withTimes) {
-    const { windowSeconds, stepSeconds, startMs } = timesWindow(window);
-    // Only the objects whose since is past the window start (+ one step) cross the wire: read()
-    // takes a missing since for "at least since the window start", as it does a value there. At
-    // 10k objects that is the few that changed, not 10k rows.
-    exprs.since = `(${sinceQuery(filters, options, windowSeconds, stepSeconds)}) > ${atSeconds(startMs / 1000 + stepSeconds)}`;
+    const { windowSeconds, stepSeconds } = timesWindow(window);
+    exprs.since = sinceQuery(filters, options, windowSeconds, stepSeconds);
     // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
-    exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, stepSeconds, window.toMs / 1000)} or ${stateSeriesCountQuery(options)}`;
+    exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, stepSeconds)} or ${stateSeriesCountQuery(options)}`;
   }
   return { exprs, range: false };
 }
