@@ -218,6 +218,23 @@ describe('state rules', () => {
     expect(objects.weird.state).toBe('Unknown');
   });
 
+  it('counts an OCI HelmRepository without a ready label as Ready (static since Flux 2.2), as the PromQL rules do', () => {
+    // kube-state-metrics exports no `ready` for it (its status is removed) but does export `url`.
+    const objects = byName(
+      normalizeFluxFrames(
+        instantFrames([
+          { labels: ksmLabels('HelmRepository', 'oci-podinfo', { url: 'oci://ghcr.io/stefanprodan/charts' }), value: 1 },
+          { labels: ksmLabels('HelmRepository', 'https-podinfo', { url: 'https://stefanprodan.github.io/podinfo' }), value: 1 },
+          { labels: ksmLabels('OCIRepository', 'oci-manifests', { url: 'oci://ghcr.io/stefanprodan/manifests' }), value: 1 },
+        ])
+      )
+    );
+    expect(objects['oci-podinfo'].state).toBe('Ready');
+    expect(objects['oci-podinfo'].ready).toBeUndefined();
+    expect(objects['https-podinfo'].state).toBe('Unknown');
+    expect(objects['oci-manifests'].state).toBe('Unknown');
+  });
+
   it('reads an absent kube-state-metrics suspended label as not suspended', () => {
     const [object] = normalizeFluxFrames(
       instantFrames([{ labels: ksmLabels('Kustomization', 'a', { ready: 'True' }), value: 1 }])

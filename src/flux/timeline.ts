@@ -122,7 +122,9 @@ function infoDecision(series: SeriesRef, identity: ObjectIdentity, mapping: Flux
   const labels = series.labels;
   const readyLabel = labelValue(labels, 'ready');
   const suspended = parseSuspended(labelValue(labels, 'suspended'));
-  const state = infoState({ kind: identity.kind, readyLabel, reason: reasonOf(labels, mapping), suspended });
+  // The raw `url` label, as the PromQL state rules read it (an OCI HelmRepository has no ready label).
+  const url = labelValue(labels, 'url');
+  const state = infoState({ kind: identity.kind, readyLabel, reason: reasonOf(labels, mapping), suspended, url });
   return { state, schema: series.schema!, ready: parseReady(readyLabel), suspended, labels };
 }
 
