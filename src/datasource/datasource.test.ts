@@ -124,7 +124,7 @@ describe('FluxDatasource', () => {
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects' }]))
     );
     expect(prom.requests).toHaveLength(1);
-    const targets = prom.requests[0].targets as unknown as Array<Record<string, unknown>>;
+    const targets = prom.requests[0].targets;
     // Prefixed with the FluxGrid target's refId, so several targets of one panel do not collide.
     expect(targets.map((t) => t.refId)).toEqual(['A-state', 'A-since', 'A-lastReconcile']);
     for (const target of targets) {
@@ -320,7 +320,7 @@ describe('FluxDatasource', () => {
     );
     expect(prom.requests).toHaveLength(0);
     await datasource({ prometheusUid: 'prom' }).metricFindQuery('kinds');
-    expect((prom.requests[0].targets[0] as unknown as { expr: string }).expr).toMatch(/^group by \(fluxgrid_kind\)/);
+    expect(prom.requests[0].targets[0]).toMatchObject({ expr: expect.stringMatching(/^group by \(fluxgrid_kind\)/) });
   });
 
   it('says which states exist when the state filter names another', async () => {
