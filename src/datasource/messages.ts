@@ -10,12 +10,6 @@ export const SCHEMA_SOURCE: Record<StateSchema, string> = {
   legacy: `${FLUX_METRICS.legacyCondition} from the Flux controllers (Flux <= 2.4)`,
 };
 
-export const METRIC_SCHEMA: Record<string, StateSchema> = {
-  [FLUX_METRICS.kubeStateMetricsInfo]: 'kube-state-metrics',
-  [FLUX_METRICS.fluxOperatorInfo]: 'flux-operator',
-  [FLUX_METRICS.legacyCondition]: 'legacy',
-};
-
 export const NO_PROMETHEUS =
   'No Prometheus datasource selected: choose the Prometheus datasource that scrapes your Flux metrics in the FluxGrid datasource settings.';
 

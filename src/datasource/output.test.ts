@@ -71,6 +71,12 @@ describe('summaryFrame', () => {
     expect(frame.fields.find((f) => f.name === 'Total')!.values).toEqual([1, 2]);
   });
 
+  it('kinds in the identity order (code point), as the Objects query lists them', () => {
+    const kinds = ['OCIRepository', 'Object', 'Bucket'].map((kind, i) => object(`k${i}`, 'Ready', { kind }));
+    // localeCompare would put Object before OCIRepository.
+    expect(summaryFrame(kinds, 'kind').fields[0].values).toEqual(['Bucket', 'OCIRepository', 'Object']);
+  });
+
   it('an empty fleet still answers zeros for stat panels', () => {
     expect(summaryFrame([], 'state').fields.find((f) => f.name === 'Total')!.values).toEqual([0]);
   });

@@ -6,6 +6,7 @@
 import { DataFrame, Field, FieldConfig, FieldType, MappingType, ValueMapping } from '@grafana/data';
 
 import {
+  compareText,
   countByState,
   DurationRow,
   FLUX_STATES,
@@ -83,7 +84,8 @@ export function summaryFrame(objects: FluxObject[], by: 'state' | 'kind', refId?
       groups.set(kind, countByState(list));
     }
   }
-  const names = Array.from(groups.keys()).sort((a, b) => a.localeCompare(b));
+  // Kinds in the core's text order, as the panel and the Objects query order them.
+  const names = Array.from(groups.keys()).sort(compareText);
   const fields: Field[] = [
     {
       name: by === 'kind' ? 'kind' : 'objects',

@@ -10,7 +10,15 @@
  */
 export * from './types';
 export { readFluxFrames, normalizeFluxFrames } from './normalize';
-export { countByState, groupObjects, sortObjects, filterObjects, isSustainedFailure, compareIdentity } from './summary';
+export {
+  countByState,
+  groupObjects,
+  sortObjects,
+  filterObjects,
+  isSustainedFailure,
+  compareIdentity,
+  compareText,
+} from './summary';
 export type { GroupBy, FluxGroup, SortBy, ObjectFilter } from './summary';
 export { formatDuration, parseDuration } from './format';
 export {
@@ -27,6 +35,18 @@ export type { ObjectIdentity, IdentityLabels } from './labels';
 export { readFluxGridFrame, toFluxGridFrame, FLUXGRID_FIELDS, FLUXGRID_FRAME_VERSION } from './fluxgridFrame';
 export { severityOf, CONFIGURATION_KINDS, DEPENDENCY_NOT_READY } from './state';
 export { STATE_COLOR_NAMES } from './colors';
+export {
+  relate,
+  summarizeCauses,
+  describeCauses,
+  describeRef,
+  parseRef,
+  sortCausesFirst,
+  compareCausesFirst,
+  sourceClaimOf,
+  SOURCE_REFERENCES,
+} from './relations';
+export type { FluxRelations, FluxCause, CauseSummary, RelateOptions, SourceClaim } from './relations';
 
 // PromQL building blocks the datasource needs for its filters and settings.
 export { alternation, duration, escapeRegex, MATCH_NOTHING, quote } from './promql/escape';

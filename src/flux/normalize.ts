@@ -30,12 +30,11 @@ import {
   sourceOf,
 } from './labels';
 import { reconcileStats } from './reconcile';
-import { classifySeries, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
+import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
 import {
   decide,
   inCanonicalOrder,
   lastSampleTime,
-  LegacyStatus,
   newAccumulator,
   ObjectAccumulator,
   reportsAtEnd,
@@ -60,8 +59,6 @@ function append<T>(list: T[] | undefined, item: T): T[] {
 interface Context {
   mapping: FluxLabelMapping;
 }
-
-const LEGACY_STATUSES: ReadonlySet<string> = new Set(['True', 'False', 'Unknown', 'Deleted']);
 
 function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined {
   inCanonicalOrder(acc);
@@ -188,11 +185,11 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
         continue;
       }
       const raw = labelValue(series.labels, 'status');
-      if (raw === undefined || !LEGACY_STATUSES.has(raw)) {
+      if (!isLegacyStatus(raw)) {
         miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, 'status');
         continue;
       }
-      status = raw as LegacyStatus;
+      status = raw;
     }
     const identity = resolveIdentity(series.labels, mapping);
     if (!isIdentity(identity)) {

@@ -65,14 +65,21 @@ export function isFluxMetric(name: string | undefined): boolean {
  * series per status, 1 on the current one) and the state each stands for. Which one wins when
  * several are 1 is `legacyState`'s precedence (state.ts).
  */
-export const LEGACY_STATUS_STATES: ReadonlyArray<readonly [status: string, state: FluxState]> = [
+export const LEGACY_STATUS_STATES = [
   ['True', 'Ready'],
   ['False', 'Failed'],
   ['Unknown', 'Progressing'],
   ['Deleted', 'Deleted'],
-];
+] as const satisfies ReadonlyArray<readonly [status: string, state: FluxState]>;
+
+/** A status of the legacy Ready condition gauge (the `status` label). */
+export type LegacyStatus = (typeof LEGACY_STATUS_STATES)[number][0];
 
 const LEGACY_STATUS_VALUES: ReadonlySet<string> = new Set(LEGACY_STATUS_STATES.map(([status]) => status));
+
+export function isLegacyStatus(value: string | undefined): value is LegacyStatus {
+  return value !== undefined && LEGACY_STATUS_VALUES.has(value);
+}
 
 /** The role of the series that carry each schema's state (legacy: with gotk_suspend_status beside it). */
 const STATE_ROLE: Record<FluxSchema, SeriesRole> = {

@@ -12,6 +12,7 @@
 import { ByTime } from './byTime';
 import { SeriesRef, toMs, toSampleValue } from './frames';
 import { labelValue, Labels, ObjectIdentity, reasonOf } from './labels';
+import type { LegacyStatus } from './schemas';
 import {
   infoState,
   legacyReady,
@@ -33,8 +34,6 @@ export interface Decision {
   /** The series that decided (its labels give reason, revision, source). */
   labels: Labels;
 }
-
-export type LegacyStatus = 'True' | 'False' | 'Unknown' | 'Deleted';
 
 /**
  * Every field is set when the accumulator is created (see newAccumulator): one shape for all 50k

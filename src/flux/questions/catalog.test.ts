@@ -15,6 +15,15 @@ describe('catalog questions', () => {
     expect(readValues('namespaces', { values })).toEqual(['a', 'b']);
   });
 
+  it('variable values in the identity order (code point, as compareIdentity), in any locale', () => {
+    const values = instantFrames(
+      ['team-b', 'Team-a', 'team-a', 'Zeta'].map((v) => ({ labels: { fluxgrid_namespace: v }, value: 1 })),
+      T0
+    );
+    // localeCompare would give team-a, Team-a, team-b, Zeta.
+    expect(readValues('namespaces', { values })).toEqual(['Team-a', 'Zeta', 'team-a', 'team-b']);
+  });
+
   it('counts objects and clusters from one answer', () => {
     const counts = instantFrames(
       [

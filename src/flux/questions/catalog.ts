@@ -9,6 +9,7 @@ import { FluxFilters, PromQLOptions } from '../promql/selectors';
 import { stateSeries } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf, stateSchemaOfMetric } from '../schemas';
+import { compareText } from '../summary';
 import { FLUX_METRICS, FLUX_SCHEMAS, FluxSchema } from '../types';
 import { FluxAnswers, FluxQueries, FluxWindow } from './question';
 
@@ -49,7 +50,7 @@ export function valuesQueries(
   return { exprs: { values: labelValuesQuery(target, filters, options) }, range: false };
 }
 
-/** The distinct non-empty values, sorted for a person (a dropdown). */
+/** The distinct non-empty values, in the identity order's text order (the panel lists them the same way). */
 export function readValues(target: VariableTarget, answers: FluxAnswers): string[] {
   const label = VARIABLE_LABEL[target];
   const values = new Set<string>();
@@ -59,7 +60,7 @@ export function readValues(target: VariableTarget, answers: FluxAnswers): string
       values.add(value);
     }
   }
-  return Array.from(values).sort((a, b) => a.localeCompare(b));
+  return Array.from(values).sort(compareText);
 }
 
 // ---------------------------------------------------------------------------------------------
