@@ -1,8 +1,9 @@
 /**
  * The FluxGrid datasource's Objects refresh against a real Prometheus, at 1k and 10k objects,
  * next to the naive approach (a range query of the raw series over the dashboard range, decoded on
- * the client by readFluxFrames). Prometheus queries, response bytes and latency are read from the
- * stand-in Prometheus datasource's request log. Printed, never asserted on timing.
+ * the client by readFluxFrames), both through Grafana's own PrometheusDatasource over the Go
+ * backend stand-in (tests/harness/grafana-runtime.ts). Prometheus queries, response bytes and
+ * latency are read from the backend's request log. Printed, never asserted on timing.
  *
  * Fleet: kube-state-metrics schema, 1 h of history every 60 s, 1% failing since 20m, and one
  * gotk_reconcile_duration_seconds_count per object reconciling every 5 min (written here: the
@@ -13,28 +14,19 @@
  *
  * @jest-environment node
  */
-import '../tests/harness/grafana-prometheus-env';
+// Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
+import { startGrafanaRuntime, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
 
 import { lastValueFrom } from 'rxjs';
-import { DataFrame, dateTime } from '@grafana/data';
+import { CoreApp, DataFrame, dateTime } from '@grafana/data';
 
 import { createFluxDatasource } from '../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../src/datasource/testing/templateSrv';
 import { readFluxFrames } from '../src/flux';
 import { buildFleet, parseScenario, scenarioToOpenMetrics, type Scenario } from '../simulator';
-import {
-  createDataSourceSrvStandIn,
-  createPrometheusStandIn,
-  PrometheusStandIn,
-} from '../tests/harness/grafana-prometheus';
 import { startPrometheus, type PrometheusServer } from '../tests/harness/prometheus';
 
-const mockRuntime: { srv?: unknown; templateSrv: FakeTemplateSrv } = { templateSrv: new FakeTemplateSrv() };
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getDataSourceSrv: () => mockRuntime.srv,
-  getTemplateSrv: () => mockRuntime.templateSrv,
-}));
+const templateSrv = new FakeTemplateSrv();
 
 jest.setTimeout(900_000);
 
@@ -128,7 +120,7 @@ function median(values: number[]): number {
 
 describe.each([1_000, 10_000])('%d objects', (total) => {
   let prometheus: PrometheusServer;
-  let standIn: PrometheusStandIn;
+  let grafana: GrafanaRuntime;
   let toMs: number;
   const scenario = parseScenario(fleetYaml(total), `bench-${total}.yaml`);
 
@@ -137,16 +129,17 @@ describe.each([1_000, 10_000])('%d objects', (total) => {
       openMetrics: [scenarioToOpenMetrics(scenario), reconcileCounts(scenario)],
       timeoutMs: 600_000,
     });
-    standIn = createPrometheusStandIn(prometheus.url, 'prom');
-    mockRuntime.srv = createDataSourceSrvStandIn({ prom: standIn });
+    grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url, templateSrv });
     toMs = scenario.startMs + scenario.durationSeconds * 1000;
   });
   afterAll(async () => {
+    await grafana?.close();
     await prometheus?.stop();
   });
 
   /** Each Prometheus request's time (HTTP round trip incl. the JSON body), by refId. */
-  const perQueryMs = () => standIn.requestLog.records.map((r) => `${r.refId} ${r.durationMs.toFixed(0)}`).join(', ');
+  const perQueryMs = () =>
+    grafana.backend.requestLog.records.map((r) => `${r.refId} ${r.durationMs.toFixed(0)}`).join(', ');
 
   const range = () => {
     const to = dateTime(toMs);
@@ -155,14 +148,14 @@ describe.each([1_000, 10_000])('%d objects', (total) => {
   };
 
   it('FluxGrid datasource (instant queries, time in state and last reconcile in PromQL)', async () => {
-    const ds = createFluxDatasource({ prometheusUid: 'prom' });
+    const ds = createFluxDatasource({ prometheusUid: 'prom' }, { templateSrv, dataSourceSrv: grafana.dataSourceSrv });
     const latencies: number[] = [];
     let requests = 0;
     let bytes = 0;
     let rows = 0;
     let perQuery = '';
     for (let run = 0; run < RUNS; run++) {
-      standIn.requestLog.reset();
+      grafana.backend.requestLog.reset();
       const started = performance.now();
       const response = await lastValueFrom(
         ds.query({
@@ -174,14 +167,14 @@ describe.each([1_000, 10_000])('%d objects', (total) => {
           scopedVars: {},
           targets: [{ refId: 'A', queryType: 'objects' }],
           timezone: 'utc',
-          app: 'dashboard',
+          app: CoreApp.Dashboard,
           startTime: Date.now(),
         })
       );
       latencies.push(performance.now() - started);
       expect(response.errors ?? []).toEqual([]);
-      requests = standIn.requestLog.requests;
-      bytes = standIn.requestLog.responseBytes;
+      requests = grafana.backend.requestLog.requests;
+      bytes = grafana.backend.requestLog.responseBytes;
       perQuery = perQueryMs();
       rows = (response.data[0] as DataFrame).length;
     }
@@ -205,10 +198,10 @@ describe.each([1_000, 10_000])('%d objects', (total) => {
     let rows = 0;
     let perQuery = '';
     for (let run = 0; run < RUNS; run++) {
-      standIn.requestLog.reset();
+      grafana.backend.requestLog.reset();
       const started = performance.now();
       const response = await lastValueFrom(
-        standIn.query({
+        grafana.prometheus.query({
           requestId: 'bench-naive',
           interval: '15s',
           intervalMs: 15_000,
@@ -220,14 +213,14 @@ describe.each([1_000, 10_000])('%d objects', (total) => {
             { refId: 'B', expr: 'gotk_reconcile_duration_seconds_count', range: true, instant: false },
           ],
           timezone: 'utc',
-          app: 'dashboard',
+          app: CoreApp.Dashboard,
           startTime: Date.now(),
         })
       );
       const objects = readFluxFrames(response.data).objects;
       latencies.push(performance.now() - started);
-      requests = standIn.requestLog.requests;
-      bytes = standIn.requestLog.responseBytes;
+      requests = grafana.backend.requestLog.requests;
+      bytes = grafana.backend.requestLog.responseBytes;
       perQuery = perQueryMs();
       rows = objects.length;
     }

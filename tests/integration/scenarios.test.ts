@@ -1,13 +1,18 @@
 /** @jest-environment node */
 /**
  * Every scenario of the library, every schema it declares: the states the Flux core computes from
- * a real Prometheus' answers (asked the way Grafana's Prometheus datasource asks, through the
+ * a real Prometheus' answers (asked through Grafana's own PrometheusDatasource, over the Go backend
  * stand-in) equal the scenario's expected states at each `expect` instant.
  *
  * One Prometheus per scenario, holding the scenario's backfilled history (all its schemas; they
- * use different metric names). Each schema is then read on its own by querying only its families.
+ * use different metric names), and one Grafana runtime in front of it. Each schema is then read on
+ * its own by querying only its families.
  */
+// Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
+import { queryPrometheus, startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
+
 import { readdirSync } from 'fs';
+import type { PromQuery } from '@grafana/prometheus';
 import * as path from 'path';
 import { readFluxFrames } from '../../src/flux';
 import { FLUX_METRICS, type FluxObject, type FluxState } from '../../src/flux/types';
@@ -20,7 +25,6 @@ import {
   type Scenario,
   type SimulatedSchema,
 } from '../../simulator';
-import { queryLikeGrafana, type PromTarget } from '../harness/grafana-prometheus';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(120_000);
@@ -63,14 +67,14 @@ function scrapeLabelSources(objects: FluxObject[]): string[] {
 type QueryMode = 'instant' | 'range';
 
 async function coreStates(
-  url: string,
+  grafana: GrafanaRuntime,
   scenario: Scenario,
   schema: SimulatedSchema,
   atSeconds: number,
   mode: QueryMode
 ) {
   const to = scenario.startMs + atSeconds * 1000;
-  const targets: PromTarget[] = TARGETS[schema].map((expr, i) => ({
+  const targets: PromQuery[] = TARGETS[schema].map((expr, i) => ({
     refId: String.fromCharCode(65 + i),
     expr,
     instant: mode === 'instant',
@@ -78,7 +82,10 @@ async function coreStates(
   }));
   // Range: the last 30 minutes (or since the start), as a dashboard would ask.
   const from = Math.max(scenario.startMs, to - 30 * 60_000);
-  const response = await queryLikeGrafana(url, targets, { from: mode === 'range' ? from : to - 3600_000, to });
+  const response = await queryPrometheus(grafana.prometheus, targets, {
+    from: mode === 'range' ? from : to - 3600_000,
+    to,
+  });
   expect(response.errors ?? []).toEqual([]);
   const reading = readFluxFrames(response.data, { includeDeleted: schema === 'legacy-2.0' });
   return {
@@ -102,11 +109,14 @@ function differences(actual: Map<string, FluxState>, expected: Map<string, FluxS
 describe.each(scenarioFiles)('scenario %s', (file) => {
   const scenario = loadScenario(path.join(SCENARIO_DIR, file));
   let prometheus: PrometheusServer;
+  let grafana: GrafanaRuntime;
 
   beforeAll(async () => {
     prometheus = await startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario, { reconcileMetrics: false }) });
+    grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url });
   });
   afterAll(async () => {
+    await grafana?.close();
     await prometheus?.stop();
   });
 
@@ -116,7 +126,7 @@ describe.each(scenarioFiles)('scenario %s', (file) => {
     )
   );
   const check = async (schema: SimulatedSchema, mode: QueryMode, at: number) => {
-    const { states: actual, objects } = await coreStates(prometheus.url, scenario, schema, at, mode);
+    const { states: actual, objects } = await coreStates(grafana, scenario, schema, at, mode);
     const expected = expectedStates(scenario, at, { schema, includeDeleted: schema === 'legacy-2.0' });
     expect(differences(actual, expected)).toEqual({});
     expect(actual.size).toBe(expected.size);
@@ -135,18 +145,21 @@ describe.each(scenarioFiles)('scenario %s', (file) => {
 describe("the Flux Operator's own objects from a real Prometheus", () => {
   const scenario = loadScenario(path.join(SCENARIO_DIR, 'flux-operator-objects.yaml'));
   let prometheus: PrometheusServer;
+  let grafana: GrafanaRuntime;
 
   beforeAll(async () => {
     prometheus = await startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario, { reconcileMetrics: false }) });
+    grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url });
   });
   afterAll(async () => {
+    await grafana?.close();
     await prometheus?.stop();
   });
 
   it.each(['instant', 'range'] as const)(
     'FluxInstance, ResourceSet and ResourceSetInputProvider with their states, reasons and sources (%s query)',
     async (mode) => {
-      const { objects } = await coreStates(prometheus.url, scenario, 'flux-operator', 17 * 60 + 30, mode);
+      const { objects } = await coreStates(grafana, scenario, 'flux-operator', 17 * 60 + 30, mode);
       const pick = (kind: string, name: string) => {
         const o = objects.find((x) => x.kind === kind && x.name === name);
         return o && { state: o.state, reason: o.reason, source: o.source, schema: o.schema };

@@ -3,11 +3,12 @@
  * FluxGrid datasource as provisioned (provisioning/datasources/fluxgrid.yaml), against a real
  * Prometheus scraping the live fleet simulator: every one answers without error, with data.
  *
- * Grafana's Prometheus datasource is the test stand-in (tests/harness/grafana-prometheus.ts);
- * dashboard variables are resolved through the datasource's own variable queries, in dashboard
- * order, and set to All, as on a first visit.
+ * Grafana's own PrometheusDatasource, built from the provisioned settings, over the Go backend
+ * stand-in (tests/harness/grafana-runtime.ts); dashboard variables are resolved through the
+ * datasource's own variable queries, in dashboard order, and set to All, as on a first visit.
  */
-import '../harness/grafana-prometheus-env';
+// Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import { lastValueFrom } from 'rxjs';
 import { DataQueryRequest, DataQueryResponse, dateTime } from '@grafana/data';
@@ -16,7 +17,6 @@ import { FluxDatasource } from '../../src/datasource/datasource';
 import { createFluxDatasource, FLUXGRID_DATASOURCE_TYPE } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
-import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/grafana-prometheus';
 import { allPanels, loadDashboards, readYaml } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
 
@@ -36,6 +36,7 @@ const FLUXGRID_TYPE = FLUXGRID_DATASOURCE_TYPE;
 const dashboard = loadDashboards().find((d) => d.json.uid === 'fluxgrid-reconciliation')!;
 
 let fleet: LiveFleet | undefined;
+let grafana: GrafanaRuntime | undefined;
 let datasource: FluxDatasource;
 
 function provisioned(type: string): any {
@@ -82,16 +83,23 @@ beforeAll(async () => {
   fleet = await startLiveFleet({ scenario: SCENARIO, speed: SPEED, scrapeIntervalSeconds: SCRAPE_SECONDS });
   const prometheus = provisioned('prometheus');
   const fluxgrid = provisioned(FLUXGRID_TYPE);
-  const standIn = createPrometheusStandIn(fleet.prometheus.url, prometheus.uid, prometheus.name);
+  grafana = await startGrafanaRuntime({
+    prometheusUrl: fleet.prometheus.url,
+    uid: prometheus.uid,
+    name: prometheus.name,
+    jsonData: prometheus.jsonData,
+    templateSrv,
+  });
   datasource = createFluxDatasource(fluxgrid.jsonData, {
     uid: fluxgrid.uid,
     name: fluxgrid.name,
     templateSrv,
-    dataSourceSrv: createDataSourceSrvStandIn({ [prometheus.uid]: standIn }),
+    dataSourceSrv: grafana.dataSourceSrv,
   });
 }, 180_000);
 
 afterAll(async () => {
+  await grafana?.close();
   await fleet?.stop();
 });
 

@@ -5,10 +5,12 @@
  * scraping the live fleet simulator (scenario flux-operator-objects: the operator's families as
  * flux-operator internal/reporter/metrics.go writes them).
  *
- * Grafana's Prometheus datasource is the test stand-in (tests/harness/grafana-prometheus.ts); the
- * template and datasource services are handed to the datasource (no module mocks).
+ * Grafana's own PrometheusDatasource, built from the provisioned settings, over the Go backend
+ * stand-in (tests/harness/grafana-runtime.ts); the template and datasource services are handed to
+ * the datasource (no module mocks).
  */
-import '../harness/grafana-prometheus-env';
+// Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import { lastValueFrom } from 'rxjs';
 import { DataQueryRequest, DataQueryResponse, dateTime } from '@grafana/data';
@@ -17,7 +19,6 @@ import type { FluxDatasource } from '../../src/datasource/datasource';
 import { createFluxDatasource, FLUXGRID_DATASOURCE_TYPE } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
-import { createDataSourceSrvStandIn, createPrometheusStandIn } from '../harness/grafana-prometheus';
 import { allPanels, loadDashboards, readYaml } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
 
@@ -29,6 +30,7 @@ const OPERATOR_KINDS = ['FluxInstance', 'ResourceSet', 'ResourceSetInputProvider
 
 const dashboard = loadDashboards().find((d) => d.json.uid === 'fluxgrid-reconciliation')!;
 let fleet: LiveFleet | undefined;
+let grafana: GrafanaRuntime | undefined;
 let datasource: FluxDatasource;
 const templateSrv = new FakeTemplateSrv();
 
@@ -94,16 +96,23 @@ beforeAll(async () => {
   fleet = await startLiveFleet({ scenario: SCENARIO, speed: SPEED, scrapeIntervalSeconds: SCRAPE_SECONDS });
   const prometheus = provisioned('prometheus');
   const fluxgrid = provisioned(FLUXGRID_DATASOURCE_TYPE);
-  const standIn = createPrometheusStandIn(fleet.prometheus.url, prometheus.uid, prometheus.name);
+  grafana = await startGrafanaRuntime({
+    prometheusUrl: fleet.prometheus.url,
+    uid: prometheus.uid,
+    name: prometheus.name,
+    jsonData: prometheus.jsonData,
+    templateSrv,
+  });
   datasource = createFluxDatasource(fluxgrid.jsonData, {
     uid: fluxgrid.uid,
     name: fluxgrid.name,
     templateSrv,
-    dataSourceSrv: createDataSourceSrvStandIn({ [prometheus.uid]: standIn }),
+    dataSourceSrv: grafana.dataSourceSrv,
   });
 }, 180_000);
 
 afterAll(async () => {
+  await grafana?.close();
   await fleet?.stop();
 });
 

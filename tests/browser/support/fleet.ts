@@ -1,14 +1,16 @@
 /**
  * Test data for the browser tests: the fixture scenario backfilled into a REAL Prometheus, queried
- * through the Grafana stand-in (`queryLikeGrafana`), serialised with dataFrameToJSON like Grafana's
- * /api/ds/query wire format. The page turns them back with dataFrameFromJSON.
+ * through Grafana's own PrometheusDatasource (tests/harness/grafana-runtime.ts, over the Go backend
+ * stand-in), serialised with dataFrameToJSON like Grafana's /api/ds/query wire format. The page
+ * turns them back with dataFrameFromJSON.
  */
 import path from 'node:path';
 
 // Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
-import { queryLikeGrafana, type PromTarget } from '../../harness/grafana-prometheus';
+import { queryPrometheus, startGrafanaRuntime } from '../../harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../../harness/prometheus';
 import { dataFrameToJSON, type DataFrameJSON } from '@grafana/data';
+import type { PromQuery } from '@grafana/prometheus';
 
 import { expectedStates, loadScenario, scenarioToOpenMetrics, verifyExpectations } from '../../../simulator';
 import type { Scenario, SimulatedSchema } from '../../../simulator';
@@ -51,12 +53,21 @@ export interface FleetData {
   expected: Partial<Record<SimulatedSchema, { states: Map<string, FluxState>; counts: Record<FluxState, number> }>>;
 }
 
-export async function query(prometheusUrl: string, targets: PromTarget[], range: { from: number; to: number }) {
-  const response = await queryLikeGrafana(prometheusUrl, targets, range);
-  if (response.error || response.errors?.length) {
-    throw new Error(`query failed: ${JSON.stringify(response.error ?? response.errors)}`);
+/**
+ * Prometheus targets as a Grafana panel runs them: Grafana's PrometheusDatasource over the backend
+ * stand-in, started for this one query (Grafana's runtime services are process-wide).
+ */
+export async function query(prometheusUrl: string, targets: PromQuery[], range: { from: number; to: number }) {
+  const grafana = await startGrafanaRuntime({ prometheusUrl });
+  try {
+    const response = await queryPrometheus(grafana.prometheus, targets, range);
+    if (response.error || response.errors?.length) {
+      throw new Error(`query failed: ${JSON.stringify(response.error ?? response.errors)}`);
+    }
+    return (response.data as Parameters<typeof dataFrameToJSON>[0][]).map((frame) => dataFrameToJSON(frame));
+  } finally {
+    await grafana.close();
   }
-  return (response.data as Parameters<typeof dataFrameToJSON>[0][]).map((frame) => dataFrameToJSON(frame));
 }
 
 /** Backfills the fixture scenario (and node_load1) into a new Prometheus and queries it. */
