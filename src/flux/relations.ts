@@ -1,0 +1,297 @@
+/**
+ * Causes before symptoms: which objects depend on which source, from the labels each exporter
+ * writes, and which failing objects are only failing because their source is.
+ *
+ * What the metrics carry (and nothing more is assumed):
+ * - kube-state-metrics (fluxcd/flux2-monitoring-example kube-state-metrics-config.yaml, and
+ *   deploy/kube-prometheus-stack-values.yaml): Kustomization, ImagePolicy, ImageUpdateAutomation
+ *   `source_name`; HelmRelease `chart_source_name` (spec.chart.spec.sourceRef) or `chart_ref_name`
+ *   (spec.chartRef). The name only: neither the source's kind nor its namespace.
+ * - Flux Operator (flux-operator internal/reporter/metrics.go): `source_name` from spec.sourceRef
+ *   on every kind that has one (Kustomization, HelmChart, ImageUpdateAutomation, …), HelmRelease's
+ *   chart or chartRef, ImagePolicy's imageRepositoryRef. Also the name only.
+ * - The legacy gauges carry no source at all: their objects are never related.
+ *
+ * So the source's kind is one of the kinds Flux's API allows for that reference, and its namespace
+ * the consumer's own (Flux's default when a reference names none). A relation is made only when
+ * exactly one object of the allowed kinds has that name there, in the same cluster; with two
+ * (a GitRepository and an OCIRepository both called flux-system) the reference is ambiguous and
+ * nothing is guessed. A custom config may add `source_kind` / `source_namespace` (and the chart_*
+ * counterparts, see {@link SOURCE_REFERENCES}), which are then read instead of the defaults.
+ *
+ * FluxGrid's own Objects frame carries no labels: the datasource decides there and writes
+ * `blockedBy` per row; {@link relate} takes those decisions as given ({@link RelateOptions.declared}).
+ */
+import { labelValue, objectKey, ObjectIdentity } from './labels';
+import { severityOf } from './state';
+import { compareIdentity } from './summary';
+import { FluxObject, FluxState } from './types';
+
+/** One way a kind names its source: the name label, the optional kind and namespace labels, the kinds Flux allows. */
+export interface SourceReference {
+  name: string;
+  kind: string;
+  namespace: string;
+  kinds: readonly string[];
+}
+
+/** Kinds a Kustomization's spec.sourceRef may name (kustomize-controller api/v1, Flux 2.7 ExternalArtifact). */
+const KUSTOMIZATION_SOURCES = ['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'];
+/** spec.chart.spec.sourceRef of a HelmRelease, spec.sourceRef of a HelmChart. */
+const CHART_SOURCES = ['HelmRepository', 'GitRepository', 'Bucket'];
+/** spec.chartRef of a HelmRelease. */
+const CHART_REF_SOURCES = ['OCIRepository', 'HelmChart'];
+
+const ref = (name: string, kinds: readonly string[], prefix = 'source'): SourceReference => ({
+  name,
+  kind: `${prefix}_kind`,
+  namespace: `${prefix}_namespace`,
+  kinds,
+});
+
+/**
+ * THE list of source references per consumer kind, in the order they are tried. The Flux
+ * Operator's HelmRelease `source_name` is the chart's source or the chartRef, whichever is set.
+ */
+export const SOURCE_REFERENCES: ReadonlyMap<string, readonly SourceReference[]> = new Map([
+  ['Kustomization', [ref('source_name', KUSTOMIZATION_SOURCES)]],
+  [
+    'HelmRelease',
+    [
+      ref('chart_source_name', CHART_SOURCES, 'chart_source'),
+      ref('chart_ref_name', CHART_REF_SOURCES, 'chart_ref'),
+      ref('source_name', [...CHART_SOURCES, ...CHART_REF_SOURCES]),
+    ],
+  ],
+  ['HelmChart', [ref('source_name', CHART_SOURCES)]],
+  ['ImagePolicy', [ref('source_name', ['ImageRepository'])]],
+  ['ImageUpdateAutomation', [ref('source_name', ['GitRepository'])]],
+]);
+
+/** States of a consumer that a failing source explains: it failed, or it has no fresh status. */
+export const BLOCKABLE_STATES: ReadonlySet<FluxState> = new Set(['Failed', 'Unknown']);
+
+/** What an object's labels say about its source: a name, where, and which kinds it can be. */
+export interface SourceClaim {
+  cluster: string;
+  namespace: string;
+  name: string;
+  kinds: readonly string[];
+}
+
+/** The source an object's labels name, or undefined when they name none (never guessed). */
+export function sourceClaimOf(object: FluxObject): SourceClaim | undefined {
+  const references = SOURCE_REFERENCES.get(object.kind);
+  if (!references) {
+    return undefined;
+  }
+  for (const reference of references) {
+    const name = labelValue(object.labels, reference.name);
+    if (name === undefined) {
+      continue;
+    }
+    const kind = labelValue(object.labels, reference.kind);
+    return {
+      cluster: object.cluster,
+      namespace: labelValue(object.labels, reference.namespace) ?? object.namespace,
+      name,
+      kinds: kind !== undefined ? [kind] : reference.kinds,
+    };
+  }
+  return undefined;
+}
+
+/** "GitRepository flux-system/podinfo": how an object is named in "blocked by …" (cluster aside). */
+export function describeRef(ref: ObjectIdentity): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}
+
+/** The reverse of {@link describeRef}, for a consumer in `cluster`; undefined when it is not one. */
+export function parseRef(text: string, cluster: string): ObjectIdentity | undefined {
+  const match = /^([A-Za-z][A-Za-z0-9]*) (?:([^/\s]+)\/)?([^/\s]+)$/.exec(text.trim());
+  return match ? { cluster, kind: match[1], namespace: match[2] ?? '', name: match[3] } : undefined;
+}
+
+export interface RelateOptions {
+  /**
+   * Decisions made elsewhere (the datasource, with the labels): consumer key → its blocking
+   * source. Used for objects whose labels name no source (FluxGrid's Objects frame).
+   */
+  declared?: ReadonlyMap<string, ObjectIdentity>;
+}
+
+export interface FluxRelations {
+  /** Consumer key → its resolved source (whatever the states), for "group by source". */
+  sourceOf: ReadonlyMap<string, ObjectIdentity & { key: string }>;
+  /** Consumer key → the Failed source it waits on ("blocked by …"). Never the object itself. */
+  blockedBy: ReadonlyMap<string, ObjectIdentity & { key: string }>;
+  /** Root cause key → the root cause and every object it blocks, directly or through a chain. */
+  causes: ReadonlyMap<string, FluxCause>;
+  /** Consumer key → why its source could not be told (two candidates), for the tooltip. */
+  ambiguous: ReadonlyMap<string, string>;
+}
+
+export interface FluxCause {
+  source: ObjectIdentity & { key: string };
+  /** The object, when it is among the objects given (a filter may have left it out). */
+  object?: FluxObject;
+  blocked: FluxObject[];
+}
+
+/** Sources of `objects` by their key, when their labels (or the datasource) name one. */
+export function relate(objects: readonly FluxObject[], options: RelateOptions = {}): FluxRelations {
+  const byKey = new Map<string, FluxObject>();
+  for (const object of objects) {
+    byKey.set(object.key, object);
+  }
+  const sourceOf = new Map<string, ObjectIdentity & { key: string }>();
+  const blockedBy = new Map<string, ObjectIdentity & { key: string }>();
+  const ambiguous = new Map<string, string>();
+  for (const object of objects) {
+    const declared = options.declared?.get(object.key);
+    if (declared) {
+      const key = objectKey(declared);
+      if (key !== object.key) {
+        const source = { ...pickIdentity(declared), key };
+        sourceOf.set(object.key, source);
+        // The datasource decided it with the source's state: keep it.
+        blockedBy.set(object.key, source);
+      }
+      continue;
+    }
+    const claim = sourceClaimOf(object);
+    if (!claim) {
+      continue;
+    }
+    const found: FluxObject[] = [];
+    for (const kind of claim.kinds) {
+      const candidate = byKey.get(
+        objectKey({ cluster: claim.cluster, kind, namespace: claim.namespace, name: claim.name })
+      );
+      if (candidate && candidate.key !== object.key) {
+        found.push(candidate);
+      }
+    }
+    if (found.length > 1) {
+      ambiguous.set(object.key, `${found.map(describeRef).join(' or ')}: the metrics do not say which`);
+      continue;
+    }
+    if (found.length === 0) {
+      continue;
+    }
+    const source = found[0];
+    const identity = { ...pickIdentity(source), key: source.key };
+    sourceOf.set(object.key, identity);
+    if (source.state === 'Failed' && BLOCKABLE_STATES.has(object.state)) {
+      blockedBy.set(object.key, identity);
+    }
+  }
+  return { sourceOf, blockedBy, causes: causesOf(objects, blockedBy, byKey), ambiguous };
+}
+
+function pickIdentity(ref: ObjectIdentity): ObjectIdentity {
+  return { cluster: ref.cluster, kind: ref.kind, namespace: ref.namespace, name: ref.name };
+}
+
+/** Follows "blocked by" to the first source that is not blocked itself (a HelmRepository behind a HelmChart). */
+export function rootCauseOf(
+  key: string,
+  blockedBy: ReadonlyMap<string, ObjectIdentity & { key: string }>
+): (ObjectIdentity & { key: string }) | undefined {
+  let cause = blockedBy.get(key);
+  const seen = new Set([key]);
+  while (cause && !seen.has(cause.key)) {
+    seen.add(cause.key);
+    const next = blockedBy.get(cause.key);
+    if (!next || seen.has(next.key)) {
+      return cause;
+    }
+    cause = next;
+  }
+  return cause && cause.key !== key ? cause : undefined;
+}
+
+function causesOf(
+  objects: readonly FluxObject[],
+  blockedBy: ReadonlyMap<string, ObjectIdentity & { key: string }>,
+  byKey: ReadonlyMap<string, FluxObject>
+): Map<string, FluxCause> {
+  const causes = new Map<string, FluxCause>();
+  for (const object of objects) {
+    const root = rootCauseOf(object.key, blockedBy);
+    if (!root) {
+      continue;
+    }
+    let cause = causes.get(root.key);
+    if (!cause) {
+      cause = { source: root, blocked: [] };
+      const rootObject = byKey.get(root.key);
+      if (rootObject) {
+        cause.object = rootObject;
+      }
+      causes.set(root.key, cause);
+    }
+    cause.blocked.push(object);
+  }
+  return causes;
+}
+
+export interface CauseSummary {
+  /** Failing sources that block at least one object (root causes). */
+  causes: number;
+  /** Objects blocked by them. */
+  blocked: number;
+  /** Failed objects that are neither a root cause nor blocked: failures of their own. */
+  otherFailures: number;
+}
+
+export function summarizeCauses(objects: readonly FluxObject[], relations: FluxRelations): CauseSummary {
+  let blocked = 0;
+  let otherFailures = 0;
+  for (const object of objects) {
+    if (relations.blockedBy.has(object.key)) {
+      blocked++;
+    } else if (object.state === 'Failed' && !relations.causes.has(object.key)) {
+      otherFailures++;
+    }
+  }
+  return { causes: relations.causes.size, blocked, otherFailures };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "2 failing sources block 37 objects"; undefined when no source blocks anything. */
+export function describeCauses(summary: CauseSummary): string | undefined {
+  if (summary.causes === 0) {
+    return undefined;
+  }
+  const verb = summary.causes === 1 ? 'blocks' : 'block';
+  return `${plural(summary.causes, 'failing source', 'failing sources')} ${verb} ${plural(summary.blocked, 'object', 'objects')}`;
+}
+
+/**
+ * Severity with causes first: root causes (most blocked first), then every other object by state;
+ * within a state, objects failing on their own before those a source blocks (fixing the cause
+ * fixes them). Then the identity order, as every list.
+ */
+export function compareCausesFirst(relations: FluxRelations): (a: FluxObject, b: FluxObject) => number {
+  const blockedCount = (o: FluxObject) => relations.causes.get(o.key)?.blocked.length ?? 0;
+  return (a, b) => {
+    const ca = blockedCount(a);
+    const cb = blockedCount(b);
+    if (ca > 0 !== cb > 0) {
+      return ca > 0 ? -1 : 1;
+    }
+    return (
+      cb - ca ||
+      severityOf(a.state) - severityOf(b.state) ||
+      Number(relations.blockedBy.has(a.key)) - Number(relations.blockedBy.has(b.key)) ||
+      compareIdentity(a, b)
+    );
+  };
+}
+
+/** A sorted copy, causes first ({@link compareCausesFirst}). */
+export function sortCausesFirst(objects: readonly FluxObject[], relations: FluxRelations): FluxObject[] {
+  return [...objects].sort(compareCausesFirst(relations));
+}
