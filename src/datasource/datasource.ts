@@ -39,10 +39,12 @@ import {
   DEFAULT_LIMIT,
   DEFAULT_QUERY,
   FluxDataSourceOptions,
+  FluxDatasourceApi,
   FluxQuery,
   FluxQueryType,
   FluxVariableQuery,
   labelMappingOf,
+  VariableContext,
 } from './types';
 import { checkHealth } from './health';
 import { migrateQuery } from './migrations';
@@ -56,13 +58,7 @@ import {
   runPromQL,
   withNotices,
 } from './prometheus';
-import {
-  FluxVariableSupport,
-  listVariableValues,
-  toMetricFindValues,
-  VariableContext,
-  variableQueryOf,
-} from './variables';
+import { FluxVariableSupport, listVariableValues, toMetricFindValues, variableQueryOf } from './variables';
 
 export { FluxDatasourceError } from './prometheus';
 export type { PrometheusTarget } from './prometheus';
@@ -78,7 +74,7 @@ interface Resolved {
   toMs: number;
 }
 
-export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptions> {
+export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptions> implements FluxDatasourceApi {
   readonly settings: FluxDataSourceOptions;
   annotations: AnnotationSupport<FluxQuery>;
 

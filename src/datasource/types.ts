@@ -1,10 +1,10 @@
 /**
  * The FluxGrid datasource's settings and query models (the contract in CONTRIBUTING.md).
  */
-import { DataSourceJsonData } from '@grafana/data';
+import { DataQueryRequest, DataSourceApi, DataSourceJsonData, ScopedVars, TimeRange } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import { FluxLabelMapping, isLabelName, SchemaSetting } from '../flux';
+import { FluxLabelMapping, isLabelName, SchemaSetting, VariableTarget } from '../flux';
 
 export interface FluxDataSourceOptions extends DataSourceJsonData {
   /** The Prometheus datasource to read from. */
@@ -41,13 +41,33 @@ export interface FluxQuery extends DataQuery {
   summaryBy?: 'state' | 'kind';
 }
 
-export type FluxVariableTarget = 'clusters' | 'kinds' | 'namespaces' | 'names';
+/** @deprecated The core's {@link VariableTarget}; kept until the variable editor imports that. */
+export type FluxVariableTarget = VariableTarget;
 
 export interface FluxVariableQuery extends DataQuery {
-  target: FluxVariableTarget;
+  target: VariableTarget;
   cluster?: string;
   kind?: string;
   namespace?: string;
+}
+
+/** Where a variable query runs: Grafana passes a range and scoped variables, or neither. */
+export interface VariableContext {
+  range?: TimeRange;
+  scopedVars?: ScopedVars;
+}
+
+/**
+ * The FluxGrid datasource as its variable support and editors use it. Declared here rather than
+ * imported from datasource.ts, which imports them: no import cycle.
+ */
+export interface FluxDatasourceApi extends DataSourceApi<FluxQuery, FluxDataSourceOptions> {
+  /** The values a query variable lists. */
+  variableValues(
+    query: FluxVariableQuery,
+    context?: VariableContext,
+    request?: DataQueryRequest<FluxVariableQuery>
+  ): Promise<string[]>;
 }
 
 export const DEFAULT_LIMIT = 20;

@@ -2,32 +2,17 @@
  * Query variables: clusters, kinds, namespaces or names of the Flux objects matching the other
  * filters (which accept variables themselves, so variables can chain).
  */
-import {
-  CustomVariableSupport,
-  DataQueryRequest,
-  DataQueryResponse,
-  FieldType,
-  MetricFindValue,
-  ScopedVars,
-  TimeRange,
-} from '@grafana/data';
+import { CustomVariableSupport, DataQueryRequest, DataQueryResponse, FieldType, MetricFindValue } from '@grafana/data';
 import { from, Observable } from 'rxjs';
 
 import { catalogQuestion, FluxFilters, isVariableTarget, PromQLOptions, VARIABLE_TARGETS } from '../flux';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
-import type { FluxDatasource } from './datasource';
 import { interpolateFilter, TemplateSrvLike } from './interpolate';
 import { errorMessage, FluxDatasourceError, Prometheus, runPromQL } from './prometheus';
-import { FluxVariableQuery } from './types';
+import { FluxDatasourceApi, FluxVariableQuery, VariableContext } from './types';
 
 /** Without a time range (a variable refreshed on dashboard load), the last hour up to now. */
 const DEFAULT_WINDOW_MS = 3600_000;
-
-/** Where a variable query runs: Grafana passes a range and scoped variables, or neither. */
-export interface VariableContext {
-  range?: TimeRange;
-  scopedVars?: ScopedVars;
-}
 
 /** The distinct clusters / kinds / namespaces / names of the objects matching the other filters. */
 export async function listVariableValues(
@@ -75,10 +60,10 @@ export function toMetricFindValues(values: string[]): MetricFindValue[] {
   return values.map((text) => ({ text, value: text }));
 }
 
-export class FluxVariableSupport extends CustomVariableSupport<FluxDatasource, FluxVariableQuery> {
+export class FluxVariableSupport extends CustomVariableSupport<FluxDatasourceApi, FluxVariableQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: FluxDatasource) {
+  constructor(private readonly datasource: FluxDatasourceApi) {
     super();
   }
 

@@ -1,56 +1,81 @@
 import { QueryEditorProps } from '@grafana/data';
-import { InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
-import React, { ChangeEvent } from 'react';
+import { getTemplateSrv } from '@grafana/runtime';
+import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
+import React, { useMemo, useRef } from 'react';
 
-import type { FluxDatasource } from '../datasource';
-import { FluxDataSourceOptions, FluxQuery, FluxVariableQuery, FluxVariableTarget } from '../types';
+import { VARIABLE_TARGETS, VariableTarget } from '../../flux';
+import { FluxDataSourceOptions, FluxDatasourceApi, FluxQuery, FluxVariableQuery } from '../types';
+import { FilterPicker, LABEL_WIDTH } from './FilterPicker';
+import { filterEntries, filterFieldOf, variableEntries } from './filterValues';
+import { IDENTITY_FILTERS, narrowingOf } from './QueryEditor';
 import { TEST_IDS } from './testIds';
 
-type Props = QueryEditorProps<FluxDatasource, FluxQuery, FluxDataSourceOptions, FluxVariableQuery>;
+type Props = QueryEditorProps<FluxDatasourceApi, FluxQuery, FluxDataSourceOptions, FluxVariableQuery>;
 
-const TARGETS: ReadonlyArray<{ value: FluxVariableTarget; label: string }> = [
-  { value: 'clusters', label: 'Clusters' },
-  { value: 'kinds', label: 'Kinds' },
-  { value: 'namespaces', label: 'Namespaces' },
-  { value: 'names', label: 'Names' },
-];
+const TARGET_LABELS: Record<VariableTarget, string> = {
+  clusters: 'Clusters',
+  kinds: 'Kinds',
+  namespaces: 'Namespaces',
+  names: 'Names',
+};
 
-type FilterKey = 'cluster' | 'kind' | 'namespace';
-
-/** Values of one identity label; the other filters (which take $variables) narrow them down. */
-export function VariableQueryEditor({ query, onChange }: Props) {
+/**
+ * Values of one identity label; the other filters narrow them down, with the query editor's
+ * pickers (values offered from the same variable queries, $variables allowed, so variables chain).
+ */
+export function VariableQueryEditor({ datasource, query, onChange, range }: Props) {
   const q: FluxVariableQuery = { ...query, refId: query?.refId ?? 'variable', target: query?.target ?? 'names' };
-  const filters: FilterKey[] = (['cluster', 'kind', 'namespace'] as FilterKey[]).filter((k) => `${k}s` !== q.target);
-  const text = (key: FilterKey) => (e: ChangeEvent<HTMLInputElement>) =>
-    onChange({ ...q, [key]: e.currentTarget.value });
+  const variables = useMemo(() => variableEntries(getTemplateSrv()), []);
+  const rangeRef = useRef(range);
+  rangeRef.current = range;
+  // Listing kinds: no kind filter (it would only list itself).
+  const filters = IDENTITY_FILTERS.filter((f) => f.target !== q.target);
   return (
     <>
       <InlineFieldRow>
-        <InlineField label="Values of" labelWidth={14}>
-          <RadioButtonGroup<FluxVariableTarget>
-            options={[...TARGETS]}
+        <InlineField label="Values of" labelWidth={LABEL_WIDTH} tooltip="Which identity label the variable lists">
+          <RadioButtonGroup<VariableTarget>
+            data-testid={TEST_IDS.variable.target}
+            options={VARIABLE_TARGETS.map((value) => ({ value, label: TARGET_LABELS[value] }))}
             value={q.target}
-            onChange={(target) => onChange({ ...q, target })}
+            onChange={(target) => onChange(withTarget(q, target))}
           />
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        {filters.map((key) => (
-          <InlineField
-            key={key}
-            label={key[0].toUpperCase() + key.slice(1)}
-            labelWidth={key === filters[0] ? 14 : undefined}
-          >
-            <Input
-              data-testid={TEST_IDS.variable[key]}
-              width={18}
-              placeholder="any"
-              value={q[key] ?? ''}
-              onChange={text(key)}
+        {filters.map((f) => {
+          const narrowBy = narrowingOf(q, f.key);
+          return (
+            <FilterPicker
+              key={f.key}
+              label={f.label}
+              tooltip={f.tooltip}
+              testId={TEST_IDS.variable[f.key]}
+              entries={filterEntries(q[f.key])}
+              variables={variables}
+              loadKey={JSON.stringify(narrowBy)}
+              load={() =>
+                datasource.variableValues(
+                  { refId: 'FluxGridEditor', target: f.target, ...narrowBy },
+                  { range: rangeRef.current }
+                )
+              }
+              onChange={(entries) => onChange({ ...q, [f.key]: filterFieldOf(entries) })}
             />
-          </InlineField>
-        ))}
+          );
+        })}
       </InlineFieldRow>
     </>
   );
+}
+
+/** A new target drops its own filter, which the variable would no longer show (nor use). */
+export function withTarget(query: FluxVariableQuery, target: VariableTarget): FluxVariableQuery {
+  const next: FluxVariableQuery = { ...query, target };
+  for (const f of IDENTITY_FILTERS) {
+    if (f.target === target) {
+      delete next[f.key];
+    }
+  }
+  return next;
 }
