@@ -59,6 +59,8 @@ export * as objectsQuestion from './questions/objects';
 export * as historyQuestion from './questions/history';
 export * as durationsQuestion from './questions/durations';
 export * as catalogQuestion from './questions/catalog';
+export * as rolloutsQuestion from './questions/rollouts';
+export type { Rollout, RolloutMember, RolloutStatus } from './questions/rollouts';
 export type { FluxAnswers, FluxQueries, FluxWindow } from './questions/question';
 export type { ObjectsParams } from './questions/objects';
 export type { HistoryParams, StateChange, StateTimeline } from './questions/history';
