@@ -113,7 +113,8 @@ describe('FluxGridPanel', () => {
 
     it('focuses the first object and shows its tooltip, arrows move on', async () => {
       const user = userEvent.setup();
-      renderPanel(fleetFrames(), { groupBy: 'none' });
+      // Cells: all seven objects in one row, so End is the last object.
+      renderPanel(fleetFrames(), { groupBy: 'none', display: 'cells' });
       await tabToGrid(user);
       const active = screen.getByTestId(TEST_IDS.activeCell);
       expect(grid()).toHaveAttribute('aria-activedescendant', active.id);
@@ -287,6 +288,25 @@ describe('FluxGridPanel', () => {
     expect(tooltip).toHaveTextContent('ns/<img src=x onerror=alert(1)>');
     expect(tooltip.querySelector('img')).toBeNull();
     expect(tooltip.querySelector('b')).toBeNull();
+    // One object in a big panel: a tile that writes the name, as text.
+    expect(grid()).toHaveAttribute('data-mode', 'tiles');
+    expect(screen.getByTestId(TEST_IDS.tileName)).toHaveTextContent('<img src=x onerror=alert(1)>');
+    expect(grid().querySelector('img')).toBeNull();
+  });
+
+  it('writes names in tiles when they fit, draws cells when forced or when they do not', () => {
+    renderPanel(fleetFrames());
+    expect(grid()).toHaveAttribute('data-mode', 'tiles');
+    const names = screen.getAllByTestId(TEST_IDS.tileName).map((el) => el.textContent);
+    expect(names).toHaveLength(7);
+    expect(names).toContain('podinfo');
+    cleanup();
+    renderPanel(fleetFrames(), { display: 'cells' });
+    expect(grid()).toHaveAttribute('data-mode', 'cells');
+    expect(screen.queryByTestId(TEST_IDS.tileName)).not.toBeInTheDocument();
+    cleanup();
+    renderPanel(fleetFrames(), {}, { width: 800, height: 90 });
+    expect(grid()).toHaveAttribute('data-mode', 'cells');
   });
 
   it.each(['__proto__', 'constructor', 'toString'])(

@@ -139,6 +139,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
           objects={view.objects}
           groups={view.groups}
           cellSize={options.cellSize}
+          display={options.display}
           isSustained={view.isSustained}
           nowMs={nowMs}
           fallbackSize={{ width, height: Math.max(0, height - 80) }}

@@ -45,6 +45,12 @@ export function announceObject(object: FluxObject, context: DescribeContext): st
   return parts.join(', ');
 }
 
+/** A tile's second line: "Failed · 12m", "Ready · at least 1h" or just the state when unknown. */
+export function tileCaption(object: FluxObject, nowMs: number): string {
+  const time = timeInState(object, nowMs);
+  return time ? `${object.state} · ${time}` : object.state;
+}
+
 function timeInState(object: FluxObject, nowMs: number): string | undefined {
   if (object.since === undefined) {
     return undefined;

@@ -80,12 +80,14 @@ export function drawGrid(ctx: GridContext | null | undefined, params: DrawParams
     for (let c = 0; c < row.count; c++) {
       const object = layout.cells[row.start + c];
       const key: CellStyleKey = object.state === 'Failed' && params.isSustained(object) ? 'Sustained' : object.state;
-      buckets[key].push(GRID_PADDING + c * layout.pitch, y);
+      buckets[key].push(GRID_PADDING + c * layout.pitchX, y);
       drawn++;
     }
   }
 
-  const size = layout.cellSize;
+  const { cellWidth, cellHeight } = layout;
+  // Tiles carry their glyph as text beside the name (TileLabels); the canvas paints their fills.
+  const glyphs = layout.mode === 'cells';
   for (const key of STYLE_ORDER) {
     const points = buckets[key];
     if (points.length === 0) {
@@ -94,15 +96,15 @@ export function drawGrid(ctx: GridContext | null | undefined, params: DrawParams
     const style = palette.cells[key];
     ctx.fillStyle = style.fill;
     for (let i = 0; i < points.length; i += 2) {
-      ctx.fillRect(points[i], points[i + 1], size, size);
+      ctx.fillRect(points[i], points[i + 1], cellWidth, cellHeight);
     }
     if (key === 'Sustained') {
-      drawSustainedMarks(ctx, points, size, palette.sustainedMark);
+      drawSustainedMarks(ctx, points, cellWidth, Math.min(cellWidth, cellHeight), palette.sustainedMark);
     }
     // Ready is the calm majority: a plain fill keeps a big fleet from reading as a checkerboard;
     // every state that needs attention keeps its glyph, so no state relies on colour alone.
-    if (key !== 'Ready') {
-      drawGlyphs(ctx, key, points, size, style.glyph);
+    if (glyphs && key !== 'Ready') {
+      drawGlyphs(ctx, key, points, cellWidth, style.glyph);
     }
   }
 
@@ -122,12 +124,12 @@ export function sustainedNotch(size: number): number {
   return Math.max(2, Math.round(size * 0.4));
 }
 
-function drawSustainedMarks(ctx: GridContext, points: number[], size: number, color: string) {
+function drawSustainedMarks(ctx: GridContext, points: number[], width: number, size: number, color: string) {
   ctx.fillStyle = color;
   ctx.beginPath();
   const notch = sustainedNotch(size);
   for (let i = 0; i < points.length; i += 2) {
-    const right = points[i] + size;
+    const right = points[i] + width;
     const top = points[i + 1];
     ctx.moveTo(right - notch, top);
     ctx.lineTo(right, top);
@@ -212,12 +214,12 @@ function drawRing(ctx: GridContext, params: DrawParams, index: number, color: st
     return;
   }
   const y = position.y - params.scrollTop;
-  const size = params.layout.cellSize;
-  if (y + size < 0 || y > params.height) {
+  const { cellWidth, cellHeight } = params.layout;
+  if (y + cellHeight < 0 || y > params.height) {
     return;
   }
   const outset = lineWidth + 0.5;
   ctx.strokeStyle = color;
   ctx.lineWidth = lineWidth;
-  ctx.strokeRect(position.x - outset, y - outset, size + 2 * outset, size + 2 * outset);
+  ctx.strokeRect(position.x - outset, y - outset, cellWidth + 2 * outset, cellHeight + 2 * outset);
 }

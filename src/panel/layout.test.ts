@@ -97,7 +97,7 @@ describe('hit-testing', () => {
     for (let i = 0; i < big.cells.length; i += 7) {
       const p = cellPosition(big, i)!;
       expect(hitTest(big, p.x + 1, p.y + 1)).toBe(i);
-      expect(hitTest(big, p.x + big.cellSize - 0.5, p.y + big.cellSize - 0.5)).toBe(i);
+      expect(hitTest(big, p.x + big.cellWidth - 0.5, p.y + big.cellWidth - 0.5)).toBe(i);
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Grid geometry: groups flattened into rows of headers and cells for a given width and cell size.
  * Pure arithmetic, so scrolling, hit-testing and keyboard movement never walk a React tree and
- * stay O(log rows) at 50,000 objects.
+ * stay O(log rows) at 50,000 objects. A "cell" is a square glyph cell or, when names fit, a
+ * labelled tile: the same geometry with a wider box (see chooseDisplay).
  */
 import type { FluxGroup, FluxObject } from '../flux';
 
@@ -21,6 +22,8 @@ export interface HeaderRow {
   height: number;
   depth: number;
   group: FluxGroup;
+  /** Folded: the group's objects are counted in its header and laid out no cells. */
+  folded: boolean;
 }
 
 export interface CellRow {
@@ -36,10 +39,14 @@ export type LayoutRow = HeaderRow | CellRow;
 
 export interface GridLayout {
   width: number;
-  cellSize: number;
+  /** 'tiles': labelled boxes (name, glyph, time in state); 'cells': square glyph cells. */
+  mode: DisplayMode;
+  cellWidth: number;
+  cellHeight: number;
   gap: number;
-  /** cellSize + gap: distance between neighbouring cells. */
-  pitch: number;
+  /** cellWidth + gap, cellHeight + gap: distances between neighbouring cells. */
+  pitchX: number;
+  pitchY: number;
   columns: number;
   rows: LayoutRow[];
   /** `rows[i].y`, for binary search. */
@@ -50,7 +57,17 @@ export interface GridLayout {
   cellRowIndex: Int32Array;
   cellRowStarts: Int32Array;
   totalHeight: number;
+  /** Objects inside folded groups (not in `cells`). */
+  foldedObjects: number;
 }
+
+export type DisplayMode = 'tiles' | 'cells';
+
+/**
+ * A tile: two text lines (glyph and name; state and time in state) in the body font's small size.
+ * Tiles stretch to share the row's width evenly, between these bounds.
+ */
+export const TILE = { minWidth: 150, maxWidth: 260, height: 38, gap: 4 } as const;
 
 export interface LayoutInput {
   /** Ungrouped objects, used when `groups` is empty. */
@@ -58,6 +75,10 @@ export interface LayoutInput {
   groups: FluxGroup[];
   width: number;
   cellSize: number;
+  /** Default 'cells'. */
+  mode?: DisplayMode;
+  /** Ids of groups drawn as a folded count row. */
+  folded?: ReadonlySet<string>;
 }
 
 export function columnsFor(width: number, cellSize: number): number {
@@ -65,19 +86,32 @@ export function columnsFor(width: number, cellSize: number): number {
   return Math.max(1, Math.floor((width - 2 * GRID_PADDING + cellGap(cellSize)) / pitch));
 }
 
-export function computeLayout({ objects, groups, width, cellSize }: LayoutInput): GridLayout {
-  const gap = cellGap(cellSize);
-  const pitch = cellSize + gap;
-  const columns = columnsFor(width, cellSize);
+/** Tile columns and width for a grid width: as many minimum-width tiles as fit, stretched. */
+export function tileBox(width: number): { columns: number; cellWidth: number } {
+  const inner = width - 2 * GRID_PADDING + TILE.gap;
+  const columns = Math.max(1, Math.floor(inner / (TILE.minWidth + TILE.gap)));
+  const cellWidth = Math.max(1, Math.min(TILE.maxWidth, Math.floor(inner / columns) - TILE.gap));
+  return { columns, cellWidth };
+}
+
+export function computeLayout({ objects, groups, width, cellSize, mode = 'cells', folded }: LayoutInput): GridLayout {
+  const tiles = mode === 'tiles' ? tileBox(width) : undefined;
+  const gap = tiles ? TILE.gap : cellGap(cellSize);
+  const cellWidth = tiles ? tiles.cellWidth : cellSize;
+  const cellHeight = tiles ? TILE.height : cellSize;
+  const pitchX = cellWidth + gap;
+  const pitchY = cellHeight + gap;
+  const columns = tiles ? tiles.columns : columnsFor(width, cellSize);
   const rows: LayoutRow[] = [];
   const cells: FluxObject[] = [];
+  let foldedObjects = 0;
   let y = GRID_PADDING;
 
   const addCells = (list: FluxObject[]) => {
     for (let offset = 0; offset < list.length; offset += columns) {
       const count = Math.min(columns, list.length - offset);
-      rows.push({ type: 'cells', y, height: pitch, start: cells.length + offset, count });
-      y += pitch;
+      rows.push({ type: 'cells', y, height: pitchY, start: cells.length + offset, count });
+      y += pitchY;
     }
     for (const object of list) {
       cells.push(object);
@@ -86,9 +120,13 @@ export function computeLayout({ objects, groups, width, cellSize }: LayoutInput)
 
   const addGroup = (group: FluxGroup, depth: number) => {
     const height = HEADER_HEIGHTS[Math.min(depth, HEADER_HEIGHTS.length - 1)];
-    rows.push({ type: 'header', y, height, depth, group });
+    const isFolded = folded?.has(group.id) ?? false;
+    rows.push({ type: 'header', y, height, depth, group, folded: isFolded });
     y += height;
-    if (group.children && group.children.length > 0) {
+    if (isFolded) {
+      foldedObjects += group.objects.length;
+      y += depth === 0 ? GROUP_SPACING / 2 : 0;
+    } else if (group.children && group.children.length > 0) {
       for (const child of group.children) {
         addGroup(child, depth + 1);
       }
@@ -127,9 +165,12 @@ export function computeLayout({ objects, groups, width, cellSize }: LayoutInput)
 
   return {
     width,
-    cellSize,
+    mode,
+    cellWidth,
+    cellHeight,
     gap,
-    pitch,
+    pitchX,
+    pitchY,
     columns,
     rows,
     rowTops,
@@ -137,6 +178,7 @@ export function computeLayout({ objects, groups, width, cellSize }: LayoutInput)
     cellRowIndex,
     cellRowStarts,
     totalHeight: y + GRID_PADDING,
+    foldedObjects,
   };
 }
 
@@ -179,15 +221,15 @@ export function hitTest(layout: GridLayout, x: number, y: number): number {
     return -1;
   }
   const row = layout.rows[rowIndex];
-  if (row.type !== 'cells' || y - row.y >= layout.cellSize) {
+  if (row.type !== 'cells' || y - row.y >= layout.cellHeight) {
     return -1;
   }
   const dx = x - GRID_PADDING;
   if (dx < 0) {
     return -1;
   }
-  const column = Math.floor(dx / layout.pitch);
-  if (column >= row.count || dx - column * layout.pitch >= layout.cellSize) {
+  const column = Math.floor(dx / layout.pitchX);
+  if (column >= row.count || dx - column * layout.pitchX >= layout.cellWidth) {
     return -1;
   }
   return row.start + column;
@@ -212,7 +254,7 @@ export function cellPosition(layout: GridLayout, index: number): CellPosition | 
   const k = cellRowOf(layout, index);
   const rowIndex = layout.cellRowIndex[k];
   const row = layout.rows[rowIndex] as CellRow;
-  return { x: GRID_PADDING + (index - row.start) * layout.pitch, y: row.y, rowIndex };
+  return { x: GRID_PADDING + (index - row.start) * layout.pitchX, y: row.y, rowIndex };
 }
 
 export type FocusMove =
@@ -276,7 +318,7 @@ export function revealScrollTop(layout: GridLayout, index: number, scrollTop: nu
   if (previous?.type === 'header') {
     top = previous.y;
   }
-  const bottom = position.y + layout.cellSize + GRID_PADDING;
+  const bottom = position.y + layout.cellHeight + GRID_PADDING;
   if (top < scrollTop) {
     return Math.max(0, top);
   }

@@ -82,6 +82,13 @@ describe('panel migrations', () => {
     expect(migrateOptions({ cellSize: 'big' }).cellSize).toBe(DEFAULT_OPTIONS.cellSize);
   });
 
+  it('gives panels saved before tiles existed automatic tiles or cells, and keeps a forced choice', () => {
+    expect(migrateOptions(saved010.options).display).toBe('auto');
+    expect(migrateOptions({ display: 'cells' }).display).toBe('cells');
+    expect(migrateOptions({ display: 'tiles' }).display).toBe('tiles');
+    expect(migrateOptions({ display: 'names' }).display).toBe('auto');
+  });
+
   it('replaces values of the wrong type or outside the choices with defaults', () => {
     expect(
       migrateOptions({ groupBy: 'owner', sortBy: 7, showSummary: 'yes', failingThreshold: 10, labels: 'kind' })

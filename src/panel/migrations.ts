@@ -11,10 +11,13 @@
  * Shapes:
  * - 0.1.0 (FluxGrid's first release; dashboards exported before `pluginVersion` was written): no
  *   `labels` object when untouched, any number as `cellSize`.
- * - current: every option of FluxGridOptions present, the cell size inside the slider's range.
+ * - current: every option of FluxGridOptions present, the cell size inside the slider's range;
+ *   `display` (tiles or cells) came after 0.1.0: panels saved without it get 'auto' (no version
+ *   check needed, a missing or unknown value falls back to the default like any other).
  */
 import type { PanelMigrationHandler } from '@grafana/data';
 
+import { DISPLAY_OPTIONS } from './display';
 import { LABEL_FIELDS } from './labelFields';
 import {
   DEFAULT_OPTIONS,
@@ -74,6 +77,7 @@ export function migrateOptions(saved: unknown): FluxGridOptions {
     problemsOnly: bool(own(options, 'problemsOnly'), DEFAULT_OPTIONS.problemsOnly),
     failingThreshold: typeof threshold === 'string' ? threshold : DEFAULT_OPTIONS.failingThreshold,
     cellSize: cellSize(own(options, 'cellSize')),
+    display: oneOf(own(options, 'display'), DISPLAY_OPTIONS, DEFAULT_OPTIONS.display),
     includeDeleted: bool(own(options, 'includeDeleted'), DEFAULT_OPTIONS.includeDeleted),
     labels: labelMapping(own(options, 'labels')),
   };

@@ -46,9 +46,24 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<FluxGridOpt
       defaultValue: DEFAULT_OPTIONS.sortBy,
       settings: { options: SORT_OPTIONS },
     })
+    .addRadio({
+      path: 'display',
+      name: 'Show objects as',
+      description: 'Auto: tiles with names when they fit the panel, cells otherwise',
+      category: grid,
+      defaultValue: DEFAULT_OPTIONS.display,
+      settings: {
+        options: [
+          { value: 'auto', label: 'Auto' },
+          { value: 'tiles', label: 'Tiles with names' },
+          { value: 'cells', label: 'Cells' },
+        ],
+      },
+    })
     .addSliderInput({
       path: 'cellSize',
       name: 'Cell size',
+      description: 'Edge of a cell in pixels (tiles have their own size)',
       category: grid,
       defaultValue: DEFAULT_OPTIONS.cellSize,
       settings: { min: MIN_CELL_SIZE, max: MAX_CELL_SIZE, step: 1 },

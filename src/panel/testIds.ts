@@ -16,7 +16,14 @@
  * |                                     | data-padding describe the layout so a test can aim at a cell   |
  * | fluxgrid-grid-canvas                | the canvas the cells are drawn on; data-drawn-cells and        |
  * |                                     | data-draws are updated after every frame                       |
- * | fluxgrid-group-header               | a visible group header (only headers in view exist)            |
+ * |                                     | data-mode = tiles | cells, data-folded = objects in folded   |
+ * |                                     | groups (data-cells counts every object, folded ones too)       |
+ * | fluxgrid-tile                       | a labelled tile in view (tiles mode); data-key = object key    |
+ * | fluxgrid-tile-name                  | the object name written in a tile                              |
+ * | fluxgrid-group-header               | a visible group header (only headers in view exist);           |
+ * |                                     | data-folded = true | false                                     |
+ * | fluxgrid-group-toggle               | the fold/open button of an all-Ready group (aria-expanded)     |
+ * | fluxgrid-more-below                 | "N more groups below" cue; a click scrolls to the next group   |
  * | fluxgrid-active-cell                | the hidden gridcell naming the keyboard-focused object         |
  * | fluxgrid-announcer                  | aria-live region announcing the focused object                 |
  * | fluxgrid-tooltip                    | the object tooltip (hover, keyboard focus, or click to pin);   |
@@ -42,6 +49,10 @@ export const TEST_IDS = {
   grid: 'fluxgrid-grid',
   gridCanvas: 'fluxgrid-grid-canvas',
   groupHeader: 'fluxgrid-group-header',
+  groupToggle: 'fluxgrid-group-toggle',
+  tile: 'fluxgrid-tile',
+  tileName: 'fluxgrid-tile-name',
+  moreBelow: 'fluxgrid-more-below',
   activeCell: 'fluxgrid-active-cell',
   announcer: 'fluxgrid-announcer',
   tooltip: 'fluxgrid-tooltip',

@@ -1,4 +1,5 @@
 import type { FluxState, GroupBy, SortBy } from '../flux';
+import type { DisplayOption } from './display';
 
 /** 'none' keeps one flat grid; otherwise the first grouping level. */
 export type GroupByOption = 'none' | GroupBy;
@@ -29,6 +30,8 @@ export interface FluxGridOptions {
   failingThreshold: string;
   /** Cell edge in CSS pixels. */
   cellSize: number;
+  /** 'auto': labelled tiles when the names fit the panel, glyph cells otherwise. */
+  display: DisplayOption;
   includeDeleted: boolean;
   labels: LabelMappingOptions;
 }
@@ -44,6 +47,7 @@ export const DEFAULT_OPTIONS: FluxGridOptions = {
   problemsOnly: false,
   failingThreshold: '10m',
   cellSize: 16,
+  display: 'auto',
   includeDeleted: false,
   labels: DEFAULT_LABELS,
 };

@@ -139,15 +139,18 @@ async function cellCentre(index: number) {
   const grid = host.page.locator(GRID);
   const box = (await grid.boundingBox())!;
   const attr = async (name: string) => Number(await grid.getAttribute(name));
-  const [columns, cellSize, pitch, padding] = await Promise.all([
+  // Square cells or labelled tiles: the same geometry with a wider box.
+  const [columns, width, height, pitchX, pitchY, padding] = await Promise.all([
     attr('data-columns'),
     attr('data-cell-size'),
+    attr('data-cell-height'),
     attr('data-pitch'),
+    attr('data-pitch-y'),
     attr('data-padding'),
   ]);
   const col = index % columns;
   const row = Math.floor(index / columns);
-  return { x: box.x + padding + col * pitch + cellSize / 2, y: box.y + padding + row * pitch + cellSize / 2 };
+  return { x: box.x + padding + col * pitchX + width / 2, y: box.y + padding + row * pitchY + height / 2 };
 }
 
 /** Tooltip rows as label -> value, plus the object's key (data-key) and header title. */
@@ -363,6 +366,8 @@ describe('the built panel in Chromium', () => {
     const rows = await hoverCell(0);
     expect(rows.title).toBe(`apps/${evil}`);
     expect(await host.page.locator(tid(TEST_IDS.tooltip)).innerText()).toContain(evil);
+    // One object: a labelled tile that writes the name as text.
+    expect(await host.page.locator(tid(TEST_IDS.tileName)).allInnerTexts()).toEqual([evil]);
     expect(await host.page.locator('img[src="x"]').count()).toBe(0);
     expect(await host.page.evaluate(() => (window as any).__fluxgridXss)).toBeUndefined();
     await host.page.mouse.move(5, 5);

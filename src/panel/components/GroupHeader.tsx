@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import React from 'react';
 
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 
 import { FLUX_STATES } from '../../flux';
 import type { HeaderRow } from '../layout';
@@ -13,10 +13,15 @@ const LEVEL_NAMES = { cluster: 'Cluster', kind: 'Kind', namespace: 'Namespace' }
 
 interface GroupHeaderProps {
   row: HeaderRow;
+  /** Set for an all-Ready group: folds it into this row, or opens it. */
+  onToggle?: (groupId: string, fold: boolean) => void;
 }
 
-/** A group's label and per-state counts; absolutely placed at its layout row. */
-export const GroupHeader = React.memo(function GroupHeader({ row }: GroupHeaderProps) {
+/**
+ * A group's label and per-state counts; absolutely placed at its layout row. An all-Ready group
+ * gets a button that folds it into this row (its count is all there is to see) or opens it.
+ */
+export const GroupHeader = React.memo(function GroupHeader({ row, onToggle }: GroupHeaderProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const { group } = row;
@@ -29,12 +34,26 @@ export const GroupHeader = React.memo(function GroupHeader({ row }: GroupHeaderP
       className={styles.header}
       style={{ top: row.y, height: row.height, paddingLeft: theme.spacing(1 + row.depth * 2) }}
       data-testid={TEST_IDS.groupHeader}
+      data-folded={row.folded}
     >
       <div
         role="rowheader"
         className={styles.content}
-        aria-label={`${LEVEL_NAMES[group.level]} ${label}: ${total} objects, ${counts.map((s) => `${group.counts[s]} ${s}`).join(', ')}`}
+        aria-label={`${LEVEL_NAMES[group.level]} ${label}: ${total} objects, ${counts.map((s) => `${group.counts[s]} ${s}`).join(', ')}${row.folded ? ', folded' : ''}`}
       >
+        {onToggle && (
+          <button
+            type="button"
+            className={styles.toggle}
+            aria-expanded={!row.folded}
+            aria-label={`${row.folded ? 'Show' : 'Fold'} the ${total} Ready objects of ${label}`}
+            title={row.folded ? 'Show these objects' : 'Fold into a count'}
+            data-testid={TEST_IDS.groupToggle}
+            onClick={() => onToggle(group.id, !row.folded)}
+          >
+            <Icon name={row.folded ? 'angle-right' : 'angle-down'} />
+          </button>
+        )}
         <span className={row.depth === 0 ? styles.label : styles.subLabel} title={label}>
           {label}
         </span>
@@ -45,6 +64,11 @@ export const GroupHeader = React.memo(function GroupHeader({ row }: GroupHeaderP
             {group.counts[state]}
           </span>
         ))}
+        {row.folded && onToggle && (
+          <button type="button" className={styles.show} tabIndex={-1} onClick={() => onToggle(group.id, false)}>
+            all Ready, show
+          </button>
+        )}
       </div>
     </div>
   );
@@ -81,6 +105,29 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
   }),
   total: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  toggle: css({
+    pointerEvents: 'auto',
+    display: 'inline-flex',
+    alignSelf: 'center',
+    padding: 0,
+    border: 'none',
+    background: 'none',
+    color: theme.colors.text.secondary,
+    cursor: 'pointer',
+    borderRadius: theme.shape.radius.default,
+    '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.border}` },
+  }),
+  show: css({
+    pointerEvents: 'auto',
+    padding: 0,
+    border: 'none',
+    background: 'none',
+    color: theme.colors.text.link,
+    fontSize: theme.typography.bodySmall.fontSize,
+    cursor: 'pointer',
+    '&:hover': { textDecoration: 'underline' },
+  }),
   count: css({
     display: 'inline-flex',
     gap: 2,

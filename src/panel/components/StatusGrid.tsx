@@ -1,10 +1,11 @@
 import { css } from '@emotion/css';
-import React, { useId, useMemo, useRef } from 'react';
+import React, { useCallback, useId, useMemo, useRef, useState } from 'react';
 
 import { Field, GrafanaTheme2, LinkModel } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { FluxGroup, FluxObject } from '../../flux';
+import { chooseDisplay, DisplayOption, foldedGroups, isAllReady } from '../display';
 import { computeLayout, GRID_PADDING, HeaderRow, visibleRowRange } from '../layout';
 import { openObjectLink } from '../links';
 import { createPalette } from '../palette';
@@ -14,6 +15,8 @@ import { placeTooltip } from './grid/tooltipPlacement';
 import { useGridDraw } from './grid/useGridDraw';
 import { useGridFocus } from './grid/useGridFocus';
 import { useGridScroll } from './grid/useGridScroll';
+import { MoreBelow } from './grid/MoreBelow';
+import { TileLabels } from './grid/TileLabels';
 import { useHoverPin } from './grid/useHoverPin';
 import { GroupHeader } from './GroupHeader';
 import { ObjectTooltip, TOOLTIP_WIDTH } from './ObjectTooltip';
@@ -23,6 +26,8 @@ interface StatusGridProps {
   objects: FluxObject[];
   groups: FluxGroup[];
   cellSize: number;
+  /** Labelled tiles, glyph cells, or chosen from the room there is. */
+  display: DisplayOption;
   isSustained: (object: FluxObject) => boolean;
   nowMs: number;
   /** Size to lay out with before the grid is measured (and in jsdom). */
@@ -41,7 +46,7 @@ interface StatusGridProps {
  * parts: painting (useGridDraw), scrolling, keyboard focus (useGridFocus), hover and pin.
  */
 export function StatusGrid(props: StatusGridProps) {
-  const { objects, groups, cellSize, isSustained, nowMs, fallbackSize, getLinks } = props;
+  const { objects, groups, cellSize, display, isSustained, nowMs, fallbackSize, getLinks } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const palette = useMemo(() => createPalette(theme), [theme]);
@@ -49,9 +54,23 @@ export function StatusGrid(props: StatusGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const size = useElementSize(scrollRef, fallbackSize);
+  const choice = useMemo(
+    () => chooseDisplay({ objects, groups, width: size.width, height: size.height, cellSize, option: display }),
+    [objects, groups, size.width, size.height, cellSize, display]
+  );
+  // Groups the viewer opened (false) or folded (true); never saved.
+  const [viewerFolds, setViewerFolds] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const folded = useMemo(
+    () => foldedGroups(groups, choice.autoFold, viewerFolds),
+    [groups, choice.autoFold, viewerFolds]
+  );
+  const onToggleGroup = useCallback(
+    (id: string, fold: boolean) => setViewerFolds((current) => new Map(current).set(id, fold)),
+    []
+  );
   const layout = useMemo(
-    () => computeLayout({ objects, groups, width: size.width, cellSize }),
-    [objects, groups, size.width, cellSize]
+    () => computeLayout({ objects, groups, width: size.width, cellSize, mode: choice.mode, folded }),
+    [objects, groups, size.width, cellSize, choice.mode, folded]
   );
   const idPrefix = useId();
   const activeCellId = `${idPrefix}-active-cell`;
@@ -145,10 +164,14 @@ export function StatusGrid(props: StatusGridProps) {
         aria-activedescendant={focused && hasFocus ? activeCellId : undefined}
         aria-describedby={tooltipObject ? tooltipId : undefined}
         data-testid={TEST_IDS.grid}
-        data-cells={layout.cells.length}
+        data-cells={layout.cells.length + layout.foldedObjects}
+        data-folded={layout.foldedObjects}
+        data-mode={layout.mode}
         data-columns={layout.columns}
-        data-cell-size={layout.cellSize}
-        data-pitch={layout.pitch}
+        data-cell-size={layout.cellWidth}
+        data-cell-height={layout.cellHeight}
+        data-pitch={layout.pitchX}
+        data-pitch-y={layout.pitchY}
         data-padding={GRID_PADDING}
         onScroll={(event) => {
           setScroll(event.currentTarget.scrollTop);
@@ -160,8 +183,18 @@ export function StatusGrid(props: StatusGridProps) {
         {...pointerHandlers}
       >
         <div className={styles.spacer} style={{ height: layout.totalHeight }}>
+          {layout.mode === 'tiles' && (
+            <TileLabels
+              layout={layout}
+              firstRow={firstRow}
+              lastRow={lastRow}
+              palette={palette}
+              nowMs={nowMs}
+              isSustained={isSustained}
+            />
+          )}
           {headers.map((row) => (
-            <GroupHeader key={row.group.id} row={row} />
+            <GroupHeader key={row.group.id} row={row} onToggle={isAllReady(row.group) ? onToggleGroup : undefined} />
           ))}
           {focused && (
             <ActiveCell
@@ -175,6 +208,17 @@ export function StatusGrid(props: StatusGridProps) {
           )}
         </div>
       </div>
+      <MoreBelow
+        layout={layout}
+        bottom={scrollTop + size.height}
+        onReveal={(top) => {
+          const element = scrollRef.current;
+          if (element) {
+            element.scrollTop = top;
+            setScroll(element.scrollTop);
+          }
+        }}
+      />
       {tooltipObject && tooltipPlacement && (
         <ObjectTooltip
           id={tooltipId}

@@ -28,7 +28,7 @@ export function ActiveCell({ id, layout, index, object, context, className }: Ac
       <div
         role="gridcell"
         id={id}
-        aria-colindex={Math.round((position.x - GRID_PADDING) / layout.pitch) + 1}
+        aria-colindex={Math.round((position.x - GRID_PADDING) / layout.pitchX) + 1}
         aria-selected={true}
         data-testid={TEST_IDS.activeCell}
         data-key={object.key}

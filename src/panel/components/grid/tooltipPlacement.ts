@@ -23,7 +23,7 @@ export function placeTooltip(
     return undefined;
   }
   const top = position.y - scrollTop;
-  let left = position.x + layout.cellSize + TOOLTIP_GAP;
+  let left = position.x + layout.cellWidth + TOOLTIP_GAP;
   if (left + tooltipWidth > viewport.width && position.x - tooltipWidth - TOOLTIP_GAP >= 0) {
     left = position.x - tooltipWidth - TOOLTIP_GAP;
   }

@@ -72,7 +72,7 @@ export function useGridFocus({ layout, scrollRef, viewportHeight, setScroll }: G
       return false;
     }
     event.preventDefault();
-    const pageRows = Math.max(1, Math.floor(viewportHeight / layout.pitch) - 1);
+    const pageRows = Math.max(1, Math.floor(viewportHeight / layout.pitchY) - 1);
     focusCell(moveFocus(layout, focusIndex, move, pageRows));
     return true;
   };
