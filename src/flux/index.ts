@@ -61,6 +61,8 @@ export * as durationsQuestion from './questions/durations';
 export * as catalogQuestion from './questions/catalog';
 export * as rolloutsQuestion from './questions/rollouts';
 export type { Rollout, RolloutMember, RolloutStatus } from './questions/rollouts';
+export { toRolloutFrame, readRolloutFrames, isRolloutFrame } from './questions/rolloutsFrame';
+export { blockedByField, readBlockedBy, BLOCKED_BY_FIELD } from './relationsFrame';
 export type { FluxAnswers, FluxQueries, FluxWindow } from './questions/question';
 export type { ObjectsParams } from './questions/objects';
 export type { HistoryParams, StateChange, StateTimeline } from './questions/history';
