@@ -4,7 +4,7 @@
 import { DataQueryRequest, DataSourceApi, DataSourceJsonData, ScopedVars, TimeRange } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import { FluxLabelMapping, isLabelName, SchemaSetting, VariableTarget } from '../flux';
+import { FLUX_METRICS, FluxLabelMapping, isLabelName, SchemaSetting, VariableTarget } from '../flux';
 
 export interface FluxDataSourceOptions extends DataSourceJsonData {
   /** The Prometheus datasource to read from. */
@@ -21,7 +21,7 @@ export interface FluxDataSourceOptions extends DataSourceJsonData {
   timeoutSeconds?: number;
 }
 
-export type FluxQueryType = 'objects' | 'stateHistory' | 'reconcileDuration' | 'summary' | 'stateChanges';
+export type FluxQueryType = 'objects' | 'stateHistory' | 'reconcileDuration' | 'summary' | 'stateChanges' | 'rollout';
 
 export interface FluxQuery extends DataQuery {
   /** The query model's version (migrations.ts); absent in queries saved by 0.1.0. */
@@ -40,9 +40,6 @@ export interface FluxQuery extends DataQuery {
   /** summary: counts per state (one row) or per kind (one row per kind). */
   summaryBy?: 'state' | 'kind';
 }
-
-/** @deprecated The core's {@link VariableTarget}; kept until the variable editor imports that. */
-export type FluxVariableTarget = VariableTarget;
 
 export interface FluxVariableQuery extends DataQuery {
   target: VariableTarget;
@@ -78,44 +75,56 @@ export const DEFAULT_QUERY: Partial<FluxQuery> = {
   queryType: 'objects',
 };
 
-export const QUERY_TYPES: ReadonlyArray<{ value: FluxQueryType; label: string; description: string }> = [
-  { value: 'objects', label: 'Objects', description: 'Current state of every matching Flux object (one row each)' },
-  {
-    value: 'stateHistory',
+interface Choice<T> {
+  value: T;
+  label: string;
+  description: string;
+}
+
+/**
+ * A choice list from a record keyed by every value of the union: the compiler then holds the
+ * union and the list to the same values (the record's key order is the list's order).
+ */
+function choices<T extends string>(byValue: Record<T, Omit<Choice<T>, 'value'>>): ReadonlyArray<Choice<T>> {
+  return (Object.keys(byValue) as T[]).map((value) => ({ value, ...byValue[value] }));
+}
+
+export const QUERY_TYPES = choices<FluxQueryType>({
+  objects: { label: 'Objects', description: 'Current state of every matching Flux object (one row each)' },
+  stateHistory: {
     label: 'State history',
     description: 'State per object over the time range, for the State timeline',
   },
-  {
-    value: 'reconcileDuration',
+  reconcileDuration: {
     label: 'Reconcile duration',
     description: 'p50 / p95 / max and count per object over the time range, slowest first',
   },
-  {
-    value: 'summary',
+  summary: {
     label: 'Summary',
     description: 'Counts per state (or per kind and state), for stat and bar panels',
   },
-  {
-    value: 'stateChanges',
+  stateChanges: {
     label: 'State changes',
     description: 'Every state change in the time range (what annotations show)',
   },
-];
+  rollout: {
+    label: 'Rollout',
+    description: 'One object name across clusters: the revision each runs, the newest, which lag and since when',
+  },
+});
 
-export const SCHEMA_OPTIONS: ReadonlyArray<{ value: SchemaSetting; label: string; description: string }> = [
-  { value: 'auto', label: 'Auto', description: 'Read every schema found; the richest wins per object' },
-  {
-    value: 'kube-state-metrics',
+export const SCHEMA_OPTIONS = choices<SchemaSetting>({
+  auto: { label: 'Auto', description: 'Read every schema found; the richest wins per object' },
+  'kube-state-metrics': {
     label: 'kube-state-metrics',
-    description: 'gotk_resource_info (Flux >= 2.1 monitoring config)',
+    description: `${FLUX_METRICS.kubeStateMetricsInfo} (Flux >= 2.1 monitoring config)`,
   },
-  { value: 'flux-operator', label: 'Flux Operator', description: 'flux_resource_info' },
-  {
-    value: 'legacy',
+  'flux-operator': { label: 'Flux Operator', description: FLUX_METRICS.fluxOperatorInfo },
+  legacy: {
     label: 'Legacy gauges',
-    description: 'gotk_reconcile_condition + gotk_suspend_status (Flux <= 2.4)',
+    description: `${FLUX_METRICS.legacyCondition} + ${FLUX_METRICS.legacySuspend} (Flux <= 2.4)`,
   },
-];
+});
 
 /** The settings that name a Prometheus label, as the ConfigEditor shows them. */
 export type LabelSettingKey = 'clusterLabel' | 'reasonLabel' | 'kind' | 'namespace' | 'name';

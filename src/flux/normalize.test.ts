@@ -223,9 +223,18 @@ describe('state rules', () => {
     const objects = byName(
       normalizeFluxFrames(
         instantFrames([
-          { labels: ksmLabels('HelmRepository', 'oci-podinfo', { url: 'oci://ghcr.io/stefanprodan/charts' }), value: 1 },
-          { labels: ksmLabels('HelmRepository', 'https-podinfo', { url: 'https://stefanprodan.github.io/podinfo' }), value: 1 },
-          { labels: ksmLabels('OCIRepository', 'oci-manifests', { url: 'oci://ghcr.io/stefanprodan/manifests' }), value: 1 },
+          {
+            labels: ksmLabels('HelmRepository', 'oci-podinfo', { url: 'oci://ghcr.io/stefanprodan/charts' }),
+            value: 1,
+          },
+          {
+            labels: ksmLabels('HelmRepository', 'https-podinfo', { url: 'https://stefanprodan.github.io/podinfo' }),
+            value: 1,
+          },
+          {
+            labels: ksmLabels('OCIRepository', 'oci-manifests', { url: 'oci://ghcr.io/stefanprodan/manifests' }),
+            value: 1,
+          },
         ])
       )
     );
