@@ -185,8 +185,16 @@ describe('FluxGridPanel', () => {
     expect(tooltip).toHaveAttribute('role', 'dialog');
     expect(tooltip).not.toHaveTextContent('Click to pin');
     await user.click(within(tooltip).getByTestId(TEST_IDS.tooltipClose));
-    expect(screen.queryByTestId(TEST_IDS.tooltipClose)).not.toBeInTheDocument();
-    expect(screen.queryByTestId(TEST_IDS.tooltip)?.getAttribute('data-pinned') ?? 'false').toBe('false');
+    // Closed means gone, although the grid still has focus on that object.
+    expect(screen.queryByTestId(TEST_IDS.tooltip)).not.toBeInTheDocument();
+
+    // Escape closes a pinned tooltip as well; moving on shows the next object's.
+    await user.pointer({ target: grid(), coords: cell, keys: '[MouseLeft]' });
+    expect(screen.getByTestId(TEST_IDS.tooltip)).toHaveAttribute('data-pinned', 'true');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId(TEST_IDS.tooltip)).not.toBeInTheDocument();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByTestId(TEST_IDS.tooltip)).toHaveAttribute('data-pinned', 'false');
   });
 
   it('marks sustained failures in the summary when a threshold is set', () => {

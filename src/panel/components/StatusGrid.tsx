@@ -118,9 +118,18 @@ export function StatusGrid(props: StatusGridProps) {
   }
 
   const focused = focusIndex >= 0 ? layout.cells[focusIndex] : undefined;
+  // The object whose tooltip was closed (close button, Escape): it stays closed while focus stays
+  // on that object and the pointer is elsewhere, instead of coming back as the focus tooltip.
+  const [closedKey, setClosedKey] = useState<string | undefined>(undefined);
+  const closeTooltip = () => {
+    unpin();
+    setHoverIndex(-1);
+    setClosedKey(focused?.key);
+  };
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
     if (moveByKey(event)) {
       setHoverIndex(-1);
+      setClosedKey(undefined);
     } else if (event.key === 'Enter' && focused) {
       event.preventDefault();
       const [first] = getLinks(focused);
@@ -130,12 +139,12 @@ export function StatusGrid(props: StatusGridProps) {
         togglePinned();
       }
     } else if (event.key === 'Escape') {
-      unpin();
-      setHoverIndex(-1);
+      closeTooltip();
     }
   };
 
-  const tooltipIndex = pinned ? focusIndex : hoverIndex >= 0 ? hoverIndex : hasFocus ? focusIndex : -1;
+  const focusTooltip = hasFocus && focused !== undefined && focused.key !== closedKey ? focusIndex : -1;
+  const tooltipIndex = pinned ? focusIndex : hoverIndex >= 0 ? hoverIndex : focusTooltip;
   const tooltipObject = tooltipIndex >= 0 ? layout.cells[tooltipIndex] : undefined;
   const tooltipLinks = useMemo(() => (tooltipObject ? getLinks(tooltipObject) : []), [tooltipObject, getLinks]);
   const tooltipPlacement = useMemo(
@@ -228,7 +237,7 @@ export function StatusGrid(props: StatusGridProps) {
           left={tooltipPlacement.left}
           top={tooltipPlacement.top}
           pinned={pinned}
-          onClose={unpin}
+          onClose={closeTooltip}
         />
       )}
       <div aria-live="polite" className={styles.visuallyHidden} data-testid={TEST_IDS.announcer}>
