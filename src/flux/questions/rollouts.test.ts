@@ -59,6 +59,20 @@ describe('rollout read', () => {
     ]);
   });
 
+  it('dates a revision from its own unbroken samples: an old series in the lookback and a ready change do not move it', () => {
+    const answers = {
+      revisions: [
+        // v1 ended at step 10 but stays visible for the 5-minute lookback (no staleness marker).
+        ksm('a', 'v1', 0, 15),
+        // v2 from step 10: Failed first, then Ready from 20 (a new series, the old one in the lookback).
+        ksm('a', 'v2', 10, 25, 'False'),
+        ksm('a', 'v2', 20, 60),
+      ],
+    };
+    const [rollout] = rollouts.read(answers, window);
+    expect(rollout.members[0]).toMatchObject({ revision: 'v2', since: T0 + 10 * STEP, sinceIsLowerBound: false });
+  });
+
   it('takes a return to an older revision as the newest rollout, since the return', () => {
     const answers = {
       revisions: [

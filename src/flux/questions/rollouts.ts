@@ -8,7 +8,7 @@
  * (kube-state-metrics: a Kustomization's lastAppliedRevision, a HelmRelease's chart version, a
  * source's artifact revision) and of flux_resource_info (Flux Operator: lastAttemptedRevision, so
  * a cluster stuck on a new commit shows it, Failed). A new revision ends the old series and starts
- * a new one, so each (object, revision) has its own series and its first sample says since when.
+ * a new one, so each (object, revision) has its own series, whose last unbroken stretch says since when.
  * The legacy gauges carry no revision: their objects come back with a message saying so.
  *
  * "Newest" is the revision most recently adopted: per revision running somewhere now, the earliest
@@ -76,9 +76,7 @@ export const NO_REVISION = {
 } as const;
 
 interface Run {
-  /** Samples present, epoch ms, per revision of one object. */
-  first: number;
-  last: number;
+  /** When one revision of one object was seen (epoch ms, any order, repeats possible). */
   times: number[];
 }
 
@@ -106,11 +104,9 @@ function revisionRuns(answers: FluxAnswers, options: PromQLOptions): Map<string,
         continue;
       }
       if (!run) {
-        run = { first: t, last: t, times: [] };
+        run = { times: [] };
         byRevision.set(revision, run);
       }
-      run.first = Math.min(run.first, t);
-      run.last = Math.max(run.last, t);
       run.times.push(t);
     }
   }
@@ -118,27 +114,21 @@ function revisionRuns(answers: FluxAnswers, options: PromQLOptions): Map<string,
 }
 
 /**
- * Since when an object runs `revision`: its first sample after the last sample of any other
- * revision (A, then B, then A again: since the return to A).
+ * Since when an object runs `revision`: the start of the last unbroken stretch of its samples
+ * (A, then B, then A again: since the return to A). Not "after the other revision's last sample":
+ * an ended series stays visible for Prometheus' 5-minute lookback when no staleness marker ends
+ * it (backfilled data, a restarted exporter), so the old and the new revision overlap a while.
  */
-function sinceOf(byRevision: Map<string, Run> | undefined, revision: string): number | undefined {
-  const run = byRevision?.get(revision);
+function sinceOf(run: Run | undefined, stepMs: number): number | undefined {
   if (!run) {
     return undefined;
   }
-  let otherLast = -Infinity;
-  for (const [other, r] of byRevision!) {
-    if (other !== revision && r.last < run.last) {
-      otherLast = Math.max(otherLast, r.last);
-    }
+  const times = [...new Set(run.times)].sort((a, b) => a - b);
+  let i = times.length - 1;
+  while (i > 0 && times[i] - times[i - 1] <= stepMs * 1.5) {
+    i--;
   }
-  let since = run.last;
-  for (const t of run.times) {
-    if (t > otherLast && t < since) {
-      since = t;
-    }
-  }
-  return since;
+  return times[i];
 }
 
 function memberOf(object: FluxObject, runs: Map<string, Map<string, Run>>, window: FluxWindow, stepMs: number) {
@@ -157,7 +147,7 @@ function memberOf(object: FluxObject, runs: Map<string, Map<string, Run>>, windo
   }
   if (object.revision !== undefined) {
     member.revision = object.revision;
-    const since = sinceOf(runs.get(object.key), object.revision);
+    const since = sinceOf(runs.get(object.key)?.get(object.revision), stepMs);
     if (since !== undefined) {
       member.sinceIsLowerBound = since <= window.fromMs + stepMs;
       member.since = member.sinceIsLowerBound ? window.fromMs : since;
@@ -171,7 +161,8 @@ function stepOf(runs: Map<string, Map<string, Run>>): number {
   let step = Infinity;
   for (const byRevision of runs.values()) {
     for (const run of byRevision.values()) {
-      const times = [...run.times].sort((a, b) => a - b);
+      // Several series of one revision (a ready change starts a new one) share times: distinct only.
+      const times = [...new Set(run.times)].sort((a, b) => a - b);
       for (let i = 1; i < times.length; i++) {
         step = Math.min(step, times[i] - times[i - 1]);
       }
