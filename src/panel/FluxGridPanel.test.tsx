@@ -197,6 +197,32 @@ describe('FluxGridPanel', () => {
     expect(screen.getByTestId(TEST_IDS.tooltip)).toHaveAttribute('data-pinned', 'false');
   });
 
+  it('says what the datasource warned about (a partial answer) above the grid', () => {
+    const frames = fleetFrames();
+    frames[0] = {
+      ...frames[0],
+      meta: { notices: [{ severity: 'warning', text: 'Partial answer: prod-us timed out' }] },
+    };
+    renderPanel(frames);
+    expect(screen.getByTestId(TEST_IDS.warning)).toHaveTextContent('Partial answer: prod-us timed out');
+    expect(shownCells()).toBe(7);
+  });
+
+  it('puts summary and toolbar on one short row in a small panel, and leaves them out in a tiny one', async () => {
+    const user = userEvent.setup();
+    renderPanel(fleetFrames(), {}, { width: 400, height: 250 });
+    expect(screen.getByTestId(TEST_IDS.controls)).toHaveAttribute('data-compact', 'true');
+    expect(screen.getByTestId(TEST_IDS.summaryButton('Failed'))).toHaveAccessibleName(/^Failed: 2/);
+    expect(screen.queryByTestId(TEST_IDS.searchInput)).not.toBeInTheDocument();
+    await user.click(screen.getByTestId(TEST_IDS.searchToggle));
+    await user.keyboard('podinfo');
+    expect(shownCells()).toBe(2);
+    cleanup();
+    renderPanel(fleetFrames(), {}, { width: 400, height: 120 });
+    expect(screen.queryByTestId(TEST_IDS.controls)).not.toBeInTheDocument();
+    expect(shownCells()).toBe(7);
+  });
+
   it('marks sustained failures in the summary when a threshold is set', () => {
     renderPanel();
     expect(screen.getByTestId(TEST_IDS.summaryButton('Failed'))).toHaveAccessibleName(

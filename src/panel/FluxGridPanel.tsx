@@ -1,4 +1,4 @@
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import React, { useCallback, useDeferredValue, useMemo, useState } from 'react';
 
 import { GrafanaTheme2, PanelProps } from '@grafana/data';
@@ -14,11 +14,19 @@ import { labelSettingProblems } from './labelSettings';
 import { describeQueries, describeRange } from './queryDescription';
 import { buildObjectLinks } from './links';
 import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
+import { frameNotices } from './notices';
 import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
 import { TEST_IDS } from './testIds';
 import type { FluxGridOptions } from './types';
 
 type Props = PanelProps<FluxGridOptions>;
+
+/**
+ * The grid gets most of a small panel: below these sizes the summary and toolbar share one short
+ * row (icons, counts), and below CONTROLS_MIN_HEIGHT they are left out.
+ */
+export const COMPACT_BELOW = { width: 600, height: 320 } as const;
+export const CONTROLS_MIN_HEIGHT = 140;
 
 /** Thin adapter: Grafana props -> core reading -> view model -> presentational components. */
 export function FluxGridPanel({ data, options, width, height, fieldConfig, replaceVariables, id, timeZone }: Props) {
@@ -95,33 +103,53 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
     setProblemsOnly(false);
   };
 
-  const showChrome = view.message === undefined || view.message.kind === 'filteredOut';
+  const notices = useMemo(() => frameNotices(data.series), [data.series]);
+  const warnings = useMemo(() => [...notices, ...view.warnings], [notices, view.warnings]);
+  const compact = width < COMPACT_BELOW.width || height < COMPACT_BELOW.height;
+  const showChrome =
+    (view.message === undefined || view.message.kind === 'filteredOut') && height >= CONTROLS_MIN_HEIGHT;
+  const summary = showChrome && options.showSummary;
+  const toolbar = showChrome && options.showToolbar;
   const thresholdLabel = threshold.ms !== undefined ? replaceVariables(options.failingThreshold).trim() : undefined;
 
   return (
-    <div className={styles.panel} style={{ width, height }} data-testid={TEST_IDS.panel}>
-      {showChrome && options.showSummary && (
-        <SummaryBar
-          counts={view.counts}
-          selected={states}
-          sustainedFailures={view.sustainedFailures}
-          thresholdLabel={thresholdLabel}
-          includeDeleted={includeDeleted}
-          onToggle={(state) => setStates((current) => toggleStateFilter(current, state))}
-        />
+    <div
+      className={cx(styles.panel, compact && styles.compactPanel)}
+      style={{ width, height }}
+      data-testid={TEST_IDS.panel}
+    >
+      {(summary || toolbar) && (
+        <div
+          className={compact ? styles.compactControls : styles.controls}
+          data-testid={TEST_IDS.controls}
+          data-compact={compact}
+        >
+          {summary && (
+            <SummaryBar
+              counts={view.counts}
+              selected={states}
+              sustainedFailures={view.sustainedFailures}
+              thresholdLabel={thresholdLabel}
+              includeDeleted={includeDeleted}
+              onToggle={(state) => setStates((current) => toggleStateFilter(current, state))}
+              compact={compact}
+            />
+          )}
+          {toolbar && (
+            <Toolbar
+              search={search}
+              problemsOnly={problemsOnly}
+              sortBy={sortBy}
+              onSearch={setSearch}
+              onProblemsOnly={setProblemsOnly}
+              onSortBy={setSortBy}
+              compact={compact}
+            />
+          )}
+        </div>
       )}
-      {showChrome && options.showToolbar && (
-        <Toolbar
-          search={search}
-          problemsOnly={problemsOnly}
-          sortBy={sortBy}
-          onSearch={setSearch}
-          onProblemsOnly={setProblemsOnly}
-          onSortBy={setSortBy}
-        />
-      )}
-      {view.warnings.map((warning) => (
-        <PanelWarning key={warning} text={warning} />
+      {warnings.map((warning) => (
+        <PanelWarning key={warning} text={warning} compact={compact} />
       ))}
       {view.message?.kind === 'noData' ? (
         <div className={styles.noData} data-testid={TEST_IDS.message} data-kind="noData">
@@ -133,7 +161,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
           />
         </div>
       ) : view.message ? (
-        <PanelMessage message={view.message} onClearFilters={clearFilters} />
+        <PanelMessage message={view.message} onClearFilters={clearFilters} compact={compact} />
       ) : (
         <StatusGrid
           objects={view.objects}
@@ -142,7 +170,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
           display={options.display}
           isSustained={view.isSustained}
           nowMs={nowMs}
-          fallbackSize={{ width, height: Math.max(0, height - 80) }}
+          fallbackSize={{ width, height: Math.max(0, height - (compact ? 32 : 80)) }}
           getLinks={getLinks}
           label={`Flux objects: ${view.objects.length} shown of ${view.totalObjects}, ${view.counts.Failed} failed`}
           status={`Showing ${view.objects.length} of ${view.totalObjects} Flux objects`}
@@ -169,6 +197,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(1),
     overflow: 'hidden',
   }),
+  compactPanel: css({ gap: theme.spacing(0.5) }),
+  controls: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  compactControls: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5), minWidth: 0 }),
   noData: css({
     flex: 1,
     minHeight: 0,

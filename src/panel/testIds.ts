@@ -9,6 +9,8 @@
  * | fluxgrid-summary-<state>            | summary button per state, lower case (fluxgrid-summary-failed); |
  * |                                     | aria-pressed="true" while it filters the grid                  |
  * | fluxgrid-search                     | search <input>                                                 |
+ * | fluxgrid-search-toggle              | the search icon of a small panel (opens the search <input>)    |
+ * | fluxgrid-controls                   | summary and toolbar; data-compact = true in small panels       |
  * | fluxgrid-problems-only              | problems-only toggle button (aria-pressed)                     |
  * | fluxgrid-sort                       | sort selector                                                  |
  * | fluxgrid-grid                       | focusable grid (role="grid", scroll container); attributes     |
@@ -44,6 +46,8 @@ export const TEST_IDS = {
   summary: 'fluxgrid-summary',
   summaryButton: (state: FluxState) => `fluxgrid-summary-${state.toLowerCase()}`,
   searchInput: 'fluxgrid-search',
+  searchToggle: 'fluxgrid-search-toggle',
+  controls: 'fluxgrid-controls',
   problemsToggle: 'fluxgrid-problems-only',
   sortSelect: 'fluxgrid-sort',
   grid: 'fluxgrid-grid',

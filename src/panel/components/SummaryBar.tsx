@@ -17,6 +17,8 @@ interface SummaryBarProps {
   /** Deleted is only listed when deleted objects are shown. */
   includeDeleted: boolean;
   onToggle: (state: FluxState) => void;
+  /** A small panel: one line of glyphs and counts (the state names stay in the accessible names). */
+  compact?: boolean;
 }
 
 /** Counts per state; each count is a button filtering the grid to that state. */
@@ -27,12 +29,18 @@ export function SummaryBar({
   thresholdLabel,
   includeDeleted,
   onToggle,
+  compact = false,
 }: SummaryBarProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const states = FLUX_STATES.filter((state) => state !== 'Deleted' || includeDeleted);
   return (
-    <div className={styles.bar} role="group" aria-label="Objects by state" data-testid={TEST_IDS.summary}>
+    <div
+      className={cx(styles.bar, compact && styles.compact)}
+      role="group"
+      aria-label="Objects by state"
+      data-testid={TEST_IDS.summary}
+    >
       {states.map((state) => {
         const pressed = selected.includes(state);
         const count = counts[state] ?? 0;
@@ -47,16 +55,16 @@ export function SummaryBar({
             aria-label={`${state}: ${count}${sustained ? `, ${sustainedFailures} failing longer than ${thresholdLabel}` : ''}. ${
               pressed ? 'Show all states' : `Show only ${state}`
             }`}
-            title={pressed ? 'Click to show all states' : `Click to show only ${state} objects`}
+            title={`${state} ${count}: ${pressed ? 'click to show all states' : `click to show only ${state} objects`}`}
             data-testid={TEST_IDS.summaryButton(state)}
             onClick={() => onToggle(state)}
           >
             <span className={styles.glyph} style={{ color: stateColor(theme, state) }} aria-hidden>
               {STATE_GLYPHS[state]}
             </span>
-            <span className={styles.label}>{state}</span>
+            {!compact && <span className={styles.label}>{state}</span>}
             <span className={styles.count}>{count}</span>
-            {sustained && (
+            {sustained && !compact && (
               <span className={styles.sustained} aria-hidden>
                 {sustainedFailures} for &gt;{thresholdLabel}
               </span>
@@ -73,6 +81,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     display: 'flex',
     flexWrap: 'wrap',
     gap: theme.spacing(0.5),
+  }),
+  compact: css({
+    flexWrap: 'nowrap',
+    overflow: 'hidden',
+    minWidth: 0,
+    flex: '1 1 auto',
+    '& > button': { flex: 'none', padding: theme.spacing(0, 0.75), gap: theme.spacing(0.5) },
   }),
   button: css({
     display: 'inline-flex',

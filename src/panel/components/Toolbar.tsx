@@ -1,8 +1,8 @@
 import { css } from '@emotion/css';
-import React from 'react';
+import React, { useState } from 'react';
 
 import { GrafanaTheme2, SelectableValue } from '@grafana/data';
-import { Button, Icon, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
+import { Button, Dropdown, Icon, IconButton, Input, Menu, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 
 import type { SortBy } from '../../flux';
 import { TEST_IDS } from '../testIds';
@@ -20,10 +20,18 @@ interface ToolbarProps {
   onSearch: (search: string) => void;
   onProblemsOnly: (problemsOnly: boolean) => void;
   onSortBy: (sortBy: SortBy) => void;
+  /** A small panel: icons only, the search box behind its icon (see CompactToolbar). */
+  compact?: boolean;
 }
 
-export function Toolbar({ search, problemsOnly, sortBy, onSearch, onProblemsOnly, onSortBy }: ToolbarProps) {
+const PROBLEMS_TOOLTIP = 'Show only Failed, Progressing and Unknown objects';
+
+export function Toolbar(props: ToolbarProps) {
+  const { search, problemsOnly, sortBy, onSearch, onProblemsOnly, onSortBy } = props;
   const styles = useStyles2(getStyles);
+  if (props.compact) {
+    return <CompactToolbar {...props} />;
+  }
   return (
     <div className={styles.toolbar}>
       <div className={styles.search}>
@@ -42,7 +50,7 @@ export function Toolbar({ search, problemsOnly, sortBy, onSearch, onProblemsOnly
         variant={problemsOnly ? 'primary' : 'secondary'}
         fill={problemsOnly ? 'solid' : 'outline'}
         aria-pressed={problemsOnly}
-        tooltip="Show only Failed, Progressing and Unknown objects"
+        tooltip={PROBLEMS_TOOLTIP}
         data-testid={TEST_IDS.problemsToggle}
         onClick={() => onProblemsOnly(!problemsOnly)}
       >
@@ -55,7 +63,93 @@ export function Toolbar({ search, problemsOnly, sortBy, onSearch, onProblemsOnly
   );
 }
 
+/**
+ * The same controls in one short row for small panels: a search icon that opens the box (it stays
+ * open while it holds text), problems-only as a pressed icon, the sort order in a menu.
+ */
+function CompactToolbar({ search, problemsOnly, sortBy, onSearch, onProblemsOnly, onSortBy }: ToolbarProps) {
+  const styles = useStyles2(getStyles);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const current = SORT_OPTIONS.find((option) => option.value === sortBy);
+  const menu = (
+    <Menu>
+      {SORT_OPTIONS.map((option) => (
+        <Menu.Item
+          key={option.value}
+          label={option.label ?? ''}
+          description={option.description}
+          active={option.value === sortBy}
+          onClick={() => onSortBy(option.value!)}
+        />
+      ))}
+    </Menu>
+  );
+  return (
+    <div className={styles.compact}>
+      {searchOpen || search !== '' ? (
+        <div className={styles.compactSearch}>
+          <Input
+            value={search}
+            placeholder="Search"
+            aria-label="Search Flux objects"
+            prefix={<Icon name="search" />}
+            suffix={
+              <IconButton
+                name="times"
+                size="sm"
+                aria-label="Clear and close the search"
+                onClick={() => {
+                  onSearch('');
+                  setSearchOpen(false);
+                }}
+              />
+            }
+            autoFocus={search === ''}
+            data-testid={TEST_IDS.searchInput}
+            onChange={(event) => onSearch(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                onSearch('');
+                setSearchOpen(false);
+              }
+            }}
+          />
+        </div>
+      ) : (
+        <IconButton
+          name="search"
+          aria-label="Search Flux objects"
+          tooltip="Search kind, namespace, name, cluster, reason"
+          data-testid={TEST_IDS.searchToggle}
+          onClick={() => setSearchOpen(true)}
+        />
+      )}
+      <IconButton
+        name="exclamation-triangle"
+        aria-label="Problems only"
+        aria-pressed={problemsOnly}
+        tooltip={PROBLEMS_TOOLTIP}
+        variant={problemsOnly ? 'primary' : 'secondary'}
+        className={problemsOnly ? styles.pressed : undefined}
+        data-testid={TEST_IDS.problemsToggle}
+        onClick={() => onProblemsOnly(!problemsOnly)}
+      />
+      <Dropdown overlay={menu} placement="bottom-end">
+        <IconButton
+          name="sort-amount-down"
+          aria-label={`Sort objects: ${current?.label ?? sortBy}`}
+          tooltip={`Sorted by ${current?.label?.toLowerCase() ?? sortBy}`}
+          data-testid={TEST_IDS.sortSelect}
+        />
+      </Dropdown>
+    </div>
+  );
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
+  compact: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5), flex: 'none' }),
+  compactSearch: css({ width: 150 }),
+  pressed: css({ background: theme.colors.action.selected, borderRadius: theme.shape.radius.default }),
   toolbar: css({
     display: 'flex',
     flexWrap: 'wrap',
