@@ -1,5 +1,4 @@
-import { css } from '@emotion/css';
-import { cx } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import React from 'react';
 
 import { GrafanaTheme2 } from '@grafana/data';
