@@ -18,6 +18,8 @@ import {
   StateChange,
   StateTimeline,
   toFluxGridFrame,
+  blockedByField,
+  relate,
 } from '../flux';
 
 /** Shown states in summaries (Deleted objects are hidden). */
@@ -38,6 +40,8 @@ function withConfig(field: Field, config: FieldConfig): Field {
 /** FluxGrid's Objects frame (the core writes it) with display settings for the Table panel. */
 export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
   const frame = toFluxGridFrame(objects, refId);
+  // Decided here, with the labels the frame's rows do not carry (src/flux/relations.ts).
+  frame.fields.push(blockedByField(objects, relate(objects)));
   const singleCluster = objects.every((o) => o.cluster === '');
   const config: Record<string, FieldConfig> = {
     kind: { displayName: 'Kind' },
@@ -52,6 +56,7 @@ export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
     reason: { displayName: 'Reason' },
     revision: { displayName: 'Revision' },
     source: { displayName: 'Source' },
+    blockedBy: { displayName: 'Blocked by' },
     suspended: { displayName: 'Suspended' },
     since: { displayName: 'In state since', unit: 'dateTimeFromNow' },
     lastReconcile: { displayName: 'Last reconcile', unit: 'dateTimeFromNow' },
