@@ -1,46 +1,45 @@
 import { DataSourceInstanceSettings, DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
-import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
-import React, { ChangeEvent } from 'react';
+import { Field, FieldSet, RadioButtonGroup } from '@grafana/ui';
+import React, { useEffect, useState } from 'react';
 
-import { FluxLabelMapping, SchemaSetting } from '../../flux';
-import {
-  FluxDataSourceOptions,
-  LABEL_SETTINGS,
-  labelSettingError,
-  LabelSettingKey,
-  labelSettingValue,
-  SCHEMA_OPTIONS,
-} from '../types';
+import { SchemaSetting } from '../../flux';
+import { FluxDataSourceOptions, SCHEMA_OPTIONS } from '../types';
+import { AdvancedSettings } from './AdvancedSettings';
 import { TEST_IDS } from './testIds';
-
-const LABEL_TEST_IDS: Record<LabelSettingKey, string> = {
-  clusterLabel: TEST_IDS.config.clusterLabel,
-  reasonLabel: TEST_IDS.config.reasonLabel,
-  kind: TEST_IDS.config.kindLabel,
-  namespace: TEST_IDS.config.namespaceLabel,
-  name: TEST_IDS.config.nameLabel,
-};
 
 type Props = DataSourcePluginOptionsEditorProps<FluxDataSourceOptions>;
 
+export const MISSING_PROMETHEUS = 'Select a Prometheus datasource';
+
 /**
- * Which Prometheus datasource to read (by uid: no URL or credentials of our own), which metric
- * schema, and which labels hold what when a setup differs from the defaults.
+ * Which Prometheus datasource to read (by uid: no URL or credentials of our own) and which metric
+ * schema; the rarely needed settings (timeout, label overrides, all auto-detected) under Advanced.
  */
-export function ConfigEditor({ options, onOptionsChange }: Props) {
+export function ConfigEditor({ options, onOptionsChange, validation }: Props) {
   const jsonData = options.jsonData ?? {};
   const update = (patch: Partial<FluxDataSourceOptions>) =>
     onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
-  const setLabel = (key: LabelSettingKey, raw: string) => {
-    const value = raw.trim() || undefined;
-    if (key === 'clusterLabel' || key === 'reasonLabel') {
-      update({ [key]: value });
-    } else {
-      const labels: FluxLabelMapping = { ...(jsonData.labels ?? {}), [key]: value };
-      update({ labels });
-    }
-  };
+
+  // A missing Prometheus is an error only once the user has tried Save & test, not on a new,
+  // empty form: Grafana 13 runs the validators registered here on Save & test; older Grafana
+  // saves first, which raises the settings' version above the 1 of a datasource never saved.
+  const [tried, setTried] = useState(false);
+  const prometheusUid = jsonData.prometheusUid;
+  useEffect(
+    () =>
+      validation?.registerValidation(() => {
+        setTried(true);
+        if (!prometheusUid) {
+          validation.setError('prometheusUid', MISSING_PROMETHEUS);
+          return false;
+        }
+        validation.clearError('prometheusUid');
+        return true;
+      }),
+    [validation, prometheusUid]
+  );
+  const missing = !jsonData.prometheusUid && (tried || (options.version ?? 1) > 1);
 
   return (
     <>
@@ -49,15 +48,20 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           label="Prometheus datasource"
           description="The Prometheus datasource that holds your Flux metrics. FluxGrid sends every query through it."
           required
-          invalid={!jsonData.prometheusUid}
-          error={!jsonData.prometheusUid ? 'Select a Prometheus datasource' : undefined}
+          invalid={missing}
+          error={missing ? MISSING_PROMETHEUS : undefined}
+          data-testid={TEST_IDS.config.prometheus}
         >
           <DataSourcePicker
             type="prometheus"
             current={jsonData.prometheusUid ?? null}
             noDefault
             width={40}
-            onChange={(ds: DataSourceInstanceSettings) => update({ prometheusUid: ds.uid })}
+            invalid={missing}
+            onChange={(ds: DataSourceInstanceSettings) => {
+              validation?.clearError('prometheusUid');
+              update({ prometheusUid: ds.uid });
+            }}
           />
         </Field>
         <Field
@@ -71,25 +75,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
       </FieldSet>
-      <FieldSet label="Labels">
-        {LABEL_SETTINGS.map(({ key, label, description }) => {
-          const value =
-            (key === 'clusterLabel' || key === 'reasonLabel' ? jsonData[key] : jsonData.labels?.[key]) ?? '';
-          // The value in effect (clusterLabel falls back to labels.cluster, as provisioned).
-          const error = labelSettingError(labelSettingValue(jsonData, key));
-          return (
-            <Field key={key} label={label} description={description} invalid={Boolean(error)} error={error}>
-              <Input
-                data-testid={LABEL_TEST_IDS[key]}
-                width={40}
-                placeholder="auto"
-                value={value}
-                onChange={(e: ChangeEvent<HTMLInputElement>) => setLabel(key, e.currentTarget.value)}
-              />
-            </Field>
-          );
-        })}
-      </FieldSet>
+      <AdvancedSettings jsonData={jsonData} update={update} />
     </>
   );
 }

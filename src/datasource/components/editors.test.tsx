@@ -1,94 +1,12 @@
-import { DataSourceSettings } from '@grafana/data';
 import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import type { FluxDatasource } from '../datasource';
-import { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../types';
-import { ConfigEditor } from './ConfigEditor';
+import { FluxQuery, FluxVariableQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 import { TEST_IDS } from './testIds';
 import { VariableQueryEditor } from './VariableQueryEditor';
-
-// Grafana's picker needs a running Grafana; a button per Prometheus datasource is enough here.
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  DataSourcePicker: (props: {
-    type?: string;
-    current?: string | null;
-    onChange: (ds: { uid: string; type: string }) => void;
-  }) => (
-    <div>
-      <span data-testid="picker-type">{props.type}</span>
-      <span data-testid="picker-current">{props.current ?? ''}</span>
-      <button onClick={() => props.onChange({ uid: 'prom-eu', type: 'prometheus' })}>Prometheus EU</button>
-    </div>
-  ),
-}));
-
-function settings(jsonData: FluxDataSourceOptions): DataSourceSettings<FluxDataSourceOptions> {
-  return {
-    id: 1,
-    uid: 'fluxgrid',
-    name: 'FluxGrid',
-    type: 'fluxgrid-status-datasource',
-    jsonData,
-  } as unknown as DataSourceSettings<FluxDataSourceOptions>;
-}
-
-describe('ConfigEditor', () => {
-  it('picks a Prometheus datasource by uid', async () => {
-    const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings({})} onOptionsChange={onOptionsChange} />);
-    expect(screen.getByTestId('picker-type')).toHaveTextContent('prometheus');
-    expect(screen.getByText('Select a Prometheus datasource')).toBeInTheDocument();
-    await userEvent.click(screen.getByText('Prometheus EU'));
-    expect(onOptionsChange).toHaveBeenLastCalledWith(
-      expect.objectContaining({ jsonData: { prometheusUid: 'prom-eu' } })
-    );
-  });
-
-  it('shows the configured uid and forces a schema', async () => {
-    const onOptionsChange = jest.fn();
-    render(<ConfigEditor options={settings({ prometheusUid: 'prom-eu' })} onOptionsChange={onOptionsChange} />);
-    expect(screen.getByTestId('picker-current')).toHaveTextContent('prom-eu');
-    await userEvent.click(screen.getByText('Flux Operator'));
-    expect(onOptionsChange).toHaveBeenLastCalledWith(
-      expect.objectContaining({ jsonData: { prometheusUid: 'prom-eu', schema: 'flux-operator' } })
-    );
-  });
-
-  it('sets the cluster and reason labels and the label mapping', () => {
-    const onOptionsChange = jest.fn();
-    render(
-      <ConfigEditor
-        options={settings({ prometheusUid: 'p', labels: { kind: 'k' } })}
-        onOptionsChange={onOptionsChange}
-      />
-    );
-    fireEvent.change(screen.getByTestId(TEST_IDS.config.clusterLabel), { target: { value: 'k8s_cluster' } });
-    expect(onOptionsChange).toHaveBeenLastCalledWith(
-      expect.objectContaining({ jsonData: { prometheusUid: 'p', labels: { kind: 'k' }, clusterLabel: 'k8s_cluster' } })
-    );
-    fireEvent.change(screen.getByTestId(TEST_IDS.config.reasonLabel), { target: { value: 'ready_reason' } });
-    expect(onOptionsChange.mock.lastCall[0].jsonData.reasonLabel).toBe('ready_reason');
-    fireEvent.change(screen.getByTestId(TEST_IDS.config.namespaceLabel), { target: { value: 'object_namespace' } });
-    expect(onOptionsChange.mock.lastCall[0].jsonData.labels).toEqual({ kind: 'k', namespace: 'object_namespace' });
-    fireEvent.change(screen.getByTestId(TEST_IDS.config.kindLabel), { target: { value: ' ' } });
-    expect(onOptionsChange.mock.lastCall[0].jsonData.labels).toEqual({ kind: undefined });
-  });
-
-  it('marks a label setting that is not a Prometheus label name', () => {
-    render(
-      <ConfigEditor
-        options={settings({ prometheusUid: 'p', clusterLabel: 'ok_label', labels: { kind: 'resource kind' } })}
-        onOptionsChange={jest.fn()}
-      />
-    );
-    expect(screen.getByText(/"resource kind" is not a Prometheus label name/)).toBeInTheDocument();
-    expect(screen.getAllByText(/is not a Prometheus label name/)).toHaveLength(1);
-  });
-});
 
 describe('QueryEditor', () => {
   const datasource = {} as FluxDatasource;
