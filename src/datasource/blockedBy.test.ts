@@ -34,3 +34,17 @@ describe('objectsFrame blockedBy', () => {
     expect(summarizeCauses(read, relations)).toEqual({ causes: 1, blocked: 1, otherFailures: 0 });
   });
 });
+
+describe('objectsFrame readyMessage', () => {
+  it('is a Message column when the ready_message label is exported, absent otherwise', () => {
+    const [failing] = readFluxFrames(
+      instantFrames([
+        { labels: ksmLabels('Kustomization', 'apps', { ready: 'False', ready_message: 'build failed' }), value: 1 },
+      ])
+    ).objects;
+    const frame = objectsFrame([failing]);
+    expect(frame.fields.find((f) => f.name === 'readyMessage')?.values).toEqual(['build failed']);
+    failing.labels = {};
+    expect(objectsFrame([failing]).fields.some((f) => f.name === 'readyMessage')).toBe(false);
+  });
+});

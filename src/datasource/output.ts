@@ -19,6 +19,7 @@ import {
   StateTimeline,
   toFluxGridFrame,
   blockedByField,
+  readyMessageField,
   relate,
 } from '../flux';
 
@@ -42,6 +43,11 @@ export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
   const frame = toFluxGridFrame(objects, refId);
   // Decided here, with the labels the frame's rows do not carry (src/flux/relations.ts).
   frame.fields.push(blockedByField(objects, relate(objects)));
+  // The Ready message, when the optional ready_message label is exported (deploy/).
+  const readyMessage = readyMessageField(objects);
+  if (readyMessage) {
+    frame.fields.push(readyMessage);
+  }
   const singleCluster = objects.every((o) => o.cluster === '');
   const config: Record<string, FieldConfig> = {
     kind: { displayName: 'Kind' },

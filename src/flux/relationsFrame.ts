@@ -26,9 +26,12 @@ export function blockedByField(objects: readonly FluxObject[], relations: FluxRe
   };
 }
 
-/** Consumer key → blocking source, from the `blockedBy` fields of FluxGrid frames. */
-export function readBlockedBy(frames: readonly DataFrame[]): Map<string, ObjectIdentity> {
-  const declared = new Map<string, ObjectIdentity>();
+/**
+ * Object key → the text of one per-row field of FluxGrid frames (rows without it left out): for
+ * the fields the datasource adds beside the Objects contract (blockedBy, readyMessage).
+ */
+export function readObjectColumn(frames: readonly DataFrame[], fieldName: string): Map<string, string> {
+  const out = new Map<string, string>();
   for (const frame of frames) {
     if (!isFluxGridFrame(frame) || !Array.isArray(frame.fields)) {
       continue;
@@ -39,23 +42,31 @@ export function readBlockedBy(frames: readonly DataFrame[]): Map<string, ObjectI
         byName.set(field.name, field);
       }
     }
-    const blocked = byName.get(BLOCKED_BY_FIELD);
-    if (!blocked) {
+    const column = byName.get(fieldName);
+    if (!column) {
       continue;
     }
     const text = (name: string, row: number) => cellText(byName.get(name)?.values[row]);
-    for (let row = 0; row < blocked.values.length; row++) {
+    for (let row = 0; row < column.values.length; row++) {
       const kind = text('kind', row);
       const name = text('name', row);
-      const by = text(BLOCKED_BY_FIELD, row);
-      if (kind === undefined || name === undefined || by === undefined) {
-        continue;
+      const value = text(fieldName, row);
+      if (kind !== undefined && name !== undefined && value !== undefined) {
+        const identity = { cluster: text('cluster', row) ?? '', kind, namespace: text('namespace', row) ?? '', name };
+        out.set(objectKey(identity), value);
       }
-      const cluster = text('cluster', row) ?? '';
-      const source = parseRef(by, cluster);
-      if (source) {
-        declared.set(objectKey({ cluster, kind, namespace: text('namespace', row) ?? '', name }), source);
-      }
+    }
+  }
+  return out;
+}
+
+/** Consumer key → blocking source, from the `blockedBy` fields of FluxGrid frames. */
+export function readBlockedBy(frames: readonly DataFrame[]): Map<string, ObjectIdentity> {
+  const declared = new Map<string, ObjectIdentity>();
+  for (const [key, by] of readObjectColumn(frames, BLOCKED_BY_FIELD)) {
+    const source = parseRef(by, key.split('\u001f')[0]);
+    if (source) {
+      declared.set(key, source);
     }
   }
   return declared;
