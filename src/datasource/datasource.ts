@@ -32,6 +32,8 @@ import {
   historyQuestion,
   objectsQuestion,
   PromQLOptions,
+  rolloutsQuestion,
+  toRolloutFrame,
 } from '../flux';
 import { filterAccepts, interpolateFilter, TemplateSrvLike } from './interpolate';
 import { objectsFrame, reconcileDurationFrame, stateChangesFrame, stateHistoryFrames, summaryFrame } from './output';
@@ -200,6 +202,8 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
         return stateHistoryFrames(await this.history(prom, request, r, historyQuestion.read), refId);
       case 'stateChanges':
         return [stateChangesFrame(await this.history(prom, request, r, historyQuestion.readChanges), refId)];
+      case 'rollout':
+        return [toRolloutFrame(await this.rollout(prom, request, r), refId)];
       default:
         throw new FluxDatasourceError(`Unknown query type "${String(r.type)}"`);
     }
@@ -250,6 +254,13 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
   ): Promise<T> {
     const answers = await this.ask(prom, request, r, historyQuestion.queries(r.filters, this.promqlOptions, r));
     return read(answers, r, { states: r.states });
+  }
+
+  /** Rollout: one object name across clusters, src/flux/questions/rollouts.ts. */
+  private async rollout(prom: Prometheus, request: DataQueryRequest<FluxQuery>, r: Resolved) {
+    const options = this.promqlOptions;
+    const answers = await this.ask(prom, request, r, rolloutsQuestion.queries(r.filters, options, r));
+    return rolloutsQuestion.read(answers, r, options);
   }
 
   // -------------------------------------------------------------------------------------------
