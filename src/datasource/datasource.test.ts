@@ -276,6 +276,27 @@ describe('FluxDatasource', () => {
     ]);
   });
 
+  it('asks State history and State changes at no finer step than the scrape interval', async () => {
+    const prom = new FakePrometheus(() => ({ data: [] }));
+    runtime.datasources.prom = prom;
+    // A dashboard run by scenes hands a 2 s interval for a short range.
+    const short = { ...request([]), interval: '2s', intervalMs: 2_000 };
+    const ask = (targets: FluxQuery[], req = short) =>
+      lastValueFrom(datasource({ prometheusUid: 'prom' }).query({ ...req, targets }));
+    await ask([{ refId: 'H', queryType: 'stateHistory' }]);
+    await ask([{ refId: 'C', queryType: 'stateChanges' }]);
+    expect(prom.requests.flatMap((r) => r.targets)).toEqual([
+      expect.objectContaining({ refId: 'H-states', range: true, interval: '15s' }),
+      expect.objectContaining({ refId: 'C-states', range: true, interval: '15s' }),
+    ]);
+    // The Prometheus datasource's own "Scrape interval" (Grafana's PrometheusDatasource: `interval`).
+    prom.interval = '1m';
+    await ask([{ refId: 'H', queryType: 'stateHistory' }]);
+    // A coarser panel interval stays.
+    await ask([{ refId: 'H', queryType: 'stateHistory' }], { ...short, interval: '5m', intervalMs: 300_000 });
+    expect(prom.requests.slice(2).map((r) => r.targets[0].interval)).toEqual(['60s', '300s']);
+  });
+
   it('shows reconcile-only objects as Unknown only when there is no state series at all', async () => {
     const answer = (stateSeries: number) => () => ({
       data: [

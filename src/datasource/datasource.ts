@@ -58,6 +58,7 @@ import {
   Prometheus,
   PromQLWindow,
   runPromQL,
+  scrapeIntervalSecondsOf,
   withNotices,
 } from './prometheus';
 import { FluxVariableSupport, listVariableValues, toMetricFindValues, variableQueryOf } from './variables';
@@ -74,6 +75,8 @@ interface Resolved {
   states?: ReadonlySet<FluxState>;
   fromMs: number;
   toMs: number;
+  /** The request's interval (the panel's step), for the questions that show states over time. */
+  intervalMs?: number;
 }
 
 export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptions> implements FluxDatasourceApi {
@@ -184,6 +187,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
       states,
       fromMs: request.range.from.valueOf(),
       toMs: request.range.to.valueOf(),
+      intervalMs: request.intervalMs,
     };
   }
 
@@ -220,6 +224,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
       fromMs: r.fromMs,
       toMs: r.toMs,
       range: queries.range,
+      intervalSeconds: queries.minStepSeconds,
       refId: r.query.refId,
     });
   }
@@ -252,7 +257,8 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     r: Resolved,
     read: (answers: FluxAnswers, window: Resolved, params: { states?: ReadonlySet<FluxState> }) => T
   ): Promise<T> {
-    const answers = await this.ask(prom, request, r, historyQuestion.queries(r.filters, this.promqlOptions, r));
+    const window = { ...r, scrapeIntervalSeconds: scrapeIntervalSecondsOf(prom) };
+    const answers = await this.ask(prom, request, r, historyQuestion.queries(r.filters, this.promqlOptions, window));
     return read(answers, r, { states: r.states });
   }
 

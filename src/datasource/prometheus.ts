@@ -15,6 +15,7 @@ import {
   dateTime,
   FieldType,
   QueryResultMetaNotice,
+  rangeUtil,
   TimeRange,
 } from '@grafana/data';
 import type { DataSourceSrv } from '@grafana/runtime';
@@ -95,6 +96,24 @@ export async function findPrometheus(
   }
   const seconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
   return { ds, ref: { type: ds.type, uid: ds.uid }, notices: [], timeoutMs: seconds * 1000 };
+}
+
+/**
+ * The Prometheus datasource's "Scrape interval" in seconds (Grafana's PrometheusDatasource sets
+ * `interval` from jsonData.timeInterval, default 15s); undefined when unset or unreadable.
+ */
+export function scrapeIntervalSecondsOf(prom: Prometheus): number | undefined {
+  const interval = prom.ds.interval?.trim();
+  if (!interval) {
+    return undefined;
+  }
+  try {
+    const seconds = rangeUtil.intervalToSeconds(interval);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+  } catch {
+    // A scrape interval Grafana cannot read either: the default applies.
+    return undefined;
+  }
 }
 
 /** The same Prometheus with notices of its own, for one FluxGrid query. */

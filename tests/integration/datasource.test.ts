@@ -365,6 +365,31 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
     ]);
   });
 
+  it('State history and State changes step no finer than the scrape interval, whatever the dashboard hands', async () => {
+    // A dashboard run by scenes hands a 2 s interval for a short range; the Prometheus
+    // datasource's scrape interval (unset here) is Grafana's default 15 s.
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    // 5 to 15 minutes: podinfo fails at 10.
+    const to = at(scenario, 15 * 60);
+    const ask = (queryType: 'stateHistory' | 'stateChanges') =>
+      lastValueFrom(
+        ds.query({
+          ...request([{ refId: 'A', queryType, kind: 'Kustomization' }], to, to - 10 * MINUTE),
+          interval: '2s',
+          intervalMs: 2_000,
+        })
+      );
+    const history = await ask('stateHistory');
+    expect(history.errors ?? []).toEqual([]);
+    const times = (history.data[0] as DataFrame).fields[0].values as number[];
+    const steps = times.slice(1).map((t, i) => t - times[i]);
+    expect(Math.min(...steps)).toBe(15_000);
+    expect(times.length).toBeLessThanOrEqual(10 * 4 + 1);
+    // State changes ask the same question: still found, at 15 s resolution.
+    const changes = rows((await ask('stateChanges')).data[0]);
+    expect(changes.map((c) => c.title)).toEqual(['Kustomization apps/podinfo became Failed']);
+  });
+
   it('Reconcile duration: p50/p95/max/count per object, slowest first, limited, in one query', async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom' });
     ctx.grafana.backend.requestLog.reset();
@@ -415,7 +440,7 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
   });
 
   it('a multi-value variable matches each value; All means no filter', async () => {
-    templateSrv.variables = ([
+    templateSrv.variables = [
       { name: 'cluster', options: ['prod-eu', 'prod-us'], current: '$__all' },
       {
         name: 'kind',
@@ -423,7 +448,7 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
         current: ['Kustomization', 'GitRepository'],
       },
       { name: 'state', options: ['Failed', 'Suspended'], current: ['Failed', 'Suspended'] },
-    ]);
+    ];
     const picked = await names({ cluster: '$cluster', kind: '${kind}' });
     expect(new Set(picked.map((n) => n.split('/')[1]))).toEqual(new Set(['Kustomization', 'GitRepository']));
     expect(new Set(picked.map((n) => n.split('/')[0]))).toEqual(new Set(['prod-eu', 'prod-us']));
@@ -435,18 +460,20 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
   });
 
   it('variable values are literal: a regex-looking value does not widen the match', async () => {
-    templateSrv.variables = ([{ name: 'ns', options: ['.*', 'a|b'], current: ['.*', 'a|b'] }]);
+    templateSrv.variables = [{ name: 'ns', options: ['.*', 'a|b'], current: ['.*', 'a|b'] }];
     expect(await names({ namespace: '$ns' })).toEqual([]);
     expect(await names({ name: '$ns' })).toEqual([]);
     // Inside a name regex, the user's text is a regex and the variable's value a literal.
-    templateSrv.variables = ([{ name: 'prefix', options: ['pod'], current: 'pod' }]);
+    templateSrv.variables = [{ name: 'prefix', options: ['pod'], current: 'pod' }];
     expect((await names({ name: '${prefix}.*' })).length).toBe(2);
   });
 
   it('variables list clusters, kinds, namespaces and names, with the other filters applied', async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom' });
     const values = async (query: Omit<FluxVariableQuery, 'refId'>) => {
-      const response = await lastValueFrom(new FluxVariableSupport(ds).query(request([{ refId: 'V', ...query }], to())));
+      const response = await lastValueFrom(
+        new FluxVariableSupport(ds).query(request([{ refId: 'V', ...query }], to()))
+      );
       return (response.data[0] as DataFrame).fields[0].values as string[];
     };
     expect(await values({ target: 'clusters' })).toEqual(['prod-eu', 'prod-us']);
@@ -604,7 +631,9 @@ describe('failures', () => {
     const ds = fluxDatasource({ prometheusUid: 'dead' });
     const health = await ds.testDatasource();
     expect(health.status).toBe('error');
-    expect(health.message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error: .*ECONNREFUSED 127\.0\.0\.1:\d+/);
+    expect(health.message).toMatch(
+      /^Prometheus "Prometheus \(down\)" returned an error: .*ECONNREFUSED 127\.0\.0\.1:\d+/
+    );
     const response = await run(ds, objects, Date.now());
     expect(response.errors?.[0].message).toMatch(/^Prometheus "Prometheus \(down\)" returned an error/);
   });

@@ -58,3 +58,19 @@ describe('the identity order', () => {
     expect(timelines).toEqual(['B', 'Z', '_x', 'a', 'b', 'e', 'é']);
   });
 });
+
+describe('the step of the history question', () => {
+  const hour = { fromMs: 0, toMs: 3_600_000 };
+
+  it('is never finer than the scrape interval (scenes hand 2 s for short ranges)', () => {
+    expect(history.queries({}, {}, { ...hour, intervalMs: 2_000 }).minStepSeconds).toBe(15);
+    expect(history.queries({}, {}, { ...hour, intervalMs: 2_000, scrapeIntervalSeconds: 60 }).minStepSeconds).toBe(60);
+    expect(history.queries({}, {}).minStepSeconds).toBe(15);
+  });
+
+  it("keeps a panel's coarser interval (a Min interval set on the panel, a long range)", () => {
+    expect(history.queries({}, {}, { ...hour, intervalMs: 300_000 }).minStepSeconds).toBe(300);
+    expect(history.queries({}, {}, { ...hour, intervalMs: 1_500, scrapeIntervalSeconds: 0 }).minStepSeconds).toBe(15);
+    expect(history.queries({}, {}, { ...hour, intervalMs: 20_500 }).minStepSeconds).toBe(21);
+  });
+});

@@ -12,7 +12,7 @@ import { STATE_LABEL, stateSeries } from '../promql/stateRules';
 import { isFluxState, severityOf } from '../state';
 import { compareIdentity } from '../summary';
 import { FLUX_STATES, FluxState } from '../types';
-import { FluxAnswers, FluxQueries, FluxWindow } from './question';
+import { FluxAnswers, FluxQueries, FluxWindow, minStepSecondsOf } from './question';
 
 export interface StateTimeline extends ObjectRef {
   /** Epoch ms, ascending. */
@@ -33,8 +33,9 @@ export interface HistoryParams {
   states?: ReadonlySet<FluxState>;
 }
 
-export function queries(filters: FluxFilters, options: PromQLOptions, _window?: FluxWindow): FluxQueries {
-  return { exprs: { states: stateSeries(filters, options) }, range: true };
+/** One range query of the states; its step no finer than the scrape interval ({@link minStepSecondsOf}). */
+export function queries(filters: FluxFilters, options: PromQLOptions, window?: FluxWindow): FluxQueries {
+  return { exprs: { states: stateSeries(filters, options) }, range: true, minStepSeconds: minStepSecondsOf(window) };
 }
 
 /**
