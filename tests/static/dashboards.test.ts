@@ -72,8 +72,12 @@ function datasourceVariables(dashboard: any): Map<string, string> {
 }
 
 describe('dashboards', () => {
-  it('are the two FluxGrid dashboards', () => {
-    expect(dashboards.map((d) => d.json.uid).sort()).toEqual(['fluxgrid-control-plane', 'fluxgrid-reconciliation']);
+  it('are the three FluxGrid dashboards', () => {
+    expect(dashboards.map((d) => d.json.uid).sort()).toEqual([
+      'fluxgrid-control-plane',
+      'fluxgrid-object',
+      'fluxgrid-reconciliation',
+    ]);
   });
 
   it('are all declared as app includes of type dashboard, and nothing else is', () => {
