@@ -5,7 +5,7 @@ import React from 'react';
 import { FieldType, toDataFrame } from '@grafana/data';
 
 import { seriesFrame } from '../flux/testing/frames';
-import { fleetFrames, panelProps, samplesBetween, T0, T_END } from './fixtures';
+import { fleetFrames, panelProps, samplesBetween, T0, T_END } from './testing/fixtures';
 import { FluxGridPanel } from './FluxGridPanel';
 import { TEST_IDS } from './testIds';
 import { FluxGridOptions } from './types';
@@ -167,9 +167,14 @@ describe('FluxGridPanel', () => {
       await user.keyboard('{Enter}');
       expect(open).toHaveBeenCalledTimes(1);
       expect(open).toHaveBeenCalledWith('https://flux.example/podinfo', '_blank', 'noopener,noreferrer');
-      expect(within(screen.getByTestId(TEST_IDS.tooltip)).getByTestId(TEST_IDS.tooltipLink)).toHaveAttribute(
+      // The user's link first, then the built-in one to the Flux object dashboard (objectLink.ts).
+      const [details, objectDashboard] = within(screen.getByTestId(TEST_IDS.tooltip)).getAllByTestId(
+        TEST_IDS.tooltipLink
+      );
+      expect(details).toHaveAttribute('href', 'https://flux.example/podinfo');
+      expect(objectDashboard).toHaveAttribute(
         'href',
-        'https://flux.example/podinfo'
+        '/d/fluxgrid-object/flux-object?var-kind=HelmRelease&var-namespace=podinfo&var-name=podinfo'
       );
     });
   });

@@ -5,7 +5,22 @@ import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 
-import { FluxObject, FluxState, readFluxFrames, SortBy, sortObjects } from '../flux';
+import {
+  FluxObject,
+  FluxState,
+  readBlockedBy,
+  readFluxFrames,
+  readObjectColumn,
+  readRolloutFrames,
+  READY_MESSAGE_FIELD,
+  relate,
+  SortBy,
+  sortCausesFirst,
+  sortObjects,
+  summarizeCauses,
+} from '../flux';
+import { CauseSummaryNote, FluxRelationsContext } from './components/FluxRelations';
+import { RolloutView } from './components/RolloutView';
 import { PanelMessage, PanelWarning } from './components/PanelMessage';
 import { StatusGrid } from './components/StatusGrid';
 import { SummaryBar } from './components/SummaryBar';
@@ -45,6 +60,18 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
       ),
     [reading, data.series, labels, includeDeleted]
   );
+  // Causes before symptoms (src/flux/relations.ts): a FluxGrid Objects frame brings the
+  // datasource's decisions and Ready messages, raw Prometheus frames their labels.
+  const panelRelations = useMemo(
+    () => ({
+      relations: relate(reading.objects, { declared: readBlockedBy(data.series) }),
+      messages: readObjectColumn(data.series, READY_MESSAGE_FIELD),
+    }),
+    [reading, data.series]
+  );
+  const causes = useMemo(() => summarizeCauses(reading.objects, panelRelations.relations), [reading, panelRelations]);
+  // The rollout mode: the datasource's Rollout query answered (src/flux/questions/rolloutsFrame.ts).
+  const rollouts = useMemo(() => readRolloutFrames(data.series), [data.series]);
   const hasData = data.series.some((frame) => frame.length > 0);
   // When the data was queried, capped at the range end: a dashboard looking at the past judges
   // failures at that time, and re-renders never move "now" between two refreshes.
@@ -74,7 +101,14 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
     () => (hasData ? undefined : { queries: describeQueries(targets), range: describeRange(data.timeRange, timeZone) }),
     [hasData, targets, data.timeRange, timeZone]
   );
-  const sorted = useMemo(() => sortObjects(reading.objects, sortBy), [reading, sortBy]);
+  const sorted = useMemo(
+    () =>
+      // Severity puts causes first: a failing source before the objects it blocks.
+      sortBy === 'severity'
+        ? sortCausesFirst(reading.objects, panelRelations.relations)
+        : sortObjects(reading.objects, sortBy),
+    [reading, sortBy, panelRelations]
+  );
   const view = useMemo(
     () =>
       buildViewModel({
@@ -94,8 +128,8 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
 
   const links = fieldConfig?.defaults?.links;
   const getLinks = useCallback(
-    (object: FluxObject) => buildObjectLinks(object, links, replaceVariables),
-    [links, replaceVariables]
+    (object: FluxObject) => buildObjectLinks(object, links, replaceVariables, options.objectLink),
+    [links, replaceVariables, options.objectLink]
   );
   const clearFilters = () => {
     setStates([]);
@@ -111,6 +145,17 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   const summary = showChrome && options.showSummary;
   const toolbar = showChrome && options.showToolbar;
   const thresholdLabel = threshold.ms !== undefined ? replaceVariables(options.failingThreshold).trim() : undefined;
+
+  if (rollouts.length > 0) {
+    return (
+      <div className={styles.panel} style={{ width, height }} data-testid={TEST_IDS.panel}>
+        {warnings.map((warning) => (
+          <PanelWarning key={warning} text={warning} compact={compact} />
+        ))}
+        <RolloutView rollouts={rollouts} nowMs={nowMs} />
+      </div>
+    );
+  }
 
   return (
     <div
@@ -135,6 +180,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
               compact={compact}
             />
           )}
+          {summary && !compact && <CauseSummaryNote summary={causes} />}
           {toolbar && (
             <Toolbar
               search={search}
@@ -163,18 +209,21 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
       ) : view.message ? (
         <PanelMessage message={view.message} onClearFilters={clearFilters} compact={compact} />
       ) : (
-        <StatusGrid
-          objects={view.objects}
-          groups={view.groups}
-          cellSize={options.cellSize}
-          display={options.display}
-          isSustained={view.isSustained}
-          nowMs={nowMs}
-          fallbackSize={{ width, height: Math.max(0, height - (compact ? 32 : 80)) }}
-          getLinks={getLinks}
-          label={`Flux objects: ${view.objects.length} shown of ${view.totalObjects}, ${view.counts.Failed} failed`}
-          status={`Showing ${view.objects.length} of ${view.totalObjects} Flux objects`}
-        />
+        // The tooltip reads "blocked by" and the Ready message from here (components/FluxRelations.tsx).
+        <FluxRelationsContext.Provider value={panelRelations}>
+          <StatusGrid
+            objects={view.objects}
+            groups={view.groups}
+            cellSize={options.cellSize}
+            display={options.display}
+            isSustained={view.isSustained}
+            nowMs={nowMs}
+            fallbackSize={{ width, height: Math.max(0, height - (compact ? 32 : 80)) }}
+            getLinks={getLinks}
+            label={`Flux objects: ${view.objects.length} shown of ${view.totalObjects}, ${view.counts.Failed} failed`}
+            status={`Showing ${view.objects.length} of ${view.totalObjects} Flux objects`}
+          />
+        </FluxRelationsContext.Provider>
       )}
     </div>
   );

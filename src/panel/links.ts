@@ -31,6 +31,7 @@ import { locationService } from '@grafana/runtime';
 
 import type { FluxObject } from '../flux';
 import { objectTitle } from './describe';
+import { OBJECT_LINK_TITLE, objectDashboardUrl } from './objectLink';
 
 /** The per-object values offered to links, by field name. */
 export function objectLinkValues(object: FluxObject): Record<string, string> {
@@ -64,15 +65,35 @@ export function objectLinkFrame(object: FluxObject, links: DataLink[]): { frame:
   return { frame, linkField: fields.find((field) => field.name === 'state')! };
 }
 
+/**
+ * The user's data links, then the built-in link to the object dashboard (objectLink.ts) when the
+ * panel's `objectLink` option is set (undefined or empty: none).
+ */
 export function buildObjectLinks(
   object: FluxObject,
   links: DataLink[] | undefined,
+  replaceVariables: InterpolateFunction,
+  objectLink?: string
+): Array<LinkModel<Field>> {
+  const { frame, linkField } = objectLinkFrame(object, links ?? []);
+  const own = links?.length ? userLinks(frame, linkField, object, replaceVariables) : [];
+  // Grafana's macro for the panel's time range as URL parameters (what "Include time range" adds).
+  const href = objectLink?.trim()
+    ? objectDashboardUrl(objectLink, object, replaceVariables('${__url_time_range}'))
+    : undefined;
+  const sanitized = href === undefined ? '' : textUtil.sanitizeUrl(href);
+  if (sanitized === '' || sanitized === 'about:blank') {
+    return own;
+  }
+  return [...own, { href: sanitized, title: OBJECT_LINK_TITLE, target: '_self', origin: linkField }];
+}
+
+function userLinks(
+  frame: DataFrame,
+  linkField: Field,
+  object: FluxObject,
   replaceVariables: InterpolateFunction
 ): Array<LinkModel<Field>> {
-  if (!links || links.length === 0) {
-    return [];
-  }
-  const { frame, linkField } = objectLinkFrame(object, links);
   const supplier = getLinksSupplier(frame, linkField, objectScopedVars(object), replaceVariables);
   return supplier({ valueRowIndex: 0 })
     .map((link) => ({ ...link, href: textUtil.sanitizeUrl(link.href) }))

@@ -68,6 +68,7 @@ function labelMapping(value: unknown): LabelMappingOptions {
 export function migrateOptions(saved: unknown): FluxGridOptions {
   const options = isObject(saved) ? saved : {};
   const threshold = own(options, 'failingThreshold');
+  const objectLink = own(options, 'objectLink');
   return {
     groupBy: oneOf(own(options, 'groupBy'), GROUP_BY_OPTIONS, DEFAULT_OPTIONS.groupBy),
     subGroupBy: oneOf(own(options, 'subGroupBy'), GROUP_BY_OPTIONS, DEFAULT_OPTIONS.subGroupBy),
@@ -80,6 +81,8 @@ export function migrateOptions(saved: unknown): FluxGridOptions {
     display: oneOf(own(options, 'display'), DISPLAY_OPTIONS, DEFAULT_OPTIONS.display),
     includeDeleted: bool(own(options, 'includeDeleted'), DEFAULT_OPTIONS.includeDeleted),
     labels: labelMapping(own(options, 'labels')),
+    // Saved before the object dashboard existed: the link is on (a deliberate '' stays off).
+    objectLink: typeof objectLink === 'string' ? objectLink : DEFAULT_OPTIONS.objectLink,
   };
 }
 

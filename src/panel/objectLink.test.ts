@@ -2,6 +2,7 @@ import fs from 'fs';
 import path from 'path';
 
 import { fluxObject } from '../flux/testing/frames';
+import { buildObjectLinks, linkDestination } from './links';
 import {
   OBJECT_DASHBOARD_UID,
   OBJECT_LINK_DEFAULT,
@@ -105,5 +106,37 @@ describe('timeRangeParams', () => {
     expect(timeRangeParams(undefined)).toEqual([]);
     // An uninterpolated macro (no time range known) gives none.
     expect(timeRangeParams('${__url_time_range}')).toEqual([]);
+  });
+});
+
+describe('buildObjectLinks with the built-in link', () => {
+  // Grafana's replaceVariables, as far as these links use it: the time range macro.
+  const interpolate = (text: string) => text.replace('${__url_time_range}', 'from=now-6h&to=now');
+
+  it("comes after the user's data links, carrying the object and the time range, in this Grafana", () => {
+    const links = buildObjectLinks(
+      object,
+      [{ title: 'Flux UI', url: 'https://flux.example/${__flux.name}' }],
+      interpolate,
+      OBJECT_LINK_DEFAULT
+    );
+    expect(links.map((l) => l.title)).toEqual(['Flux UI', 'Flux object dashboard']);
+    expect(links[1].href).toBe(
+      '/d/fluxgrid-object/flux-object?var-cluster=prod&var-kind=Kustomization&var-namespace=apps&var-name=podinfo&from=now-6h&to=now'
+    );
+    expect(links[1].target).toBe('_self');
+    expect(linkDestination(links[1].href, 'http://localhost:3000')).toEqual({
+      kind: 'app',
+      path: links[1].href,
+    });
+  });
+
+  it('is the only link when the user has none, and absent when turned off or unusable', () => {
+    expect(buildObjectLinks(object, undefined, interpolate, OBJECT_LINK_DEFAULT).map((l) => l.title)).toEqual([
+      'Flux object dashboard',
+    ]);
+    expect(buildObjectLinks(object, undefined, interpolate, '')).toEqual([]);
+    expect(buildObjectLinks(object, undefined, interpolate)).toEqual([]);
+    expect(buildObjectLinks(object, undefined, interpolate, 'javascript:alert(1)')).toEqual([]);
   });
 });

@@ -104,6 +104,15 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<FluxGridOpt
       description: 'Flux 2.0 kept deleted objects as gotk_reconcile_condition{status="Deleted"} series',
       category: state,
       defaultValue: DEFAULT_OPTIONS.includeDeleted,
+    })
+    .addTextInput({
+      path: 'objectLink',
+      name: 'Object dashboard link',
+      description:
+        "Every cell links here, beside your data links, with the object (var-cluster, var-kind, var-namespace, var-name) and the time range: the app's Flux object dashboard by default. Another dashboard path (/d/<uid>/<slug>) or an http(s) URL points it elsewhere; empty turns it off.",
+      category: ['Links'],
+      defaultValue: DEFAULT_OPTIONS.objectLink,
+      settings: { placeholder: 'empty: no object link' },
     });
   for (const field of LABEL_FIELDS) {
     builder.addTextInput({

@@ -1,5 +1,6 @@
 import type { FluxState, GroupBy, SortBy } from '../flux';
 import type { DisplayOption } from './display';
+import { OBJECT_LINK_DEFAULT } from './objectLink';
 
 /** 'none' keeps one flat grid; otherwise the first grouping level. */
 export type GroupByOption = 'none' | GroupBy;
@@ -34,6 +35,8 @@ export interface FluxGridOptions {
   display: DisplayOption;
   includeDeleted: boolean;
   labels: LabelMappingOptions;
+  /** Where each cell's built-in link leads (objectLink.ts): the Flux object dashboard by default. Empty: no link. */
+  objectLink: string;
 }
 
 export const DEFAULT_LABELS: LabelMappingOptions = { cluster: '', kind: '', namespace: '', name: '', reason: '' };
@@ -50,6 +53,7 @@ export const DEFAULT_OPTIONS: FluxGridOptions = {
   display: 'auto',
   includeDeleted: false,
   labels: DEFAULT_LABELS,
+  objectLink: OBJECT_LINK_DEFAULT,
 };
 
 export const MIN_CELL_SIZE = 6;
