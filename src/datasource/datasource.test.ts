@@ -467,3 +467,42 @@ describe('FluxDatasource', () => {
     expect(prom.requests).toHaveLength(2);
   });
 });
+
+describe('FluxDatasource.plannedQueries (the query editor shows them)', () => {
+  afterEach(() => {
+    runtime.datasources = {};
+    runtime.templateSrv = new FakeTemplateSrv();
+  });
+
+  const range = request([]).range;
+  const sentExprs = (prom: FakePrometheus) =>
+    prom.requests.flatMap((r) => r.targets.map((t) => ('expr' in t ? String(t.expr) : ''))).sort();
+
+  it.each(['objects', 'summary', 'reconcileDuration', 'stateHistory', 'stateChanges'] as const)(
+    'are what running a %s query sends, without asking Prometheus',
+    async (queryType) => {
+      const prom = new FakePrometheus(() => ({ data: [] }));
+      runtime.datasources.prom = prom;
+      runtime.templateSrv = new FakeTemplateSrv([
+        { name: 'ns', options: ['apps', 'infra'], current: ['apps', 'infra'] },
+      ]);
+      const ds = datasource({ prometheusUid: 'prom' });
+      const query: FluxQuery = { refId: 'A', queryType, namespace: '$ns', state: 'Failed' };
+      const planned = await ds.plannedQueries(query, range);
+      expect(prom.requests).toHaveLength(0);
+      const plannedExprs = planned.flatMap((q) => Object.values(q.exprs)).sort();
+      expect(plannedExprs.length).toBeGreaterThan(0);
+      expect(plannedExprs.join('\n')).toContain('apps|infra');
+
+      await lastValueFrom(ds.query({ ...request([query]), range }));
+      expect(plannedExprs).toEqual(sentExprs(prom));
+    }
+  );
+
+  it('throw what running the query would', async () => {
+    runtime.datasources.prom = new FakePrometheus(() => ({ data: [] }));
+    const ds = datasource({ prometheusUid: 'prom' });
+    await expect(ds.plannedQueries({ refId: 'A', state: 'Broken' }, range)).rejects.toThrow('Unknown state "Broken"');
+    await expect(datasource({}).plannedQueries({ refId: 'A' }, range)).rejects.toThrow(/Prometheus/);
+  });
+});

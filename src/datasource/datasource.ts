@@ -16,6 +16,7 @@ import {
   MetricFindValue,
   ScopedVars,
   TestDataSourceResponse,
+  TimeRange,
 } from '@grafana/data';
 import { DataSourceSrv, getDataSourceSrv, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { from, Observable } from 'rxjs';
@@ -128,7 +129,40 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     exprs: Record<string, string>,
     options: PromQLWindow
   ): Promise<Record<string, DataFrame[]>> {
+    const plan = this.plans.get(prom);
+    if (plan) {
+      // A dry run: keep what would be asked, answer every key with nothing.
+      plan.push({ exprs, range: Boolean(options.range) });
+      return Promise.resolve(Object.fromEntries(Object.keys(exprs).map((key) => [key, []])));
+    }
     return runPromQL(prom, request, exprs, options);
+  }
+
+  /** Dry runs in progress (plannedQueries), by the Prometheus handle they run on. */
+  private readonly plans = new WeakMap<Prometheus, FluxQueries[]>();
+
+  /**
+   * The PromQL a query sends as it stands, for the query editor: the query run dry over `range`
+   * (variables resolved, the same questions in the same order), every answer empty. Throws what
+   * running it would (no Prometheus, a bad state filter, invalid label settings).
+   */
+  async plannedQueries(query: FluxQuery, range: TimeRange, scopedVars: ScopedVars = {}): Promise<FluxQueries[]> {
+    const request: DataQueryRequest<FluxQuery> = {
+      requestId: `fluxgrid-plan-${query.refId}`,
+      app: 'fluxgrid-query-editor',
+      interval: '1m',
+      intervalMs: 60_000,
+      range,
+      scopedVars,
+      targets: [query],
+      timezone: 'utc',
+      startTime: Date.now(),
+    };
+    const dry = forQuery(await this.prometheus());
+    const plan: FluxQueries[] = [];
+    this.plans.set(dry, plan);
+    await this.runQuery(dry, request, this.resolve(migrateQuery(query), request, this.templateSrv));
+    return plan;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -65,6 +65,36 @@ describe('interpolateFilter', () => {
   });
 });
 
+describe("interpolateFilter over several entries (the editors' multi-selects)", () => {
+  it('asks for any of the values and variables', () => {
+    expect(interpolateFilter(['apps', 'infra'], 'exact', srv)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter(['flux-system', '$ns', 'apps'], 'exact', srv)).toEqual({
+      type: 'oneOf',
+      values: ['flux-system', 'apps', 'infra'],
+    });
+    expect(interpolateFilter(['apps'], 'exact', srv)).toEqual({ type: 'equals', value: 'apps' });
+  });
+
+  it('is no filter when empty or when one entry is All', () => {
+    expect(interpolateFilter([], 'exact', srv)).toBeUndefined();
+    expect(interpolateFilter(['apps', '$all'], 'exact', srv)).toBeUndefined();
+  });
+
+  it('matches nothing for an empty multi-value alone, and ignores it beside others', () => {
+    expect(interpolateFilter(['$empty'], 'exact', srv)).toEqual({ type: 'oneOf', values: [] });
+    expect(interpolateFilter(['$empty', 'apps'], 'exact', srv)).toEqual({ type: 'oneOf', values: ['apps'] });
+  });
+
+  it('keeps values literal when an entry is a pattern', () => {
+    // `team-$one` is a pattern (text and a variable); the other entries stay literal beside it.
+    const filter = interpolateFilter(['team-$one', 'a.b', '$hostile', '$empty'], 'exact', srv);
+    expect(filter).toEqual({ type: 'regex', pattern: '(?:team-apps)|a\\.b|(?:\\.\\*|a\\|b)|(?:$.^)' });
+    const accepts = (value: string) => filterAccepts(filter, value);
+    expect(['team-apps', 'a.b', '.*', 'a|b'].every(accepts)).toBe(true);
+    expect(['axb', 'team-x', 'a', ''].some(accepts)).toBe(false);
+  });
+});
+
 describe('filterAccepts', () => {
   it('checks derived values (states) against a filter', () => {
     expect(filterAccepts(undefined, 'Failed')).toBe(true);

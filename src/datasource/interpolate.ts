@@ -54,13 +54,52 @@ function asStrings(value: unknown): string[] {
 export type FilterMode = 'exact' | 'regex';
 
 /**
- * The filter a field asks for; undefined for "no filter" (empty, or All).
+ * The filter a field asks for; undefined for "no filter" (empty, or All). A field may hold
+ * several entries (the editors' multi-selects): it then asks for any of them, and one entry that
+ * is All (or empty of text) leaves the field unfiltered.
  */
 export function interpolateFilter(
-  text: string | undefined,
+  field: string | readonly string[] | undefined,
   mode: FilterMode,
   templateSrv: TemplateSrvLike,
   scopedVars: ScopedVars = {}
+): FilterValue | undefined {
+  if (typeof field !== 'string' && field !== undefined) {
+    return anyOf(field.map((entry) => interpolateEntry(entry, mode, templateSrv, scopedVars)));
+  }
+  return interpolateEntry(field, mode, templateSrv, scopedVars);
+}
+
+/** The union of several entries' filters (undefined: an entry without a filter). */
+function anyOf(filters: Array<FilterValue | undefined>): FilterValue | undefined {
+  if (filters.length === 0 || filters.some((f) => f === undefined)) {
+    return undefined;
+  }
+  const defined = filters.filter((f): f is FilterValue => f !== undefined);
+  if (defined.length === 1) {
+    return defined[0];
+  }
+  if (defined.every((f) => f.type !== 'regex')) {
+    const values = defined.flatMap((f) => (f.type === 'equals' ? [f.value] : f.type === 'oneOf' ? f.values : []));
+    return { type: 'oneOf', values: Array.from(new Set(values)) };
+  }
+  const patterns = defined.map((f) =>
+    f.type === 'regex'
+      ? `(?:${f.pattern})`
+      : f.type === 'equals'
+        ? escapeRegex(f.value)
+        : f.values.length === 0
+          ? MATCH_NOTHING
+          : alternation(f.values)
+  );
+  return { type: 'regex', pattern: patterns.join('|') };
+}
+
+function interpolateEntry(
+  text: string | undefined,
+  mode: FilterMode,
+  templateSrv: TemplateSrvLike,
+  scopedVars: ScopedVars
 ): FilterValue | undefined {
   const template = (text ?? '').replace(/[\uE000\uE001]/g, '').trim();
   if (template === '') {
