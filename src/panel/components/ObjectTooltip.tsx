@@ -9,6 +9,7 @@ import { DescribeContext, objectPath, tooltipRows } from '../describe';
 import { handlesClick, openObjectLink } from '../links';
 import { STATE_GLYPHS, stateColor } from '../palette';
 import { TEST_IDS } from '../testIds';
+import { ObjectRelationNotes } from './FluxRelations';
 
 interface ObjectTooltipProps {
   id: string;
@@ -69,6 +70,7 @@ export function ObjectTooltip({ id, object, context, links, left, top, pinned, o
         )}
       </div>
       {sustained && <div className={styles.sustained}>Sustained failure</div>}
+      <ObjectRelationNotes object={object} />
       <dl className={styles.rows}>
         {tooltipRows(object, context).map((row) => (
           <React.Fragment key={row.label}>
