@@ -13,7 +13,7 @@ import { createTheme, DataFrame, FieldType } from '@grafana/data';
 
 import { readFluxFrames, sortObjects } from '../src/flux';
 import { drawGrid, GridContext } from '../src/panel/draw';
-import { T_END } from '../src/panel/fixtures';
+import { T_END } from '../src/panel/testing/fixtures';
 import { computeLayout, hitTest, moveFocus, visibleRowRange } from '../src/panel/layout';
 import { buildViewModel } from '../src/panel/model';
 import { groupLevels } from '../src/panel/options';

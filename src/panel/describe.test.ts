@@ -1,5 +1,5 @@
 import { fluxObject } from '../flux/testing/frames';
-import { MINUTE, T_END } from './fixtures';
+import { MINUTE, T_END } from './testing/fixtures';
 import { announceObject, tooltipRows } from './describe';
 
 const failing = fluxObject({

@@ -1,6 +1,6 @@
 import { groupObjects } from '../flux';
 import { fluxObject } from '../flux/testing/frames';
-import { makeFleet } from './fixtures';
+import { makeFleet } from './testing/fixtures';
 import {
   cellPosition,
   columnsFor,

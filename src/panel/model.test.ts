@@ -1,6 +1,6 @@
 import { FluxReading, readFluxFrames } from '../flux';
 import { fluxObject, instantFrames, legacyOneHot, seriesFrame } from '../flux/testing/frames';
-import { fleetFrames, MINUTE, samplesBetween, T0, T_END } from './fixtures';
+import { fleetFrames, MINUTE, samplesBetween, T0, T_END } from './testing/fixtures';
 import { buildViewModel, hasActiveFilters, hiddenDeletedCount, toggleStateFilter, ViewModelInput } from './model';
 import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
 import { ViewerFilters } from './types';

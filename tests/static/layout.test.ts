@@ -1,8 +1,9 @@
 /** @jest-environment node */
 /**
  * The layout rules of CONTRIBUTING.md that a reviewer would otherwise count by hand: no non-test
- * source file in src/ over 400 lines, and no import cycle among src/'s modules (type-only imports
- * included: they tie the files together for a reader as much as value imports do).
+ * source file in src/ over 400 lines, no import cycle among src/'s modules (type-only imports
+ * included: they tie the files together for a reader as much as value imports do), and test
+ * helpers only in each area's testing/ folder, never imported by the plugin.
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
@@ -116,6 +117,23 @@ describe('the layout of src/', () => {
       graph.set(file, targets);
     }
     expect(cycles(graph).map((c) => c.map(relative))).toEqual([]);
+  });
+
+  it("keeps test helpers in each area's testing/ folder, out of the plugin's modules", () => {
+    const inTesting = (file: string) => file.split(path.sep).includes('testing');
+    const known = new Set(files);
+    const leaks = files
+      .filter((f) => !isTest(f) && !inTesting(f))
+      .flatMap((f) =>
+        importsOf(f, readFileSync(f, 'utf8'))
+          .map((s) => resolve(f, s, known))
+          .filter((t): t is string => t !== undefined && inTesting(t))
+          .map((t) => `${relative(f)} imports ${relative(t)}`)
+      );
+    expect(leaks).toEqual([]);
+    // One convention: helper modules sit in testing/ folders, not beside the code as fixtures files.
+    const strays = files.filter((f) => !isTest(f) && !inTesting(f) && /fixtures?\.tsx?$/.test(f)).map(relative);
+    expect(strays).toEqual([]);
   });
 });
 

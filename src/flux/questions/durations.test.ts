@@ -1,20 +1,6 @@
-import { seriesFrame } from '../testing/frames';
+import { fluxgridLabels as id, timedSeries as series } from '../testing/frames';
 import * as durations from './durations';
 import { durationRows } from './durations';
-
-const id = (name: string, extra: Record<string, string> = {}) => ({
-  fluxgrid_kind: 'Kustomization',
-  fluxgrid_namespace: 'apps',
-  fluxgrid_name: name,
-  ...extra,
-});
-
-/** A series of times and values (the core's test frame). */
-const series = (labels: Record<string, string>, times: number[], values: number[]) =>
-  seriesFrame(
-    labels,
-    times.map((t, i) => [t, values[i]])
-  );
 
 describe('durationRows', () => {
   it('collects the statistics per object, slowest p95 first, ties by mean, limited', () => {

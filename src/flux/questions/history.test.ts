@@ -1,21 +1,7 @@
 import { sortObjects } from '../summary';
-import { fluxObject, seriesFrame } from '../testing/frames';
+import { fluxObject, fluxgridLabels as id, timedSeries as series } from '../testing/frames';
 import * as history from './history';
 import { stateChanges, stateTimelines } from './history';
-
-const id = (name: string, extra: Record<string, string> = {}) => ({
-  fluxgrid_kind: 'Kustomization',
-  fluxgrid_namespace: 'apps',
-  fluxgrid_name: name,
-  ...extra,
-});
-
-/** A series of times and values (the core's test frame). */
-const series = (labels: Record<string, string>, times: number[], values: number[]) =>
-  seriesFrame(
-    labels,
-    times.map((t, i) => [t, values[i]])
-  );
 
 describe('state timelines and changes', () => {
   const t = [0, 60_000, 120_000, 180_000, 240_000];

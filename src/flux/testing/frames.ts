@@ -3,7 +3,7 @@
  * (one frame per series for time series, one frame for the table format). Written from the shapes
  * only, with @grafana/data's own constructors. Test code only: nothing in src/flux imports it.
  */
-import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
+import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
 
 import { objectKey } from '../labels';
 import { FluxObject } from '../types';
@@ -18,12 +18,12 @@ export const STEP = 60_000;
 export function seriesFrame(
   labels: Labels,
   samples: Sample[],
-  options: { fieldName?: string; frameName?: string; metaType?: string; refId?: string } = {}
+  options: { fieldName?: string; frameName?: string; metaType?: DataFrameType; refId?: string } = {}
 ): DataFrame {
   return createDataFrame({
     name: options.frameName,
     refId: options.refId ?? 'A',
-    meta: { type: (options.metaType ?? 'timeseries-multi') as never, custom: { resultType: 'matrix' } },
+    meta: { type: options.metaType ?? DataFrameType.TimeSeriesMulti, custom: { resultType: 'matrix' } },
     fields: [
       { name: 'Time', type: FieldType.time, values: samples.map((s) => s[0]) },
       { name: options.fieldName ?? 'Value', type: FieldType.number, values: samples.map((s) => s[1]), labels },
@@ -36,7 +36,7 @@ export function instantFrames(series: Array<{ labels: Labels; value: number | nu
   return series.map(({ labels, value }) =>
     createDataFrame({
       refId: 'A',
-      meta: { type: 'numeric-multi' as never, custom: { resultType: 'vector' } },
+      meta: { type: DataFrameType.NumericMulti, custom: { resultType: 'vector' } },
       fields: [
         { name: 'Time', type: FieldType.time, values: [time] },
         { name: 'Value', type: FieldType.number, values: [value], labels },
@@ -64,13 +64,30 @@ export function tableFrame(
   names.sort();
   return createDataFrame({
     refId: options.refId ?? 'A',
-    meta: { type: 'table' as never },
+    // Grafana's Prometheus table format: no data frame type, shown as a table.
+    meta: { preferredVisualisationType: 'table' },
     fields: [
       { name: 'Time', type: FieldType.time, values: rows.map((r) => r.time ?? T0) },
       ...names.map((name) => ({ name, type: FieldType.string, values: rows.map((r) => r.labels[name] ?? '') })),
       { name: options.valueName ?? 'Value #A', type: FieldType.number, values: rows.map((r) => r.value) },
     ],
   });
+}
+
+/**
+ * The fluxgrid_* identity labels the PromQL builders write (promql/identity.ts): a Kustomization
+ * in `apps` by default, `extra` on top (fluxgrid_cluster, a stat label…).
+ */
+export function fluxgridLabels(name: string, extra: Labels = {}): Labels {
+  return { fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name, ...extra };
+}
+
+/** A range-query series from parallel lists of times and values. */
+export function timedSeries(labels: Labels, times: number[], values: Array<number | null>): DataFrame {
+  return seriesFrame(
+    labels,
+    times.map((t, i) => [t, values[i]])
+  );
 }
 
 /** Steps T0, T0+STEP, … for `n` samples with value `value`. */

@@ -94,8 +94,12 @@ export function toJsRegex(re2: string): RegExp {
   return new RegExp(`^(?:${spelled})$`, 's');
 }
 
-/** Parentheses balanced outside strings: the query is one expression, no value broke out of its string. */
-export function balanced(expr: string): boolean {
+/**
+ * Walks a PromQL expression outside its double-quoted strings (escapes skipped), calling `visit`
+ * with each character's index and the parenthesis depth before it; `visit` may return the index
+ * to go on from, or false to stop. Says whether the walk ended outside a string.
+ */
+function scan(expr: string, visit: (i: number, depth: number) => number | false | void): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < expr.length; i++) {
@@ -110,13 +114,28 @@ export function balanced(expr: string): boolean {
     }
     if (c === '"') {
       inString = true;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')' && --depth < 0) {
+      continue;
+    }
+    const next = visit(i, depth);
+    if (next === false) {
       return false;
     }
+    depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    if (typeof next === 'number') {
+      i = next;
+    }
   }
-  return depth === 0 && !inString;
+  return !inString;
+}
+
+/** Parentheses balanced outside strings: the query is one expression, no value broke out of its string. */
+export function balanced(expr: string): boolean {
+  let depth = 0;
+  const closed = scan(expr, (i, before) => {
+    depth = before + (expr[i] === '(' ? 1 : expr[i] === ')' ? -1 : 0);
+    return depth < 0 ? false : undefined;
+  });
+  return closed && depth === 0;
 }
 
 /** The operands and operators of an expression at its top level (outside parentheses and strings). */
@@ -124,35 +143,21 @@ export function topLevel(expr: string): { operands: string[]; operators: string[
   const operands: string[] = [];
   const operators: string[] = [];
   const operator = /^ (or|unless|and)(?: on\([^)]*\))? /;
-  let depth = 0;
-  let inString = false;
   let start = 0;
-  for (let i = 0; i < expr.length; i++) {
+  scan(expr, (i, depth) => {
     const c = expr[i];
-    if (inString) {
-      if (c === '\\') {
-        i++;
-      } else if (c === '"') {
-        inString = false;
-      }
-      continue;
+    if (depth !== 0 || c === '(' || c === ')') {
+      return undefined;
     }
-    if (c === '"') {
-      inString = true;
-    } else if (c === '(') {
-      depth++;
-    } else if (c === ')') {
-      depth--;
-    } else if (depth === 0) {
-      const match = operator.exec(expr.slice(i));
-      if (match) {
-        operands.push(expr.slice(start, i));
-        operators.push(match[0].trim());
-        i += match[0].length - 1;
-        start = i + 1;
-      }
+    const match = operator.exec(expr.slice(i));
+    if (!match) {
+      return undefined;
     }
-  }
+    operands.push(expr.slice(start, i));
+    operators.push(match[0].trim());
+    start = i + match[0].length;
+    return start - 1;
+  });
   operands.push(expr.slice(start));
   return { operands, operators };
 }

@@ -5,9 +5,9 @@
  */
 import { DataFrame, dateTime, EventBusSrv, LoadingState, PanelProps } from '@grafana/data';
 
-import type { FluxObject, FluxState } from '../flux';
-import { fluxObject, seriesFrame, type Sample } from '../flux/testing/frames';
-import { DEFAULT_OPTIONS, FluxGridOptions } from './types';
+import type { FluxObject, FluxState } from '../../flux';
+import { fluxObject, seriesFrame, type Sample } from '../../flux/testing/frames';
+import { DEFAULT_OPTIONS, FluxGridOptions } from '../types';
 
 export const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);
 export const STEP = 60_000;
