@@ -21,6 +21,8 @@ import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasourc
 import { catalogQuestion, durationsQuestion, historyQuestion, objectsQuestion, readFluxFrames } from '../../src/flux';
 import { stateSeries } from '../../src/flux/promql/stateRules';
 import { lastReconcileQuery, sinceQuery } from '../../src/flux/questions/objectTimes';
+import { toNormalizeOptions } from '../../src/panel/options';
+import { DEFAULT_OPTIONS } from '../../src/panel/types';
 import { formatLabels } from '../../simulator/openmetrics';
 import { queryPrometheus, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
@@ -200,8 +202,10 @@ describe('one label override, the same objects through the panel and the datasou
     await grafana?.close();
   });
   const range = { from: (NOW_S - 600) * 1000, to: NOW_S * 1000 };
+  // The panel's own settings (Labels: Kind label, Name label), read the way the panel reads them.
+  const panelReading = toNormalizeOptions({ labels: { ...DEFAULT_OPTIONS.labels, ...labels }, includeDeleted: false });
   const summary = (frames: DataFrame[]) =>
-    readFluxFrames(frames, { labels })
+    readFluxFrames(frames, panelReading)
       .objects.map((o) => [o.key, o.state])
       .sort();
 
@@ -220,7 +224,9 @@ describe('one label override, the same objects through the panel and the datasou
       range
     );
     const panel = summary(raw.data as DataFrame[]);
-    // The datasource: FluxGrid's Objects question through the same Prometheus datasource.
+    expect(panelReading.labels).toEqual(labels);
+    // The datasource: its own settings (Kind label, Name label), FluxGrid's Objects question
+    // through the same Prometheus datasource.
     const flux = createFluxDatasource(
       { prometheusUid: grafana.prometheus.uid, labels },
       { templateSrv: grafana.templateSrv, dataSourceSrv: grafana.dataSourceSrv }
