@@ -11,7 +11,7 @@ import React from 'react';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 
-import { formatDuration, Rollout } from '../../flux';
+import { formatDuration, Rollout, RolloutMember } from '../../flux';
 import { STATE_GLYPHS, stateColor } from '../palette';
 
 export const ROLLOUT_TEST_IDS = {
@@ -42,6 +42,16 @@ function revisionColumns(rollout: Rollout): string[] {
     (a, b) =>
       Number(b === rollout.newest) - Number(a === rollout.newest) || counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1)
   );
+}
+
+/** "Failed (UpgradeFailed); running 1.0.0 for at least 40m". */
+function cellTitle(m: RolloutMember, nowMs: number): string {
+  const state = `${m.state}${m.reason ? ` (${m.reason})` : ''}`;
+  if (m.since === undefined) {
+    return state;
+  }
+  const running = `${m.sinceIsLowerBound ? 'at least ' : ''}${formatDuration(Math.max(0, nowMs - m.since))}`;
+  return `${state}; running ${m.revision} for ${running}`;
 }
 
 function summaryText(rollout: Rollout, nowMs: number): string {
@@ -121,13 +131,12 @@ export function RolloutView({ rollouts, nowMs }: RolloutViewProps) {
                                   background: stateColor(theme, m.state),
                                   color: theme.colors.getContrastText(stateColor(theme, m.state)),
                                 }}
-                                title={`${m.state}${m.reason ? ` (${m.reason})` : ''}`}
+                                title={cellTitle(m, nowMs)}
                               >
                                 {STATE_GLYPHS[m.state]} {m.state}
                                 {m.since !== undefined && (
                                   <span className={styles.since}>
-                                    {m.sinceIsLowerBound ? ' ≥ ' : ' '}
-                                    {ago(nowMs, m.since)}
+                                    {` · for ${m.sinceIsLowerBound ? '≥ ' : ''}${formatDuration(Math.max(0, nowMs - m.since))}`}
                                   </span>
                                 )}
                               </span>
