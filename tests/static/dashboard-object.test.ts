@@ -21,6 +21,7 @@ import {
   DataQueryRequest,
   DataQueryResponse,
   dateTime,
+  ScopedVars,
 } from '@grafana/data';
 import type { PromQuery } from '@grafana/prometheus';
 
@@ -215,7 +216,34 @@ const WINDOW_MS = 3 * 60_000;
 let fleet: LiveFleet | undefined;
 let grafana: GrafanaRuntime | undefined;
 let flux: FluxDatasource;
-const templateSrv = new FakeTemplateSrv();
+/**
+ * The template service, told each variable's multi and includeAll as Grafana's models carry them:
+ * Grafana's Prometheus datasource formats a value by them (a regex alternation for multi or All,
+ * the value as is otherwise).
+ */
+class DashboardTemplateSrv extends FakeTemplateSrv {
+  readonly flags = new Map<string, { multi: boolean; includeAll: boolean }>();
+
+  replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
+    if (typeof format !== 'function') {
+      return super.replace(target, scopedVars, format);
+    }
+    return super.replace(target, scopedVars, (value: unknown, model: { name?: string }) => {
+      const flags = model?.name !== undefined ? this.flags.get(model.name) : undefined;
+      return format(value, flags ? { ...model, ...flags } : model);
+    });
+  }
+
+  /** The multi and includeAll of a dashboard's variables. */
+  useDashboard(dashboard: any): void {
+    this.flags.clear();
+    for (const v of dashboard.templating.list) {
+      this.flags.set(v.name, { multi: Boolean(v.multi), includeAll: Boolean(v.includeAll) });
+    }
+  }
+}
+
+const templateSrv = new DashboardTemplateSrv();
 const provisioned = (type: string) => provisionedDatasources().find((d) => d.type === type);
 
 /** The dashboard with its datasource variables resolved to the provisioned uids, as Grafana does. */
@@ -268,6 +296,7 @@ async function openObject(object: {
 }): Promise<Record<string, string[]>> {
   const vars: FakeVariable[] = [];
   templateSrv.variables = vars;
+  templateSrv.useDashboard(json);
   const offered: Record<string, string[]> = {};
   for (const variable of variables().filter((v) => v.type === 'query')) {
     const values = await flux.variableValues(variable.query, fluxRequest([variable.query]));
@@ -323,7 +352,7 @@ async function revisionEvents(anno: any): Promise<AnnotationEvent[]> {
   return (await lastValueFrom(support.processEvents!(prepared, response.data))) ?? [];
 }
 
-describe('Flux object dashboard: live, for a known object', () => {
+describe("live: the simulated fleet through a real Prometheus and Grafana's PrometheusDatasource", () => {
   beforeAll(async () => {
     fleet = await startLiveFleet({ scenario: SCENARIO, speed: SPEED, scrapeIntervalSeconds: SCRAPE_SECONDS });
     const prometheus = provisioned('prometheus');
@@ -348,103 +377,152 @@ describe('Flux object dashboard: live, for a known object', () => {
     await fleet?.stop();
   });
 
-  it('the variable chain offers the object', async () => {
-    const offered = await openObject(OBJECT);
-    expect(offered.cluster).toEqual([]);
-    expect(offered.kind).toContain(OBJECT.kind);
-    expect(offered.namespace).toContain(OBJECT.namespace);
-    expect(offered.name).toContain(OBJECT.name);
-  }, 60_000);
+  describe('Flux object dashboard, for a known object', () => {
+    it('the variable chain offers the object', async () => {
+      const offered = await openObject(OBJECT);
+      expect(offered.cluster).toEqual([]);
+      expect(offered.kind).toContain(OBJECT.kind);
+      expect(offered.namespace).toContain(OBJECT.namespace);
+      expect(offered.name).toContain(OBJECT.name);
+    }, 60_000);
 
-  it('every panel query answers without error, with data (FluxGrid and Prometheus)', async () => {
-    await openObject(OBJECT);
-    const resolved = resolvedDashboard();
-    // No state change happens in a healthy fleet; its table may be empty, but must not fail.
-    const mayBeEmpty = new Set(['State changes', 'Source', 'Consumers', 'Reason over the range']);
-    type Problem = { panel: string; problem: string };
-    const attempt = async (): Promise<Problem[]> => {
-      const problems: Problem[] = [];
-      for (const panel of allPanels(resolved)) {
-        const response = isFlux(panel.datasource)
-          ? await lastValueFrom(flux.query(fluxRequest(panel.targets)))
-          : await queryPrometheus(grafana!.prometheus, panel.targets, range());
-        const errors = errorsOf(response);
-        if (errors.length) {
-          problems.push({ panel: panel.title, problem: errors.join('; ') });
-        } else if (rows(response) === 0 && !mayBeEmpty.has(panel.title)) {
-          problems.push({ panel: panel.title, problem: 'no data' });
+    it('every panel query answers without error, with data (FluxGrid and Prometheus)', async () => {
+      await openObject(OBJECT);
+      const resolved = resolvedDashboard();
+      // No state change happens in a healthy fleet; its table may be empty, but must not fail.
+      const mayBeEmpty = new Set(['State changes', 'Source', 'Consumers', 'Reason over the range']);
+      type Problem = { panel: string; problem: string };
+      const attempt = async (): Promise<Problem[]> => {
+        const problems: Problem[] = [];
+        for (const panel of allPanels(resolved)) {
+          const response = isFlux(panel.datasource)
+            ? await lastValueFrom(flux.query(fluxRequest(panel.targets)))
+            : await queryPrometheus(grafana!.prometheus, panel.targets, range());
+          const errors = errorsOf(response);
+          if (errors.length) {
+            problems.push({ panel: panel.title, problem: errors.join('; ') });
+          } else if (rows(response) === 0 && !mayBeEmpty.has(panel.title)) {
+            problems.push({ panel: panel.title, problem: 'no data' });
+          }
         }
+        return problems;
+      };
+      const problems = await eventually(attempt, (p) => p.length === 0 || p.some((x) => x.problem !== 'no data'), 60);
+      expect(problems).toEqual([]);
+    }, 120_000);
+
+    it('reason over the range: the Flux Operator reason of the object', async () => {
+      await openObject(OBJECT);
+      const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Reason over the range');
+      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
+      const reasons = response.data.map((f: DataFrame) => f.fields[1]?.labels?.reason);
+      expect(reasons).toEqual(['ReconciliationSucceeded']);
+    }, 60_000);
+
+    it('labels: one table per info series, each a label/value row list naming the object', async () => {
+      await openObject(OBJECT);
+      const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Labels');
+      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
+      const names = response.data.map((f: DataFrame) => f.fields[1]?.labels?.__name__).sort();
+      expect(names).toEqual(['flux_resource_info', 'gotk_resource_info']);
+      for (const frame of response.data) {
+        expect(frame.fields[1].labels).toEqual(
+          expect.objectContaining({ name: OBJECT.name, exported_namespace: OBJECT.namespace })
+        );
       }
-      return problems;
-    };
-    const problems = await eventually(attempt, (p) => p.length === 0 || p.some((x) => x.problem !== 'no data'), 60);
-    expect(problems).toEqual([]);
-  }, 120_000);
+    }, 60_000);
 
-  it('reason over the range: the Flux Operator reason of the object', async () => {
-    await openObject(OBJECT);
-    const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Reason over the range');
-    const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
-    const reasons = response.data.map((f: DataFrame) => f.fields[1]?.labels?.reason);
-    expect(reasons).toEqual(['ReconciliationSucceeded']);
-  }, 60_000);
+    it('consumers of a source: every object that names it, once each (both exporters merged)', async () => {
+      // flux-system is the source every Kustomization of this fleet names.
+      templateSrv.useDashboard(json);
+      templateSrv.variables = [
+        { name: 'cluster', options: [], current: '$__all', allValue: '.*' },
+        { name: 'kind', options: ['GitRepository'], current: 'GitRepository' },
+        { name: 'namespace', options: ['flux-system'], current: 'flux-system' },
+        { name: 'name', options: ['flux-system'], current: 'flux-system' },
+      ];
+      const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Consumers');
+      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
+      expect(errorsOf(response)).toEqual([]);
+      const consumers = tableRows(response.data[0]).map((r) => `${r.kind} ${r.exported_namespace}/${r.name}`);
+      // The oracle: the info series themselves, as Prometheus lists them.
+      const expected = (await infoSeries())
+        .filter((s) => SOURCE_NAME_LABELS.some((label) => s[label] === 'flux-system'))
+        .map((s) => `${s.customresource_kind ?? s.kind} ${s.exported_namespace}/${s.name}`);
+      expect(expected).toContain(`Kustomization ${OBJECT.namespace}/${OBJECT.name}`);
+      expect(consumers.sort()).toEqual(Array.from(new Set(expected)).sort());
+    }, 60_000);
 
-  it('labels: one table per info series, each a label/value row list naming the object', async () => {
-    await openObject(OBJECT);
-    const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Labels');
-    const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
-    const names = response.data.map((f: DataFrame) => f.fields[1]?.labels?.__name__).sort();
-    expect(names).toEqual(['flux_resource_info', 'gotk_resource_info']);
-    for (const frame of response.data) {
-      expect(frame.fields[1].labels).toEqual(
-        expect.objectContaining({ name: OBJECT.name, exported_namespace: OBJECT.namespace })
+    it('revision changes annotate "main@sha1:<7> → main@sha1:<7>", the full new revision in the text', async () => {
+      await openObject(OBJECT);
+      const anno = resolvedDashboard().annotations.list.find((a: any) => a.name === 'Revision changes');
+      const events = await eventually(
+        () => revisionEvents(anno),
+        (e) => e.length > 0,
+        90
       );
-    }
-  }, 60_000);
+      expect(events.length).toBeGreaterThan(0);
+      for (const event of events) {
+        expect(event.title).toMatch(/^main@sha1:[0-9a-f]{7} → main@sha1:[0-9a-f]{7}$/);
+        expect(event.text).toMatch(/^Revision main@sha1:[0-9a-f]{40}$/);
+        const [from, to] = event.title!.split(' → ');
+        expect(from).not.toBe(to);
+        expect(event.text).toContain(to);
+      }
+    }, 120_000);
 
-  it('consumers of a source: every object that names it, once each (both exporters merged)', async () => {
-    // flux-system is the source every Kustomization of this fleet names.
-    templateSrv.variables = [
-      { name: 'cluster', options: [], current: '$__all', allValue: '.*' },
-      { name: 'kind', options: ['GitRepository'], current: 'GitRepository' },
-      { name: 'namespace', options: ['flux-system'], current: 'flux-system' },
-      { name: 'name', options: ['flux-system'], current: 'flux-system' },
-    ];
-    const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Consumers');
-    const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
-    expect(errorsOf(response)).toEqual([]);
-    const consumers = tableRows(response.data[0]).map((r) => `${r.kind} ${r.exported_namespace}/${r.name}`);
-    // The oracle: the info series themselves, as Prometheus lists them.
-    const expected = (await infoSeries())
-      .filter((s) => SOURCE_NAME_LABELS.some((label) => s[label] === 'flux-system'))
-      .map((s) => `${s.customresource_kind ?? s.kind} ${s.exported_namespace}/${s.name}`);
-    expect(expected).toContain(`Kustomization ${OBJECT.namespace}/${OBJECT.name}`);
-    expect(consumers.sort()).toEqual(Array.from(new Set(expected)).sort());
-  }, 60_000);
+    it('state changes annotations answer through the FluxGrid datasource', async () => {
+      await openObject(OBJECT);
+      const anno = resolvedDashboard().annotations.list.find((a: any) => a.name === 'Flux state changes');
+      const response = await lastValueFrom(flux.query(fluxRequest([{ ...anno.target, queryType: 'stateChanges' }])));
+      expect(errorsOf(response)).toEqual([]);
+      expect(response.data[0]?.name).toBe('State changes');
+    }, 60_000);
+  });
 
-  it('revision changes annotate "main@sha1:<7> → main@sha1:<7>", the full new revision in the text', async () => {
-    await openObject(OBJECT);
-    const anno = resolvedDashboard().annotations.list.find((a: any) => a.name === 'Revision changes');
-    const events = await eventually(
-      () => revisionEvents(anno),
-      (e) => e.length > 0,
-      90
-    );
-    expect(events.length).toBeGreaterThan(0);
-    for (const event of events) {
-      expect(event.title).toMatch(/^main@sha1:[0-9a-f]{7} → main@sha1:[0-9a-f]{7}$/);
-      expect(event.text).toMatch(/^Revision main@sha1:[0-9a-f]{40}$/);
-      const [from, to] = event.title!.split(' → ');
-      expect(from).not.toBe(to);
-      expect(event.text).toContain(to);
-    }
-  }, 120_000);
+  describe('Flux reconciliation dashboard: revision changes annotation', () => {
+    const reconciliation = loadDashboards().find((d) => d.json.uid === 'fluxgrid-reconciliation')!.json;
 
-  it('state changes annotations answer through the FluxGrid datasource', async () => {
-    await openObject(OBJECT);
-    const anno = resolvedDashboard().annotations.list.find((a: any) => a.name === 'Flux state changes');
-    const response = await lastValueFrom(flux.query(fluxRequest([{ ...anno.target, queryType: 'stateChanges' }])));
-    expect(errorsOf(response)).toEqual([]);
-    expect(response.data[0]?.name).toBe('State changes');
-  }, 60_000);
+    it("is a Prometheus annotation over the dashboard's Prometheus variable, filtered by its variables", () => {
+      const anno = reconciliation.annotations.list.find((a: any) => a.name === 'Revision changes');
+      expect(anno.datasource).toEqual({ type: 'prometheus', uid: '${prometheus}' });
+      const prometheus = reconciliation.templating.list.find((v: any) => v.name === 'prometheus');
+      expect(prometheus).toEqual(expect.objectContaining({ type: 'datasource', query: 'prometheus' }));
+      for (const v of ['cluster', 'kind', 'namespace']) {
+        expect(anno.target.expr).toContain(`=~"$${v}"`);
+      }
+    });
+
+    it('annotates each object\'s revision change, "<kind> <namespace>/<name>: old → new", with every variable at All', async () => {
+      // A first visit: every variable All, the options from the FluxGrid variable queries.
+      templateSrv.useDashboard(reconciliation);
+      const vars: FakeVariable[] = [];
+      templateSrv.variables = vars;
+      for (const variable of reconciliation.templating.list.filter((v: any) => v.type === 'query')) {
+        const values = await flux.variableValues(variable.query, fluxRequest([variable.query]));
+        vars.push({ name: variable.name, options: values, current: '$__all' });
+      }
+      const resolved = JSON.parse(
+        JSON.stringify(reconciliation.annotations.list.find((a: any) => a.name === 'Revision changes')).replace(
+          '${prometheus}',
+          provisioned('prometheus').uid
+        )
+      );
+      const podinfo = `${OBJECT.kind} ${OBJECT.namespace}/${OBJECT.name}: `;
+      const events = await eventually(
+        () => revisionEvents(resolved),
+        (e) => e.some((event) => event.title?.startsWith(podinfo)),
+        90
+      );
+      expect(events.some((event) => event.title?.startsWith(podinfo))).toBe(true);
+      for (const event of events) {
+        const m = /^(\w+) ([\w-]+)\/([\w-]+): (\S+) → (\S+)$/.exec(event.title ?? '');
+        expect({ title: event.title, parsed: m !== null }).toEqual({ title: event.title, parsed: true });
+        expect(m![4]).not.toBe(m![5]);
+        expect(event.text).toMatch(/^Revision \S+$/);
+      }
+      // Sources fetch new revisions too (GitRepository at 10m of the timeline), not only Kustomizations.
+      expect(new Set(events.map((e) => e.title!.split(' ')[0]))).toContain('GitRepository');
+    }, 120_000);
+  });
 });
