@@ -23,25 +23,25 @@ export async function checkHealth(
     runPromQL(prom, undefined, catalogQuestion.familiesQueries(window).exprs, window),
     runPromQL(prom, undefined, catalogQuestion.countQueries(options, window).exprs, window),
   ]);
+  // Prometheus' warnings go with every verdict: "no Flux metrics" from a partial answer (a Thanos
+  // or Mimir store down) may only mean the store that has them did not answer.
+  const notices = prom.notices.map((n) => ` ${n.text}`).join('');
+  const error = (message: string): TestDataSourceResponse => ({ status: 'error', message: message + notices });
   const { schemas: found, reconcileCounters } = catalogQuestion.readFamilies(familiesAnswer);
   if (!found.length) {
-    return {
-      status: 'error',
-      message: reconcileCounters ? messages.onlyReconcileCounters(name) : messages.noFluxMetrics(name),
-    };
+    return error(reconcileCounters ? messages.onlyReconcileCounters(name) : messages.noFluxMetrics(name));
   }
   const wanted = schemasOf(schema).filter((s) => found.includes(s));
   if (!wanted.length) {
     // schemasOf('auto') is every schema: nothing wanted means a forced schema that is missing.
     const forced: StateSchema = schemasOf(schema)[0];
-    return { status: 'error', message: messages.forcedSchemaMissing(name, forced, found) };
+    return error(messages.forcedSchemaMissing(name, forced, found));
   }
   const { objects, clusters } = catalogQuestion.readCounts(countsAnswer);
   if (objects === 0) {
     // The families are there, yet no series has a kind and a name where FluxGrid looks.
-    return { status: 'error', message: messages.noObjectsResolved(name, wanted) };
+    return error(messages.noObjectsResolved(name, wanted));
   }
   // Report the schemas in the order they win (richest first); say when the answer was partial.
-  const notices = prom.notices.map((n) => ` ${n.text}`).join('');
   return { status: 'success', message: messages.healthy(objects, clusters, wanted) + notices };
 }

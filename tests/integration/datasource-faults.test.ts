@@ -141,6 +141,15 @@ it("warnings (Thanos/Mimir partial responses) reach the user: a notice on FluxGr
   expect(health.message).toContain(NOTICE);
 });
 
+it('Save & test on a partial answer without Flux metrics says so and keeps the warning', async () => {
+  // The store that holds the Flux metrics is the one that did not answer: nothing comes back.
+  grafana.backend.setFaults({ warnings: [WARNING], dropSeries: () => true });
+  const health = await flux().testDatasource();
+  expect(health.status).toBe('error');
+  expect(health.message).toMatch(/^No Flux metrics found in Prometheus "Prometheus"/);
+  expect(health.message).toContain(NOTICE);
+});
+
 it('partial data: the objects that came back, and the warning that says the answer is partial', async () => {
   const complete = names(await objects());
   grafana.backend.setFaults({
