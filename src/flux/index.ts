@@ -3,10 +3,12 @@
  * panel shows, and the questions the datasource asks Prometheus. The only import path for the
  * panel and the datasource.
  *
- * Read in this order to learn Flux's rules: types, labels, schemas, state, normalize, reconcile,
- * summary. Then the questions (questions/: objects, history, durations, catalog), each holding its
- * PromQL and the reading of its answers, over the PromQL building blocks (promql/: escape,
- * selectors, identity, stateRules).
+ * Read in this order to learn Flux's rules: types, labels, schemas, state, normalize (over
+ * timeline), reconcile, summary, relations. Then questions/question.ts (what every question is)
+ * and the questions (questions/: objects, history, durations, catalog, rollouts), each holding
+ * its PromQL and the reading of its answers, over the PromQL building blocks (promql/: escape,
+ * selectors, identity, stateRules, stats). CONTRIBUTING.md's layout table maps each query type
+ * to its module.
  */
 export * from './types';
 export { readFluxFrames, normalizeFluxFrames } from './normalize';
