@@ -21,7 +21,7 @@ export {
   compareIdentity,
   compareText,
 } from './summary';
-export type { GroupBy, FluxGroup, SortBy, ObjectFilter } from './summary';
+export type { GroupBy, GroupKeys, FluxGroup, SortBy, ObjectFilter } from './summary';
 export { formatDuration, parseDuration } from './format';
 export {
   objectKey,
@@ -46,6 +46,7 @@ export {
   sortCausesFirst,
   compareCausesFirst,
   sourceClaimOf,
+  sourceGroupOf,
   SOURCE_REFERENCES,
 } from './relations';
 export type { FluxRelations, FluxCause, CauseSummary, RelateOptions, SourceClaim } from './relations';

@@ -10,8 +10,10 @@ import {
   relate,
   sortCausesFirst,
   sourceClaimOf,
+  sourceGroupOf,
   summarizeCauses,
 } from './relations';
+import { groupObjects } from './summary';
 import { fluxObject, instantFrames, ksmLabels, legacyOneHot, operatorLabels } from './testing/frames';
 import { FluxObject } from './types';
 
@@ -211,5 +213,44 @@ describe('describeRef / parseRef', () => {
     expect(parseRef(describeRef(ref), 'prod')).toEqual(ref);
     expect(parseRef('not a ref at all', '')).toBeUndefined();
     expect(parseRef('', '')).toBeUndefined();
+  });
+});
+
+describe('group by source and by revision', () => {
+  const objects = read([
+    ksm('GitRepository', 'flux-system', 'False', { revision: 'main@sha1:1' }),
+    ksm('Kustomization', 'apps', 'False', { source_name: 'flux-system', revision: 'main@sha1:1' }),
+    ksm('Kustomization', 'infra', 'True', { source_name: 'flux-system', revision: 'main@sha1:0' }),
+    ksm('HelmRepository', 'bitnami', 'True'),
+    ksm('HelmChart', 'apps-redis', 'True'),
+    {
+      labels: operatorLabels('HelmChart', 'apps-redis', { source_name: 'bitnami', revision: '1.0.0' }),
+      value: 1,
+    },
+    { labels: operatorLabels('HelmRelease', 'redis', { source_name: 'apps-redis', revision: '1.0.0' }), value: 1 },
+    ksm('Kustomization', 'lonely', 'True'),
+  ]);
+
+  it('puts each source with its consumers, chains under their top source, the rest in no group', () => {
+    const groups = groupObjects(objects, ['source'], { source: sourceGroupOf(relate(objects)) });
+    const members = Object.fromEntries(groups.map((g) => [g.label, g.objects.map((o) => o.name).sort()]));
+    expect(members).toEqual({
+      'GitRepository apps/flux-system': ['apps', 'flux-system', 'infra'],
+      'HelmRepository apps/bitnami': ['apps-redis', 'bitnami', 'redis'],
+      '(no source relation)': ['lonely'],
+    });
+    // Without the relations nothing is guessed: one group of objects without a relation.
+    expect(groupObjects(objects, ['source']).map((g) => g.label)).toEqual(['(no source relation)']);
+  });
+
+  it('groups by revision', () => {
+    const groups = groupObjects(objects, ['revision']);
+    expect(
+      groups
+        .find((g) => g.label === 'main@sha1:1')
+        ?.objects.map((o) => o.name)
+        .sort()
+    ).toEqual(['apps', 'flux-system']);
+    expect(groups.find((g) => g.label === '(no revision)')?.objects.map((o) => o.name)).toEqual(['bitnami', 'lonely']);
   });
 });

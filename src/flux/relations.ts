@@ -295,3 +295,33 @@ export function compareCausesFirst(relations: FluxRelations): (a: FluxObject, b:
 export function sortCausesFirst(objects: readonly FluxObject[], relations: FluxRelations): FluxObject[] {
   return [...objects].sort(compareCausesFirst(relations));
 }
+
+/**
+ * "Group by source": each object under the source it comes from, followed to the top (a
+ * HelmRelease under the HelmRepository behind its HelmChart), and each source that feeds
+ * something under itself; the rest (no relation in the metrics) in no group. Labelled as in
+ * "blocked by", with the cluster when there is one.
+ */
+export function sourceGroupOf(relations: FluxRelations): (object: FluxObject) => string | undefined {
+  const feeds = new Set<string>();
+  for (const source of relations.sourceOf.values()) {
+    feeds.add(source.key);
+  }
+  const label = (ref: ObjectIdentity) => (ref.cluster ? `${describeRef(ref)} (${ref.cluster})` : describeRef(ref));
+  return (object) => {
+    let top: (ObjectIdentity & { key: string }) | undefined = relations.sourceOf.get(object.key);
+    const seen = new Set([object.key]);
+    while (top && !seen.has(top.key)) {
+      seen.add(top.key);
+      const next = relations.sourceOf.get(top.key);
+      if (!next || seen.has(next.key)) {
+        break;
+      }
+      top = next;
+    }
+    if (top) {
+      return label(top);
+    }
+    return feeds.has(object.key) ? label(object) : undefined;
+  };
+}

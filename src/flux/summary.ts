@@ -19,7 +19,21 @@ export function countByState(objects: FluxObject[]): Record<FluxState, number> {
   return counts;
 }
 
-export type GroupBy = 'cluster' | 'kind' | 'namespace';
+export type GroupBy = 'cluster' | 'kind' | 'namespace' | 'source' | 'revision';
+
+/**
+ * How an object's value on a level is read, when not its own field: 'source' needs the relations
+ * between objects (relations.ts `sourceGroupOf`); without one every object is "(no source relation)".
+ */
+export type GroupKeys = Partial<Record<GroupBy, (object: FluxObject) => string | undefined>>;
+
+const DEFAULT_GROUP_KEYS: Record<GroupBy, (object: FluxObject) => string | undefined> = {
+  cluster: (o) => o.cluster,
+  kind: (o) => o.kind,
+  namespace: (o) => o.namespace,
+  source: () => undefined,
+  revision: (o) => o.revision,
+};
 
 export interface FluxGroup {
   /** The grouped value ('' for objects without a cluster/namespace, and for the single "all" group). */
@@ -39,6 +53,8 @@ const EMPTY_LABEL: Record<GroupBy, string> = {
   cluster: '(no cluster)',
   kind: '(no kind)',
   namespace: '(no namespace)',
+  source: '(no source relation)',
+  revision: '(no revision)',
 };
 
 /** Texts by code point (UTF-16 unit order), not by locale. */
@@ -55,11 +71,12 @@ function worstSeverity(counts: Record<FluxState, number>): number {
   return FLUX_STATES.length;
 }
 
-function groupLevel(objects: FluxObject[], levels: GroupBy[], parentId: string): FluxGroup[] {
+function groupLevel(objects: FluxObject[], levels: GroupBy[], parentId: string, keys: GroupKeys): FluxGroup[] {
   const [level, ...rest] = levels;
+  const keyOf = keys[level] ?? DEFAULT_GROUP_KEYS[level];
   const buckets = new Map<string, FluxObject[]>();
   for (const object of objects) {
-    const value = object[level] ?? '';
+    const value = keyOf(object) ?? '';
     const bucket = buckets.get(value);
     if (bucket) {
       bucket.push(object);
@@ -79,7 +96,7 @@ function groupLevel(objects: FluxObject[], levels: GroupBy[], parentId: string):
       counts: countByState(members),
     };
     if (rest.length > 0) {
-      group.children = groupLevel(members, rest, id);
+      group.children = groupLevel(members, rest, id, keys);
     }
     groups.push(group);
   }
@@ -92,12 +109,12 @@ function groupLevel(objects: FluxObject[], levels: GroupBy[], parentId: string):
  * Objects grouped by up to two levels (e.g. cluster then kind). With no levels, one group with
  * key '' holding every object. Repeated levels are ignored.
  */
-export function groupObjects(objects: FluxObject[], levels: GroupBy[]): FluxGroup[] {
+export function groupObjects(objects: FluxObject[], levels: GroupBy[], keys: GroupKeys = {}): FluxGroup[] {
   const distinct = levels.filter((level, i) => levels.indexOf(level) === i);
   if (distinct.length === 0) {
     return [{ key: '', id: '', label: 'All', level: 'cluster', objects: [...objects], counts: countByState(objects) }];
   }
-  return groupLevel(objects, distinct, '');
+  return groupLevel(objects, distinct, '', keys);
 }
 
 export type SortBy = 'severity' | 'name' | 'timeInState';

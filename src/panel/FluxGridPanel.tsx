@@ -15,6 +15,7 @@ import {
   READY_MESSAGE_FIELD,
   relate,
   SortBy,
+  sourceGroupOf,
   sortCausesFirst,
   sortObjects,
   summarizeCauses,
@@ -70,6 +71,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
     [reading, data.series]
   );
   const causes = useMemo(() => summarizeCauses(reading.objects, panelRelations.relations), [reading, panelRelations]);
+  const groupKeys = useMemo(() => ({ source: sourceGroupOf(panelRelations.relations) }), [panelRelations]);
   // The rollout mode: the datasource's Rollout query answered (src/flux/questions/rolloutsFrame.ts).
   const rollouts = useMemo(() => readRolloutFrames(data.series), [data.series]);
   const hasData = data.series.some((frame) => frame.length > 0);
@@ -122,8 +124,9 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
         sorted,
         optionProblems: labelProblems,
         ran,
+        groupKeys,
       }),
-    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted, labelProblems, ran]
+    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted, labelProblems, ran, groupKeys]
   );
 
   const links = fieldConfig?.defaults?.links;

@@ -11,6 +11,7 @@ import {
   FluxReading,
   FluxState,
   GroupBy,
+  GroupKeys,
   groupObjects,
   isSustainedFailure,
   sortObjects,
@@ -65,6 +66,8 @@ export interface ViewModelInput {
   ran?: { queries: string[]; range: string };
   /** Panel options the panel cannot use (label settings): shown instead of the grid. */
   optionProblems?: string[];
+  /** How levels that are not an object's own field are read ('source': the core's sourceGroupOf). */
+  groupKeys?: GroupKeys;
 }
 
 const never = () => false;
@@ -114,7 +117,7 @@ export function buildViewModel(input: ViewModelInput): FluxGridViewModel {
   if (objects.length === 0) {
     return { ...base, objects: [], groups: [], message: filteredOutMessage(filters, all.length) };
   }
-  const groups = input.levels.length > 0 ? groupObjects(objects, input.levels) : [];
+  const groups = input.levels.length > 0 ? groupObjects(objects, input.levels, input.groupKeys) : [];
   return { ...base, objects, groups };
 }
 

@@ -4,7 +4,14 @@ import { OBJECT_LINK_DEFAULT } from './objectLink';
 
 /** 'none' keeps one flat grid; otherwise the first grouping level. */
 export type GroupByOption = 'none' | GroupBy;
-export const GROUP_BY_OPTIONS: readonly GroupByOption[] = ['none', 'cluster', 'kind', 'namespace'];
+export const GROUP_BY_OPTIONS: readonly GroupByOption[] = [
+  'none',
+  'cluster',
+  'kind',
+  'namespace',
+  'source',
+  'revision',
+];
 export const SORT_BY_OPTIONS: readonly SortBy[] = ['severity', 'name', 'timeInState'];
 
 /** Label overrides as typed in the editor: an empty string means "auto-detect". */
