@@ -12,7 +12,8 @@ import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 
 import { FluxDatasource } from './datasource';
 import { StaticDataSourceSrv } from './testing/dataSourceSrv';
-import { createFluxDatasource, fluxGridPluginMeta } from './testing/fluxDatasource';
+import { createFluxDatasource } from './testing/fluxDatasource';
+import { prometheusInstanceSettings } from './testing/prometheusSettings';
 import { FakeTemplateSrv } from './testing/templateSrv';
 import { FluxDataSourceOptions, FluxQuery } from './types';
 
@@ -20,16 +21,7 @@ import { FluxDataSourceOptions, FluxQuery } from './types';
 class FakePrometheus extends DataSourceApi<DataQuery> {
   requests: DataQueryRequest[] = [];
   constructor(public answer: (request: DataQueryRequest) => DataQueryResponse | Error | Observable<DataQueryResponse>) {
-    super({
-      id: 1,
-      uid: 'prom',
-      type: 'prometheus',
-      name: 'Prometheus',
-      meta: { ...fluxGridPluginMeta, id: 'prometheus', name: 'Prometheus' },
-      readOnly: false,
-      access: 'proxy',
-      jsonData: {},
-    });
+    super(prometheusInstanceSettings());
   }
   query(request: DataQueryRequest): Observable<DataQueryResponse> {
     this.requests.push(request);
