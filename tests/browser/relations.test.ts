@@ -217,6 +217,32 @@ describe('causes before symptoms in the built panel', () => {
   });
 });
 
+describe('group by source in the built panel', () => {
+  it('shows each source with its consumers, and the objects without a relation apart', async () => {
+    await host.page.evaluate((r) => window.fluxgrid.render(r), {
+      frames: sourceFrames,
+      timeRange: sourceRange,
+      width: 900,
+      height: 500,
+      options: { groupBy: 'source', subGroupBy: 'none' },
+      waitFor: `${tid(TEST_IDS.gridCanvas)}[data-draws]`,
+    });
+    const headers = (await host.page.locator(tid(TEST_IDS.groupHeader)).allInnerTexts()).map((t) =>
+      t.split('\n')[0].trim()
+    );
+    expect(headers).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('GitRepository flux-system/flux-system'),
+        expect.stringContaining('OCIRepository flux-system/oci-podinfo'),
+        expect.stringContaining('HelmRepository flux-system/charts-nginx'),
+        expect.stringContaining('HelmRepository flux-system/charts-redis'),
+        expect.stringContaining('(no source relation)'),
+      ])
+    );
+    expect(headers).toHaveLength(5);
+  });
+});
+
 describe('the rollout mode in the built panel', () => {
   it('shows clusters × revisions with the lagging, failing cluster first', async () => {
     await host.page.evaluate((r) => window.fluxgrid.render(r), {
