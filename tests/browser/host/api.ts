@@ -27,6 +27,17 @@ export interface RenderRequest {
   title?: string;
   state?: 'Done' | 'Loading' | 'Error' | 'Streaming' | 'NotStarted';
   timeRange?: { from: number; to: number };
+  /**
+   * The range as the dashboard's time picker holds it (e.g. now-30m / now). Default: `timeRange`
+   * itself, absolute, as Grafana keeps a range picked as absolute times.
+   */
+  rawTimeRange?: { from: string; to: string };
+  /**
+   * The `pluginVersion` the panel was saved with. As when Grafana loads a saved panel, the
+   * panel's migration handler runs on `options` when it differs from the loaded plugin's version
+   * (always, when unset: a panel saved before versions were written).
+   */
+  pluginVersion?: string;
   /** Default /dist/panel/module.js */
   modulePath?: string;
   /** CSS selector to wait for (polling every frame) before measuring paint. */
@@ -72,7 +83,14 @@ export interface DashboardState {
     requestId?: string;
     targets: Array<Record<string, unknown>>;
   }>;
-  annotations: Array<{ name: string; state: string; events: number; errors: string[] }>;
+  annotations: Array<{
+    name: string;
+    state: string;
+    events: number;
+    errors: string[];
+    /** The layer's events as scenes made them from the datasource's frame (time in epoch ms). */
+    items: Array<{ time: number; title: string; text: string; tags: string[] }>;
+  }>;
 }
 
 export interface OpenDashboardRequest {
@@ -87,6 +105,19 @@ export interface OpenDashboardRequest {
   /** CSS selector to wait for before resolving. */
   waitFor?: string;
   timeoutMs?: number;
+}
+
+/** A FluxGrid query or variable editor, rendered with the page's FluxGrid datasource instance. */
+export interface EditorRequest {
+  /** The query the editor starts from (the editor's onChange replaces it, as in Grafana). */
+  query: Record<string, unknown>;
+  /** Width of the editor's box in px; default 900. */
+  width?: number;
+  theme?: 'dark' | 'light';
+  /** CSS selector to wait for before resolving. */
+  waitFor?: string;
+  /** The dashboard's time range (epoch ms); default Grafana's default (last 6 hours). */
+  range?: { from: number; to: number };
 }
 
 /** The FluxGrid datasource instance the page offers (uid "fluxgrid"), over the Prometheus one (uid "prometheus"). */
@@ -112,6 +143,15 @@ export interface FluxgridHostApi {
     theme?: 'dark' | 'light';
     waitFor?: string;
   }): Promise<{ commitMs: number; paintMs: number }>;
+  /**
+   * The FluxGrid datasource's QueryEditor (after setupDatasources), given the page's instance, so it
+   * talks to Prometheus through Grafana's PrometheusDatasource. onChange calls go to optionChanges().
+   */
+  renderQueryEditor(req: EditorRequest): Promise<{ commitMs: number; paintMs: number }>;
+  /** The FluxGrid datasource's variable query editor (its CustomVariableSupport editor), likewise. */
+  renderVariableEditor(req: EditorRequest): Promise<{ commitMs: number; paintMs: number }>;
+  /** onRunQuery calls of the editors since the last call (and resets the count). */
+  editorRuns(): number;
   unmount(): Promise<void>;
   /** onOptionsChange calls seen since the last call (and clears them). */
   optionChanges(): unknown[];

@@ -19,7 +19,9 @@ import {
   VariableSort,
   type AnnotationQuery,
   type DataFrame,
+  type InterpolateFunction,
   type PanelProps,
+  type TimeRange,
 } from '@grafana/data';
 import {
   DataSourceVariable,
@@ -28,6 +30,7 @@ import {
   SceneControlsSpacer,
   SceneDataLayerControls,
   SceneDataLayerSet,
+  SceneFlexLayout,
   SceneGridItem,
   SceneGridLayout,
   SceneQueryRunner,
@@ -66,6 +69,8 @@ export interface DashboardJson {
     options?: Record<string, unknown>;
     fieldConfig?: { defaults: Record<string, unknown>; overrides: any[] };
     maxDataPoints?: number;
+    /** The plugin version the panel was saved with: scenes runs the migration handler when it differs. */
+    pluginVersion?: string;
   }>;
 }
 
@@ -180,6 +185,37 @@ function variableOf(model: Record<string, any>): SceneVariable {
   }
 }
 
+/** One annotation frame's events, as a person reads them on hover (time, title, text, tags). */
+function annotationItems(frame: DataFrame): DashboardState['annotations'][number]['items'] {
+  const column = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+  const times = column('time');
+  const titles = column('title');
+  const texts = column('text');
+  const tags = column('tags');
+  return Array.from({ length: frame.length }, (_, i) => ({
+    time: Number(times?.[i]),
+    title: String(titles?.[i] ?? ''),
+    text: String(texts?.[i] ?? ''),
+    tags: Array.isArray(tags?.[i]) ? tags[i].map(String) : [],
+  }));
+}
+
+/**
+ * Grafana's interpolation for one panel rendered without a dashboard (the host's render()): scenes'
+ * own `sceneGraph.interpolate`, on a scene that holds only the panel's time range, so scoped
+ * variables (a data link's `${__flux.name}`, `${__value.raw}`), formats and `${__url_time_range}`
+ * work as on a dashboard without variables.
+ */
+export function panelInterpolator(range: TimeRange): InterpolateFunction {
+  const raw = (t: TimeRange['raw']['from']) => (typeof t === 'string' ? t : t.toISOString());
+  const scene = new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: raw(range.raw.from), to: raw(range.raw.to), timeZone: 'utc' }),
+    body: new SceneFlexLayout({ children: [] }),
+  });
+  return (value, scopedVars, format) =>
+    sceneGraph.interpolate(scene, value, scopedVars, format as Parameters<typeof sceneGraph.interpolate>[3]);
+}
+
 export interface DashboardRuntime {
   scene: EmbeddedScene;
   state(): DashboardState;
@@ -205,6 +241,7 @@ export function buildDashboard(json: DashboardJson, opts: OpenDashboardOptions):
       description: panel.description,
       options: drawn ? (panel.options ?? {}) : { coreType: panel.type },
       fieldConfig: drawn ? (panel.fieldConfig ?? { defaults: {}, overrides: [] }) : { defaults: {}, overrides: [] },
+      pluginVersion: drawn ? panel.pluginVersion : undefined,
       $data: runner,
     });
     const pos = panel.gridPos ?? { x: 0, y: 0, w: 24, h: 8 };
@@ -286,6 +323,7 @@ export function buildDashboard(json: DashboardJson, opts: OpenDashboardOptions):
             state: data?.state ?? 'NotStarted',
             events: frames.reduce((n, f) => n + f.length, 0),
             errors: (data?.errors ?? (data?.error ? [data.error] : [])).map((e) => e.message ?? String(e)),
+            items: frames.flatMap(annotationItems),
           };
         }),
       };

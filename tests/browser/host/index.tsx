@@ -28,7 +28,8 @@
  *   - PanelDataErrorView: Grafana's app registers its own (app/features/panel/components, not on
  *     npm) with setPanelDataErrorView; ours renders the same thing a viewer sees: the message, or
  *     "No data", centred in the panel (without the edit-mode visualization suggestions).
- *   - render(): one panel without a dashboard (frames handed in, `replaceVariables` the identity);
+ *   - render(): one panel without a dashboard (frames handed in, no dashboard variables;
+ *     `replaceVariables` is scenes' interpolation with the panel's time range and scoped variables);
  *     openDashboard() is the dashboard path.
  */
 import './bootData';
@@ -55,13 +56,14 @@ import * as dsInstances from 'grafana-runtime-internal/dataSourceInstances';
 import * as dsSettings from 'grafana-runtime-internal/dataSourceSettings';
 import { PrometheusDatasource } from '@grafana/prometheus';
 
-import { buildDashboard, type DashboardJson, type DashboardRuntime } from './dashboard';
+import { buildDashboard, panelInterpolator, type DashboardJson, type DashboardRuntime } from './dashboard';
 import { bootPreview } from './preview';
 import { runRequest, runRequestLog } from './runRequest';
 import { FetchingBackendSrv, HostDataSourceSrv, SceneTemplateSrv } from './services';
 
 import type {
   DatasourcesRequest,
+  EditorRequest,
   FluxgridHostApi,
   LoadedPlugin,
   OpenDashboardRequest,
@@ -151,6 +153,9 @@ grafanaRuntime.setBackendSrv(backendSrv);
 const templateSrv = new SceneTemplateSrv();
 grafanaRuntime.setTemplateSrv(templateSrv);
 grafanaRuntime.setRunRequest(runRequest);
+// Grafana's app-wide event bus (Grafana's appEvents): scenes' VizPanel publishes a panel-attention
+// event on every pointer move over a panel, and throws without one.
+grafanaRuntime.setAppEvents(new EventBusSrv());
 
 const PROMETHEUS_META: grafanaData.DataSourcePluginMeta = {
   id: 'prometheus',
@@ -207,9 +212,14 @@ function offerDataSource(settings: grafanaData.DataSourceInstanceSettings<any>, 
     return instance;
   });
   // Grafana >= 13 keeps a second registry in @grafana/runtime (what scenes reads through
-  // @grafana/plugin-compat): fill it the way Grafana's boot does, from the same settings.
+  // @grafana/plugin-compat): fill it from the same settings, as Grafana does when settings change
+  // (new settings, cached instances dropped: a datasource offered again gets a new instance).
   const all = Object.fromEntries(dataSourceSrv.getList().map((s) => [s.name, s]));
-  dsSettings.initDataSourceInstanceSettings?.(all, 'Prometheus');
+  if (dsSettings.syncDataSourceInstanceSettings) {
+    dsSettings.syncDataSourceInstanceSettings({ datasources: all, defaultDatasource: 'Prometheus' });
+  } else {
+    dsSettings.initDataSourceInstanceSettings?.(all, 'Prometheus');
+  }
 }
 offerDataSource(prometheusSettings, prometheusPlugin);
 // One instance per datasource: the registry's (when this Grafana line has one) is the page's.
@@ -465,6 +475,31 @@ async function commit(
   return { commitMs, paintMs };
 }
 
+/** A range as Grafana's time picker hands it on: absolute unless the request says how it was picked. */
+function rangeOf(range: { from: number; to: number }, raw?: { from: string; to: string }): grafanaData.TimeRange {
+  const from = dateTime(range.from);
+  const to = dateTime(range.to);
+  return { from, to, raw: raw ?? { from, to } };
+}
+
+/**
+ * The saved options as the panel gets them: like Grafana loading a saved panel (scenes' VizPanel
+ * and the older PanelModel alike), the plugin's migration handler runs when the saved
+ * pluginVersion differs from the plugin's own, or when the plugin asks for it (shouldMigrate).
+ */
+async function migrated(plugin: InstanceType<typeof PanelPlugin>, req: RenderRequest) {
+  const panel: grafanaData.PanelModel = {
+    id: 1,
+    type: plugin.meta.id,
+    title: req.title,
+    options: req.options ?? {},
+    fieldConfig: { defaults: req.fieldConfig?.defaults ?? {}, overrides: [] },
+    pluginVersion: req.pluginVersion,
+  };
+  const needsMigration = plugin.meta.info?.version !== req.pluginVersion || plugin.shouldMigrate?.(panel);
+  return plugin.onPanelMigration && needsMigration ? plugin.onPanelMigration(panel) : panel.options;
+}
+
 async function render(req: RenderRequest): Promise<RenderResult> {
   const modulePath = req.modulePath ?? '/dist/panel/module.js';
   const { plugin } = getPlugin(modulePath);
@@ -475,14 +510,12 @@ async function render(req: RenderRequest): Promise<RenderResult> {
   const decodeStart = performance.now();
   const frames = (typeof req.frames === 'string' ? JSON.parse(req.frames) : (req.frames ?? [])).map(dataFrameFromJSON);
   const decodeMs = performance.now() - decodeStart;
-  const timeRange = req.timeRange
-    ? { from: dateTime(req.timeRange.from), to: dateTime(req.timeRange.to), raw: { from: 'now-1h', to: 'now' } }
-    : grafanaData.getDefaultTimeRange();
+  const timeRange = req.timeRange ? rangeOf(req.timeRange, req.rawTimeRange) : grafanaData.getDefaultTimeRange();
   const fieldConfig = {
     defaults: { ...plugin.fieldConfigDefaults.defaults, ...(req.fieldConfig?.defaults ?? {}) },
     overrides: (req.fieldConfig?.overrides ?? []) as grafanaData.ConfigOverrideRule[],
   };
-  const replaceVariables = (value: string) => value;
+  const replaceVariables = panelInterpolator(timeRange);
   // What Grafana's PanelQueryRunner.getData({ withFieldConfig: true }) does before the panel sees data.
   const overridesStart = performance.now();
   const series = applyFieldOverrides({
@@ -494,7 +527,7 @@ async function render(req: RenderRequest): Promise<RenderResult> {
     timeZone: 'utc',
   });
   const overridesMs = performance.now() - overridesStart;
-  const options = lodash.merge({}, plugin.defaults, req.options ?? {});
+  const options = lodash.merge({}, plugin.defaults, await migrated(plugin, req));
   const width = req.width ?? 1000;
   const height = req.height ?? 600;
   const data = {
@@ -595,7 +628,45 @@ async function renderConfigEditor(req: {
   return commit(theme, <Editor />, req.waitFor);
 }
 
-const hostState = { optionChanges: [] as unknown[] };
+const hostState = { optionChanges: [] as unknown[], editorRuns: 0 };
+
+/**
+ * A FluxGrid editor as Grafana's query editor row or variable editor renders it: the datasource
+ * instance the dashboard uses (from the DataSourceSrv), the query kept in state and replaced on
+ * every onChange, onRunQuery counted.
+ */
+async function renderEditor(which: 'query' | 'variable', req: EditorRequest) {
+  const ds = await dataSourceSrv.get('fluxgrid');
+  const variables = ds.variables as { editor?: React.ComponentType<any> } | undefined;
+  const Editor = (which === 'query' ? ds.components?.QueryEditor : variables?.editor) as
+    React.ComponentType<any> | undefined;
+  if (!Editor) {
+    throw new Error(`the FluxGrid datasource has no ${which} editor (call setupDatasources first)`);
+  }
+  const theme = applyTheme(req.theme ?? 'dark');
+  const range = req.range ? rangeOf(req.range) : grafanaData.getDefaultTimeRange();
+  function EditorHost() {
+    const [query, setQuery] = React.useState(req.query);
+    return (
+      <div data-testid="host-query-editor" style={{ width: req.width ?? 900 }}>
+        <Editor
+          datasource={ds}
+          query={query}
+          range={range}
+          onChange={(next: Record<string, unknown>) => {
+            hostState.optionChanges.push(next);
+            setQuery(next);
+          }}
+          onRunQuery={() => {
+            hostState.editorRuns++;
+          }}
+        />
+      </div>
+    );
+  }
+  document.body.style.background = theme.colors.background.canvas;
+  return commit(theme, <EditorHost />, req.waitFor);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Datasources and dashboards.
@@ -666,6 +737,13 @@ const api: FluxgridHostApi = {
   loadPlugin,
   render,
   renderConfigEditor,
+  renderQueryEditor: (req) => renderEditor('query', req),
+  renderVariableEditor: (req) => renderEditor('variable', req),
+  editorRuns: () => {
+    const runs = hostState.editorRuns;
+    hostState.editorRuns = 0;
+    return runs;
+  },
   unmount: () =>
     commit(themes[document.body.classList.contains('theme-light') ? 'light' : 'dark'], <></>).then(() => undefined),
   optionChanges: () => hostState.optionChanges.splice(0),

@@ -20,6 +20,10 @@ declare module 'grafana-runtime-internal/dataSourceSettings' {
   import type { DataSourceInstanceSettings } from '@grafana/data';
   export const initDataSourceInstanceSettings:
     ((settings: Record<string, DataSourceInstanceSettings>, defaultName: string) => void) | undefined;
+  /** What Grafana calls when datasource settings change: new settings, the instance cache cleared. */
+  export const syncDataSourceInstanceSettings:
+    | ((settings: { datasources: Record<string, DataSourceInstanceSettings>; defaultDatasource: string }) => void)
+    | undefined;
 }
 declare module 'grafana-runtime-internal/dataSourceInstances' {
   import type { DataSourceApi, DataSourcePluginMeta, DataSourceRef, ScopedVars, DataSourcePlugin } from '@grafana/data';

@@ -254,17 +254,21 @@ export async function openHost(
 /**
  * Grafana serves its web fonts (Inter, Roboto Mono) from public/fonts/; no npm package ships them,
  * so @grafana/ui's GlobalStyles asks for fonts this host cannot serve. Text falls back to the
- * system sans-serif. Likewise the one icon PanelChrome shows while a panel's query runs
- * ("sync-slash", its cancel button), which Grafana's own build adds to @grafana/ui's icon set.
+ * system sans-serif. Likewise the icons Grafana's own build adds to @grafana/ui's icon set: the
+ * one PanelChrome shows while a panel's query runs ("sync-slash", its cancel button) and, on 13.2,
+ * the time picker's move-backward arrow ("angle-double-left"; its right twin is in the package).
  * Those requests are the only failures we tolerate.
  */
-const GRAFANA_FONTS = /\/public\/fonts\/|\/public\/build\/img\/icons\/unicons\/sync-slash\.svg/;
+const GRAFANA_FONTS = /\/public\/fonts\/|\/public\/build\/img\/icons\/unicons\/(sync-slash|angle-double-left)\.svg/;
 
 /**
  * A dashboard cancels the queries a newer run supersedes (a variable changed, refresh pressed):
  * the page aborts that fetch, as Grafana does. Any other failed request is a problem.
  */
 const SUPERSEDED_QUERY = /\/api\/ds\/query\?\S* net::ERR_ABORTED$/;
+
+/** Icons a closed dashboard (a new one opened in its place) no longer waits for. */
+const DROPPED_ICON = /\/public\/build\/img\/icons\/\S+\.svg net::ERR_ABORTED$/;
 
 /** Everything that went wrong on the page, for `expect(await problems(host)).toEqual([])`. */
 export async function problems(host: HostPage): Promise<string[]> {
@@ -274,7 +278,7 @@ export async function problems(host: HostPage): Promise<string[]> {
     ...host.consoleErrors.filter((e) => !GRAFANA_FONTS.test(e)).map((e) => `console.error: ${e}`),
     ...hostErrors.map((e) => `host: ${e}`),
     ...host.failedRequests
-      .filter((e) => !GRAFANA_FONTS.test(e) && !SUPERSEDED_QUERY.test(e))
+      .filter((e) => !GRAFANA_FONTS.test(e) && !SUPERSEDED_QUERY.test(e) && !DROPPED_ICON.test(e))
       .map((e) => `request: ${e}`),
   ];
 }
