@@ -4,7 +4,7 @@
 import { DataQueryRequest, DataSourceApi, DataSourceJsonData, ScopedVars, TimeRange } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import { FLUX_METRICS, FluxLabelMapping, isLabelName, SchemaSetting, VariableTarget } from '../flux';
+import { FLUX_METRICS, FluxLabelMapping, FluxQueries, isLabelName, SchemaSetting, VariableTarget } from '../flux';
 
 export interface FluxDataSourceOptions extends DataSourceJsonData {
   /** The Prometheus datasource to read from. */
@@ -21,20 +21,26 @@ export interface FluxDataSourceOptions extends DataSourceJsonData {
   timeoutSeconds?: number;
 }
 
+/** A filter field of a query: one value (or variable), or any of several. */
+export type FilterField = string | string[];
+
 export type FluxQueryType = 'objects' | 'stateHistory' | 'reconcileDuration' | 'summary' | 'stateChanges' | 'rollout';
 
 export interface FluxQuery extends DataQuery {
   /** The query model's version (migrations.ts); absent in queries saved by 0.1.0. */
   version?: number;
   queryType?: FluxQueryType;
-  /** Exact values; template variables, multi-value and All allowed. */
-  cluster?: string;
-  kind?: string;
-  namespace?: string;
+  /**
+   * Exact values; template variables, multi-value and All allowed. A list means any of its
+   * entries (each entry as a single value would be); one string is what 0.1.0 saved.
+   */
+  cluster?: FilterField;
+  kind?: FilterField;
+  namespace?: FilterField;
   /** A regex (RE2, anchored); variable values inside it are matched literally. */
   name?: string;
-  /** A FluxState, or a variable of them. */
-  state?: string;
+  /** A FluxState, or a variable of them; a list means any of them. */
+  state?: FilterField;
   /** reconcileDuration: how many of the slowest objects. */
   limit?: number;
   /** summary: counts per state (one row) or per kind (one row per kind). */
@@ -43,9 +49,12 @@ export interface FluxQuery extends DataQuery {
 
 export interface FluxVariableQuery extends DataQuery {
   target: VariableTarget;
-  cluster?: string;
-  kind?: string;
-  namespace?: string;
+  /** The other filters, as on {@link FluxQuery}; the target's own one is ignored. */
+  cluster?: FilterField;
+  kind?: FilterField;
+  namespace?: FilterField;
+  /** A name regex (RE2, anchored), as on {@link FluxQuery}: narrows every target, names too. */
+  name?: string;
 }
 
 /** Where a variable query runs: Grafana passes a range and scoped variables, or neither. */
@@ -59,6 +68,11 @@ export interface VariableContext {
  * imported from datasource.ts, which imports them: no import cycle.
  */
 export interface FluxDatasourceApi extends DataSourceApi<FluxQuery, FluxDataSourceOptions> {
+  /**
+   * What a query would ask Prometheus as it stands (variables resolved), one entry per question
+   * asked, in order, without asking: for the query editor. Rejects as running it would.
+   */
+  plannedQueries(query: FluxQuery, range: TimeRange, scopedVars?: ScopedVars): Promise<FluxQueries[]>;
   /** The values a query variable lists. */
   variableValues(
     query: FluxVariableQuery,

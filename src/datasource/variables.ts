@@ -34,6 +34,7 @@ export async function listVariableValues(
     cluster: target === 'clusters' ? undefined : interpolateFilter(query.cluster, 'exact', templateSrv, scoped),
     kind: target === 'kinds' ? undefined : interpolateFilter(query.kind, 'exact', templateSrv, scoped),
     namespace: target === 'namespaces' ? undefined : interpolateFilter(query.namespace, 'exact', templateSrv, scoped),
+    name: interpolateFilter(query.name, 'regex', templateSrv, scoped),
   };
   const toMs = context.range?.to.valueOf() ?? Date.now();
   const fromMs = context.range?.from.valueOf() ?? toMs - DEFAULT_WINDOW_MS;

@@ -489,6 +489,24 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
       .map(([, , , name]) => name)
       .sort();
     expect(kustomizations).toEqual(expected);
+    // A name regex narrows every target (names too); a list of kinds means any of them.
+    const namesOf = (kinds: string[]) =>
+      Array.from(
+        new Set(
+          Array.from(expectedStates(scenario, 15 * 60).keys())
+            .map((key) => key.split('\u001f'))
+            .filter(([cluster, kind]) => cluster === 'prod-eu' && kinds.includes(kind))
+            .map(([, , , name]) => name)
+        )
+      ).sort();
+    const pod = (names: string[]) => names.filter((n) => /^pod.*$/.test(n));
+    expect(pod(expected).length).toBeGreaterThan(0);
+    expect(await values({ target: 'names', kind: 'Kustomization', cluster: 'prod-eu', name: 'pod.*' })).toEqual(
+      pod(expected)
+    );
+    const two = ['Kustomization', 'GitRepository'];
+    expect(await values({ target: 'names', kind: two, cluster: 'prod-eu' })).toEqual(namesOf(two));
+    expect(namesOf(two).length).toBeGreaterThan(expected.length);
     expect(
       (await ds.metricFindQuery({ refId: 'V', target: 'clusters' }, { range: request([], to()).range })).map(
         (v) => v.text
