@@ -1,4 +1,13 @@
-import { infoState, legacyReady, LegacySignals, legacyState, parseReady, parseSuspended, severityOf } from './state';
+import {
+  infoState,
+  LEGACY_PRECEDENCE,
+  legacyReady,
+  LegacySignals,
+  legacyState,
+  parseReady,
+  parseSuspended,
+  severityOf,
+} from './state';
 import { FLUX_STATES } from './types';
 
 const signals = (partial: Partial<LegacySignals>): LegacySignals => ({
@@ -51,6 +60,21 @@ describe('legacyState', () => {
     [{}, 'Unknown'],
   ])('%p -> %s', (partial, expected) => {
     expect(legacyState(signals(partial))).toBe(expected);
+  });
+
+  it('follows LEGACY_PRECEDENCE: each gauge beats every one after it', () => {
+    const field: Record<(typeof LEGACY_PRECEDENCE)[number]['gauge'], keyof LegacySignals> = {
+      Deleted: 'deleted',
+      Suspended: 'suspended',
+      False: 'readyFalse',
+      Unknown: 'readyUnknown',
+      True: 'readyTrue',
+    };
+    LEGACY_PRECEDENCE.forEach(({ state }, i) => {
+      const weaker = LEGACY_PRECEDENCE.slice(i);
+      expect(legacyState(signals(Object.fromEntries(weaker.map((p) => [field[p.gauge], 1]))))).toBe(state);
+    });
+    expect(new Set(LEGACY_PRECEDENCE.map((p) => p.gauge)).size).toBe(5);
   });
 
   it('reports the Ready status with the same precedence', () => {

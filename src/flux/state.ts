@@ -10,6 +10,7 @@
  * - Alert and Provider have no Ready condition at all; existing means their configuration is valid.
  * - Deleted (legacy Flux <= 2.0 only) is never failing: the object is gone.
  */
+import type { LegacyStatus } from './schemas';
 import { FLUX_SCHEMAS, FluxSchema, FluxState, FLUX_STATES, ReadyStatus } from './types';
 
 /** Kinds without a Ready condition: their existence is their readiness. */
@@ -125,6 +126,19 @@ export interface LegacySignals {
   deleted: number;
   suspended: number;
 }
+
+/**
+ * {@link legacyState}'s precedence, strongest first, by the gauge at 1 that decides: a `status` of
+ * gotk_reconcile_condition{type="Ready"}, or gotk_suspend_status (`Suspended`). One list for the
+ * PromQL copy of the rule (promql/stateRules.ts) to rank by; state.test.ts holds legacyState to it.
+ */
+export const LEGACY_PRECEDENCE: ReadonlyArray<{ gauge: LegacyStatus | 'Suspended'; state: FluxState }> = [
+  { gauge: 'Deleted', state: 'Deleted' },
+  { gauge: 'Suspended', state: 'Suspended' },
+  { gauge: 'False', state: 'Failed' },
+  { gauge: 'Unknown', state: 'Progressing' },
+  { gauge: 'True', state: 'Ready' },
+];
 
 /**
  * State from gotk_reconcile_condition{type="Ready"} + gotk_suspend_status.
