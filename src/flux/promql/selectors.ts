@@ -75,6 +75,11 @@ export function renderMatcher(m: LabelMatcher): string {
 export interface SelectorModifiers {
   /** `@ end()`: evaluate at the end of the query whatever the step (for "the current state"). */
   atEnd?: boolean;
+  /**
+   * `@ <seconds>`: evaluate at this literal time (epoch s). Inside a subquery VictoriaMetrics reads
+   * `end()` as the subquery step's own time; a literal means the same on every engine.
+   */
+  at?: number;
   /** A range, e.g. `1h`: makes a range vector selector. */
   range?: string;
 }
@@ -89,7 +94,9 @@ export function renderSelector(
   if (modifiers.range) {
     out += `[${modifiers.range}]`;
   }
-  if (modifiers.atEnd) {
+  if (modifiers.at !== undefined) {
+    out += ` @ ${atTime(modifiers.at)}`;
+  } else if (modifiers.atEnd) {
     out += ' @ end()';
   }
   return out;
@@ -207,6 +214,11 @@ export function infoSelectors(
   }
   const names: LabelMatcher = { label: '__name__', op: '=~', value: alternation(metrics) };
   return filteredSelectors('', schema, filters, mapping, [names], modifiers);
+}
+
+/** Epoch seconds as an `@` time: milliseconds kept, no exponent. */
+export function atTime(seconds: number): string {
+  return String(Math.round(seconds * 1000) / 1000);
 }
 
 export function orAll(parts: string[]): string {

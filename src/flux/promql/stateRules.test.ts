@@ -1,5 +1,5 @@
 import { infoState, parseSuspended } from '../state';
-import { re2AsJs, toJsRegex, topLevel, unwrap } from '../testing/promql';
+import { re2AsJs, toJsRegex, topLevel } from '../testing/promql';
 import { INFO_STATE_RULES, stateSeries } from './stateRules';
 
 describe('state rules in PromQL', () => {
@@ -57,34 +57,30 @@ describe('state rules in PromQL', () => {
   });
 });
 
-describe('the legacy Deleted rule in PromQL', () => {
-  const ON_ID = 'on(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name)';
-  const only = (expr: string, status: string) =>
-    expect([
-      expr.includes(`status="${status}"`),
-      ['True', 'False', 'Unknown', 'Deleted'].filter((s) => s !== status).some((s) => expr.includes(`status="${s}"`)),
-    ]).toEqual([true, false]);
+describe('the legacy precedence in PromQL', () => {
+  const ranks = (expr: string) =>
+    Object.fromEntries(
+      Array.from(expr.matchAll(/"fluxgrid_state", "(\w+)", "", ""\) \* (\d)/g), (m) => [m[1], Number(m[2])])
+    );
 
-  it('masks a Deleted object out of every live state (legacyState: Deleted beats everything)', () => {
-    const { operands, operators } = topLevel(stateSeries({}, { schema: 'legacy' }));
-    expect(operators).toEqual([`unless ${ON_ID}`]);
-    only(operands[1], 'Deleted');
-    expect(operands[1]).toContain('== 1');
-    // Left: the live states, strongest first, each kept per object over the weaker ones.
-    const live = topLevel(unwrap(operands[0]));
-    expect(live.operators).toEqual([`or ${ON_ID}`, `or ${ON_ID}`, `or ${ON_ID}`]);
-    expect(live.operands[0]).toContain('gotk_suspend_status');
-    expect(live.operands[0]).toContain('"Suspended"');
-    only(live.operands[1], 'False');
-    only(live.operands[2], 'Unknown');
-    only(live.operands[3], 'True');
+  it('ranks Deleted > Suspended > Failed > Progressing > Ready and keeps the strongest per object', () => {
+    const q = stateSeries({}, { schema: 'legacy' });
+    expect(ranks(q)).toEqual({ Deleted: 5, Suspended: 4, Failed: 3, Progressing: 2, Ready: 1 });
+    expect(q).toContain('topk by (fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name) (1, ');
+    // Deleted objects are masked (legacyState: Deleted beats everything, and the core hides them).
+    expect(q).toMatch(/ != 5\) \^ 0$/);
+    expect(stateSeries({}, { schema: 'legacy' }, { includeDeleted: true })).toMatch(/\) \^ 0$/);
+    expect(stateSeries({}, { schema: 'legacy' }, { includeDeleted: true })).not.toContain('!= 5');
   });
 
-  it('with includeDeleted, shows Deleted first instead', () => {
-    const { operands, operators } = topLevel(stateSeries({}, { schema: 'legacy' }, { includeDeleted: true }));
-    expect(operators[0]).toBe(`or ${ON_ID}`);
-    only(operands[0], 'Deleted');
-    expect(operands[0]).toContain('"Deleted"');
+  it('between schemas, the richer one wins without `or on(id)` (VictoriaMetrics fills gaps there)', () => {
+    const q = stateSeries({}, {});
+    expect(q).not.toContain(' or on(');
+    const { operators } = topLevel(q);
+    expect(operators).toEqual(['or', 'or']);
+    expect(
+      q.match(/\) unless on\(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name\) /g)
+    ).toHaveLength(2);
   });
 });
 

@@ -12,18 +12,11 @@
 import { REASON_LABELS } from '../labels';
 import { LEGACY_STATUS_STATES } from '../schemas';
 import { CONFIGURATION_KINDS, DEPENDENCY_NOT_READY, OCI_URL_PREFIX } from '../state';
-import { FLUX_METRICS, FluxLabelMapping, FluxState } from '../types';
+import { FLUX_METRICS, FluxLabelMapping, FluxSchema, FluxState } from '../types';
 import { escapeRegex, quote } from './escape';
 import { copyFirstPresent, ID, ID_LIST, normalizeIdentity } from './identity';
-import {
-  filteredSelectors,
-  FluxFilters,
-  infoSelectors,
-  LabelMatcher,
-  orAll,
-  PromQLOptions,
-  schemasOf,
-} from './selectors';
+import { fitting, Selection } from './selection';
+import { FluxFilters, LabelMatcher, orAll, PromQLOptions, schemasOf, SelectorModifiers } from './selectors';
 
 /** The label the state rules write. */
 export const STATE_LABEL = 'fluxgrid_state';
@@ -78,27 +71,21 @@ export function infoStateLabels(expr: string, schema: InfoSchema, mapping: FluxL
 }
 
 /** `max by (id, fluxgrid_state)` of an info schema: one series per object and state at each step. */
-export function infoStateSeries(
-  schema: InfoSchema,
-  filters: FluxFilters,
-  mapping: FluxLabelMapping,
-  atEnd: boolean
-): string {
-  const selectors = infoSelectors(schema, filters, mapping, { atEnd });
-  return `max by (${ID_LIST}, ${STATE_LABEL}) (${infoStateLabels(orAll(selectors), schema, mapping)})`;
+export function infoStateSeries(schema: InfoSchema, selection: Selection, modifiers: SelectorModifiers = {}): string {
+  const selectors = selection.info(schema, modifiers);
+  return `max by (${ID_LIST}, ${STATE_LABEL}) (${infoStateLabels(orAll(selectors), schema, selection.mapping)})`;
 }
 
 const READY: LabelMatcher = { label: 'type', op: '=', value: 'Ready' };
 
 /** The legacy one-hot Ready condition selectors (type="Ready"), optionally of one status. */
 export function legacyConditionSelectors(
-  filters: FluxFilters,
-  mapping: FluxLabelMapping,
+  selection: Selection,
   status?: string,
-  atEnd = false
+  modifiers: SelectorModifiers = {}
 ): string[] {
   const extra: LabelMatcher[] = status ? [READY, { label: 'status', op: '=', value: status }] : [READY];
-  return filteredSelectors(FLUX_METRICS.legacyCondition, 'legacy', filters, mapping, extra, { atEnd });
+  return selection.selectors(FLUX_METRICS.legacyCondition, 'legacy', extra, modifiers);
 }
 
 /** Sets fluxgrid_state from the legacy `status` label, for every status of {@link LEGACY_STATUS_STATES}. */
@@ -111,36 +98,42 @@ export function legacyStatusToState(expr: string): string {
 }
 
 /**
- * legacyState() in PromQL: the one-hot Ready condition (value 1) and the suspend gauge, with the
- * same precedence (Deleted > Suspended > False > Unknown > True) through `or on(id)`, which keeps
- * the left side for an object present on both. Without `includeDeleted`, Deleted objects are
- * masked out entirely (`unless on(id)`), as the core hides them by default.
+ * legacyState()'s precedence (Deleted > Suspended > False > Unknown > True) as values: each
+ * gauge at 1 is worth its rank, and `topk by (id) (1, …)` keeps the strongest per object at each
+ * step. One relabelling for all of them, and no `or on(id)`, which VictoriaMetrics evaluates over
+ * whole series (it fills the gaps of the left side with the right side's values).
+ */
+const LEGACY_RANKS: ReadonlyArray<readonly [status: string | null, rank: number]> = [
+  ['Deleted', 5],
+  [null, 4], // the suspend gauge
+  ['False', 3],
+  ['Unknown', 2],
+  ['True', 1],
+];
+const DELETED_RANK = 5;
+
+/**
+ * legacyState() in PromQL: one series per object, labelled with its state, value 1. Without
+ * `includeDeleted`, Deleted objects are left out entirely, as the core hides them by default.
  */
 export function legacyStateSeries(
-  filters: FluxFilters,
-  mapping: FluxLabelMapping,
-  atEnd: boolean,
-  includeDeleted: boolean
+  selection: Selection,
+  modifiers: SelectorModifiers = {},
+  includeDeleted = false
 ): string {
-  const oneHot = (selectors: string[]) =>
-    `max by (${ID_LIST}) (${normalizeIdentity(orAll(selectors.map((s) => `${s} == 1`)), 'legacy', mapping)})`;
-  const condition = (status: string) => oneHot(legacyConditionSelectors(filters, mapping, status, atEnd));
   const withState = (expr: string, state: FluxState) =>
     `label_replace(${expr}, "${STATE_LABEL}", ${quote(state)}, "", "")`;
-  const stateOf = (status: string) => LEGACY_STATUS_STATES.find(([s]) => s === status)![1];
-  const live = [
-    withState(
-      oneHot(filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping, [], { atEnd })),
-      'Suspended'
-    ),
-    ...['False', 'Unknown', 'True'].map((status) => withState(condition(status), stateOf(status))),
-  ]
-    .map((p) => `(${p})`)
-    .join(` or on(${ID_LIST}) `);
-  const deleted = condition('Deleted');
-  return includeDeleted
-    ? `(${withState(deleted, stateOf('Deleted'))}) or on(${ID_LIST}) ${live}`
-    : `(${live}) unless on(${ID_LIST}) ${deleted}`;
+  const parts = LEGACY_RANKS.map(([status, rank]) => {
+    const selectors =
+      status === null
+        ? selection.selectors(FLUX_METRICS.legacySuspend, 'legacy', [], modifiers)
+        : legacyConditionSelectors(selection, status, modifiers);
+    const state = status === null ? 'Suspended' : LEGACY_STATUS_STATES.find(([s]) => s === status)![1];
+    return `${withState(orAll(selectors.map((s) => `${s} == 1`)), state)} * ${rank}`;
+  });
+  const ranked = `max by (${ID_LIST}, ${STATE_LABEL}) (${normalizeIdentity(orAll(parts), 'legacy', selection.mapping)})`;
+  const strongest = `topk by (${ID_LIST}) (1, ${ranked})`;
+  return includeDeleted ? `${strongest} ^ 0` : `(${strongest} != ${DELETED_RANK}) ^ 0`;
 }
 
 export interface StateSeriesOptions {
@@ -150,27 +143,59 @@ export interface StateSeriesOptions {
   includeDeleted?: boolean;
 }
 
-/** `a or on(id) b …`: per object, the first part that has it wins (the richest schema). */
-export function firstPerObject(parts: string[]): string {
-  return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(` or on(${ID_LIST}) `);
+/** The raw series of a schema's objects (every state), with their identity: the `on(id)` side of precedence. */
+function schemaSelectors(schema: FluxSchema, selection: Selection, modifiers: SelectorModifiers): string[] {
+  return schema === 'legacy'
+    ? [
+        ...legacyConditionSelectors(selection, undefined, modifiers),
+        ...selection.selectors(FLUX_METRICS.legacySuspend, 'legacy', [], modifiers),
+      ]
+    : selection.info(schema, modifiers);
+}
+
+/**
+ * Per object, the first schema that has it wins (the richest, as in the core), at every step:
+ * `A or (B unless on(id) ids(A))`, where ids(A) is only A's raw series with their identity (the
+ * same objects as A, without A's state rules). Not `A or on(id) B`: VictoriaMetrics fills the gaps
+ * of A's series with B's values there, and State history showed wrong states.
+ */
+export function richestPerObject(
+  schemas: readonly FluxSchema[],
+  selection: Selection,
+  modifiers: SelectorModifiers,
+  partOf: (schema: FluxSchema) => string
+): string {
+  const parts: string[] = [];
+  const richer: string[] = [];
+  for (const schema of schemas) {
+    const part = partOf(schema);
+    parts.push(
+      richer.length === 0
+        ? part
+        : `(${part}) unless on(${ID_LIST}) ${normalizeIdentity(orAll(richer), 'kube-state-metrics', selection.mapping)}`
+    );
+    richer.push(...schemaSelectors(schema, selection, modifiers));
+  }
+  return parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(' or ');
 }
 
 /**
  * One series per object and state, value 1, labels `fluxgrid_cluster/kind/namespace/name/state`.
- * With several schemas, the richest wins per object (`or on(id)`), as in the core.
+ * With several schemas, the richest wins per object, as in the core.
  */
 export function stateSeries(
   filters: FluxFilters,
   options: PromQLOptions = {},
   series: StateSeriesOptions = {}
 ): string {
-  const mapping = options.labels ?? {};
-  const atEnd = series.atEnd ?? false;
-  return firstPerObject(
-    schemasOf(options.schema).map((schema) =>
-      schema === 'legacy'
-        ? legacyStateSeries(filters, mapping, atEnd, series.includeDeleted ?? false)
-        : infoStateSeries(schema, filters, mapping, atEnd)
+  const modifiers: SelectorModifiers = series.atEnd ? { atEnd: true } : {};
+  return fitting(filters, options.labels ?? {}, (selection) =>
+    selection.exact(
+      richestPerObject(schemasOf(options.schema), selection, modifiers, (schema) =>
+        schema === 'legacy'
+          ? legacyStateSeries(selection, modifiers, series.includeDeleted ?? false)
+          : infoStateSeries(schema, selection, modifiers)
+      )
     )
   );
 }

@@ -1,160 +1,238 @@
 /**
  * The PromQL behind two columns of the Objects question: since when each object is in its state,
- * and when it last reconciled. Both are per-object answers computed over the dashboard range
- * (read back in objects.ts, which also decides what the numbers mean).
+ * and when it last reconciled (read back in objects.ts, which also decides what the numbers mean).
  *
- * - `sinceQuery`: inside the subquery only raw selectors run (`timestamp(sel)`: a sample's own
- *   time); relabelling and the state rules run once, outside. Info metrics: exact to the scrape for
- *   ranges up to 24 h (the time of the last sample in another state: the change happened before the
- *   next scrape). Legacy gauges: exact to one subquery step (4 min up to 24 h, then range / 360).
- *   Approximate everywhere: an object in its state for the whole range gets the range start (a
- *   lower bound); one that appeared within the range, its first sample within one step; a gap in
- *   the series is not a change; a state shorter than a step can be missed by the legacy gauges (and
- *   by info metrics past 24 h).
- * - `lastReconcileQuery`: the last sample of gotk_reconcile_duration_seconds_count, seen at a step,
- *   that still had an older count than at the end: exact to one step. Nothing when the object did
- *   not reconcile within the range.
- * Both subqueries need the `@` modifier (Prometheus >= 2.33 by default; Thanos, Mimir support it).
+ * Cost is what shaped these (bench/objects-scale.bench.ts): per raw series and subquery step,
+ * anything that writes a new label set (`timestamp(sel)`, arithmetic, label_replace) costs far
+ * more than a selector or a comparison; `timestamp()` of every series in a 24 h subquery took
+ * Prometheus 2.42 8-15 s at 10k objects. So:
+ * - inside subqueries only selectors, comparisons and set operations run; `timestamp()` only sees
+ *   the few series that are out of their end state at a step (its value is then the step's time);
+ * - subqueries step only through the last {@link FINE_WINDOW_SECONDS} of the range; the rest of
+ *   a longer range is read with plain range functions (`last_over_time(sel[r] @ t)`,
+ *   `changes()`), whose cost is the samples, and only says "before that hour" (a lower bound,
+ *   shown with "≥", never a made-up time) — see {@link readSince};
+ * - last reconcile counts steps (`count_over_time(X == X @ end)`): a counter keeps its end value
+ *   from its last increase on, so the count of such steps says when, to one step (to a coarser
+ *   step, range / COARSE_STEPS, when it was before the last hour).
+ * Every "end" is a literal `@ <seconds>` (the instant query's own time): VictoriaMetrics reads
+ * `@ end()` inside a subquery as the step's time; Thanos and Mimir take literals too. Subquery
+ * ranges end 1 ms short so that 2.x (closed ranges) and 3.x (left-open) see the same steps.
  */
-import { FLUX_METRICS, FluxLabelMapping } from '../types';
-import { duration } from '../promql/escape';
+import { REASON_LABELS } from '../labels';
 import { ID_LIST, normalizeIdentity } from '../promql/identity';
-import { filteredSelectors, FluxFilters, infoSelectors, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
-import {
-  firstPerObject,
-  InfoSchema,
-  infoStateLabels,
-  infoStateSeries,
-  legacyConditionSelectors,
-  legacyStateSeries,
-  legacyStatusToState,
-  STATE_LABEL,
-} from '../promql/stateRules';
+import { fitting, Selection } from '../promql/selection';
+import { atTime, FluxFilters, PromQLOptions, schemasOf, familyIdentityLabels } from '../promql/selectors';
+import { legacyConditionSelectors } from '../promql/stateRules';
+import { FLUX_METRICS, FluxSchema } from '../types';
+
+/** The last stretch of the range that the since / last-reconcile subqueries step through. */
+export const FINE_WINDOW_SECONDS = 3600;
+
+/** Steps of the last-reconcile count over the whole of a longer range. */
+export const COARSE_STEPS = 60;
 
 /**
- * How often the since / last-reconcile subqueries look at the raw series: every 4 minutes,
- * growing past 24 h to keep at most 360 steps. Subquery cost is series x steps, and it dominates
- * an Objects refresh at 10k objects (see bench/datasource.bench.ts: a 1 min step made it 4x
- * slower). What a step takes is `timestamp()` of the newest sample:
- * - info metrics: a state change ENDS a series, and Prometheus looks back 5 minutes for the
- *   newest sample, so with any step under 5 minutes (ranges up to 24 h) the last sample of every
- *   series is seen, exactly;
- * - legacy gauges and the reconcile counter change their value IN PLACE: the last sample with the
- *   old value is only seen if a step falls between it and the change, so those times are exact to
- *   one step (4 min up to 24 h).
+ * How often the subqueries look at the raw series: every 4 minutes, growing past 24 h to keep at
+ * most 360 steps (subquery cost is series x steps).
  */
 export function subqueryStep(windowSeconds: number, maxSteps = 360, minStepSeconds = 240): number {
   return Math.max(minStepSeconds, Math.ceil(windowSeconds / maxSteps));
 }
 
+/** Where the times look: the window [start, end], its fine tail (E, end], steps (epoch seconds). */
+export interface TimesPlan {
+  startS: number;
+  endS: number;
+  /** E: where the fine tail starts (= start when the range is at most the fine window). */
+  fineFromS: number;
+  fineStepS: number;
+  /** Whole-range step of the last-reconcile count (only when the range is longer than the tail). */
+  coarseStepS: number;
+}
+
+export function timesPlan(windowSeconds: number, endSeconds: number, fineStepSeconds?: number): TimesPlan {
+  const fine = Math.min(windowSeconds, FINE_WINDOW_SECONDS);
+  return {
+    startS: endSeconds - windowSeconds,
+    endS: endSeconds,
+    fineFromS: endSeconds - fine,
+    fineStepS: fineStepSeconds ?? subqueryStep(fine),
+    coarseStepS: Math.max(subqueryStep(fine), Math.ceil(windowSeconds / COARSE_STEPS)),
+  };
+}
+
+const hasCoarse = (plan: TimesPlan) => plan.fineFromS > plan.startS;
+
+/** `[r - 1ms:step]`: the steps in (end - r, end] on Prometheus 2.x and 3.x alike. */
+function subqueryRange(seconds: number, stepSeconds: number): string {
+  return `[${Math.round(seconds * 1000) - 1}ms:${Math.round(stepSeconds)}s]`;
+}
+
+/** `[r]` in milliseconds (a range function's window). */
+function rangeOf(seconds: number): string {
+  return `[${Math.round(seconds * 1000)}ms]`;
+}
+
+/** The aligned subquery steps in (fromS, toS]: Prometheus steps at multiples of the step. */
+export function stepsIn(fromS: number, toS: number, stepS: number): { count: number; lastS: number } {
+  const last = Math.floor(toS / stepS);
+  return { count: last - Math.floor(fromS / stepS), lastS: last * stepS };
+}
+
+/** A union, parenthesised whole: `unless`, `and` and comparisons bind tighter than `or`. */
+const or = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${parts.map((p) => `(${p})`).join(' or ')})`);
+
 /**
- * `fn_over_time(timestamp(SEL)[window:step])` over each selector: per raw series, the time of a
- * sample. Only raw selectors run at every step (cheap); relabelling and state rules run once,
- * outside, on one value per series. `timestamp()` of a plain selector is the sample's own time,
- * so the answers are exact to the scrape, whatever the step. With `onlyWhen` (e.g. `== 0`), only
- * samples passing that comparison count (`and` matches the same series, names ignored).
+ * The raw labels that tell one object's states apart: its identity candidates and the signals the
+ * state rules read. `on(…)` these, a series of another exporter pod (a new `pod`, `instance`) is the
+ * same object in the same state; a change of reason counts as a change (it can change the state).
  */
-function sampleTimes(fn: 'max' | 'min', selectors: string[], window: string, onlyWhen?: string): string {
-  const parts = selectors.map((sel) => (onlyWhen ? `(timestamp(${sel}) and ${sel} ${onlyWhen})` : `timestamp(${sel})`));
-  return `${fn}_over_time((${parts.join(' or ')})[${window}])`;
-}
-
-const PART_LABEL = 'fluxgrid_part';
-
-/** The max over several per-object expressions (`or` alone would keep only the first one's value). */
-function maxOf(exprs: string[]): string {
-  return `max by (${ID_LIST}) (${exprs.map((e, i) => `label_replace(${e}, "${PART_LABEL}", "${i}", "", "")`).join(' or ')})`;
+function signalLabels(selection: Selection, extra: string[]): string {
+  const ids = familyIdentityLabels('kube-state-metrics', selection.mapping);
+  const reasons = selection.mapping.reason ? [selection.mapping.reason] : REASON_LABELS;
+  const labels = [...ids.cluster, ...ids.kind, ...ids.namespace, ...ids.name, ...reasons, ...extra];
+  return Array.from(new Set(labels)).join(', ');
 }
 
 /**
- * Since when each object of an info schema has been in its current state. A state change ends the
- * object's series and starts another (new label values), so per raw series the last sample time in
- * the window is all it takes:
- * - since = the last sample of any series of the object in ANOTHER state (exact: the change
- *   happened between that scrape and the next one);
- * - no other state within the window: the first sample of the object in its current state (the
- *   window start, or when the object appeared; within one subquery step).
+ * Since, per raw series of an info schema, as values the reading tells apart (readSince):
+ * - the last fine step at which the object was out of its end state: its end-state series absent,
+ *   or a series of it in another state present (a state change ends a series and starts another);
+ * - E: a series in another state within [start, E] (before the tail);
+ * - start: in its end state at the window start, and never in another within the range.
  */
-function infoSince(schema: InfoSchema, filters: FluxFilters, mapping: FluxLabelMapping, window: string): string {
-  const selectors = infoSelectors(schema, filters, mapping);
-  const current = infoStateSeries(schema, filters, mapping, true);
-  const last = `max by (${ID_LIST}, ${STATE_LABEL}) (${infoStateLabels(sampleTimes('max', selectors, window), schema, mapping)})`;
-  const other = `max by (${ID_LIST}) (${last} unless on(${ID_LIST}, ${STATE_LABEL}) ${current})`;
-  // Without another state in the window, every sample of the object was in its current state: its
-  // first sample will do, no state rules needed (objects gone by now are dropped by the reading,
-  // which joins on the current objects).
-  const first = `min by (${ID_LIST}) (${normalizeIdentity(sampleTimes('min', selectors, window), schema, mapping)})`;
-  return `${other} or on(${ID_LIST}) ${first}`;
+function infoSinceRaw(schema: 'flux-operator' | 'kube-state-metrics', s: Selection, plan: TimesPlan): string {
+  const on = `on(${signalLabels(s, ['suspended', 'ready', 'url'])})`;
+  const now = or(s.info(schema));
+  const atEnd = or(s.info(schema, { at: plan.endS }));
+  // Another state's series seen at a step only if it has a sample since the step before (no
+  // 5 min lookback: it would make the change look minutes later); the end state's series is
+  // absent at a step before it first appears, lookback or not.
+  const seen = or(s.info(schema).map((sel) => `last_over_time(${sel}[${Math.round(plan.fineStepS)}s])`));
+  const out = `(${atEnd} unless ${on} ${now}) or (${seen} unless ${on} ${atEnd})`;
+  const parts = [`max_over_time(timestamp(${out})${subqueryRange(plan.endS - plan.fineFromS, plan.fineStepS)})`];
+  if (hasCoarse(plan)) {
+    const before = or(
+      s
+        .info(schema)
+        .map((sel) => `last_over_time(${sel}${rangeOf(plan.fineFromS - plan.startS)} @ ${atTime(plan.fineFromS)})`)
+    );
+    parts.push(`(${before} unless ${on} ${atEnd}) * 0 + ${atTime(plan.fineFromS)}`);
+    parts.push(`(${or(s.info(schema, { at: plan.startS }))} and ${on} ${atEnd}) * 0 + ${atTime(plan.startS)}`);
+  }
+  return or(parts);
 }
 
 /**
- * The same for the legacy gauges, whose values flip in place (one series per status, 0 or 1):
- * - suspended now: since the last sample with the suspend gauge at 0;
- * - otherwise, in the state of status S: since the last sample with S's gauge at 0, or with the
- *   suspend gauge at 1, whichever is later;
- * - neither within the window: the first sample of any of its condition series.
+ * The same for the legacy gauges, whose values flip in place: the last fine step at which any
+ * gauge of the object differed from its end value (or was absent); E for a change within
+ * [start, E]; start when the gauges were there at the start with their end values.
  */
-function legacySince(filters: FluxFilters, mapping: FluxLabelMapping, window: string): string {
-  const norm = (expr: string) => normalizeIdentity(expr, 'legacy', mapping);
-  const conditions = legacyConditionSelectors(filters, mapping);
-  const suspends = filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping);
-  const suspendsAtEnd = filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping, [], { atEnd: true });
-  const current = legacyStateSeries(filters, mapping, true, false);
-  const suspendedNow = `max by (${ID_LIST}) (${norm(orAll(suspendsAtEnd.map((s) => `${s} == 1`)))})`;
-  const statusOff = legacyStatusToState(norm(sampleTimes('max', conditions, window, '== 0')));
-  const unsuspended = `max by (${ID_LIST}) (${norm(sampleTimes('max', suspends, window, '== 0'))}) and on(${ID_LIST}) ${suspendedNow}`;
-  const leftState = `(max by (${ID_LIST}) (max by (${ID_LIST}, ${STATE_LABEL}) (${statusOff}) and on(${ID_LIST}, ${STATE_LABEL}) ${current}) unless on(${ID_LIST}) ${suspendedNow})`;
-  const wasSuspended = `((max by (${ID_LIST}) (${norm(sampleTimes('max', suspends, window, '== 1'))}) and on(${ID_LIST}) ${current}) unless on(${ID_LIST}) ${suspendedNow})`;
-  const other = maxOf([unsuspended, leftState, wasSuspended]);
-  const first = `(min by (${ID_LIST}) (${norm(sampleTimes('min', conditions, window))}) and on(${ID_LIST}) ${current})`;
-  return `${other} or on(${ID_LIST}) ${first}`;
+function legacySinceRaw(s: Selection, plan: TimesPlan): string {
+  const gauges = (at?: number) => {
+    const modifiers = at === undefined ? {} : { at };
+    return [
+      ...legacyConditionSelectors(s, undefined, modifiers),
+      ...s.selectors(FLUX_METRICS.legacySuspend, 'legacy', [], modifiers),
+    ];
+  };
+  const on = `on(${signalLabels(s, ['type', 'status'])})`;
+  const now = or(gauges());
+  const atEnd = or(gauges(plan.endS));
+  const out = `(${now} != ${atEnd}) or (${atEnd} unless ${on} ${now})`; // unions come parenthesised
+  const parts = [`max_over_time(timestamp(${out})${subqueryRange(plan.endS - plan.fineFromS, plan.fineStepS)})`];
+  if (hasCoarse(plan)) {
+    const changed = or(
+      gauges().map((sel) => `changes(${sel}${rangeOf(plan.fineFromS - plan.startS)} @ ${atTime(plan.fineFromS)}) > 0`)
+    );
+    parts.push(`((${changed}) or (${or(gauges(plan.startS))} != ${atEnd})) * 0 + ${atTime(plan.fineFromS)}`);
+    parts.push(`(${or(gauges(plan.startS))} == ${atEnd}) * 0 + ${atTime(plan.startS)}`);
+  }
+  return or(parts);
+}
+
+function sinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan): string {
+  const raw = schema === 'legacy' ? legacySinceRaw(s, plan) : infoSinceRaw(schema, s, plan);
+  // The latest wins per object: a fine step beats E beats start.
+  return `max by (${ID_LIST}) (${normalizeIdentity(raw, schema, s.mapping)})`;
 }
 
 /**
- * Since when each object has been in its current state: epoch seconds, one series per object.
- * Computed per raw series inside the subquery and aggregated once outside (see infoSince,
- * legacySince); with several schemas the richest one's answer wins, as for the state. The
- * subquery step only decides how often the raw series are looked at: the times themselves are
- * sample times. A value at (or, through Prometheus' 5 min lookback, just before) the window start
- * means "at least since the window start".
+ * Since when each object is in its state, one series per object (epoch seconds, see readSince).
+ * With several schemas the richest one's answer wins per object, as for the state (an instant
+ * query: `or on(id)` means the same on every engine here).
  */
 export function sinceQuery(
   filters: FluxFilters,
   options: PromQLOptions,
   windowSeconds: number,
-  stepSeconds: number
+  stepSeconds: number,
+  /** The instant query's time, pinned as `@ <seconds>` (objects.ts passes the window end). */
+  endSeconds = 0
 ): string {
-  const mapping = options.labels ?? {};
-  const window = `${duration(windowSeconds)}:${duration(stepSeconds)}`;
-  return firstPerObject(
-    schemasOf(options.schema).map((schema) =>
-      schema === 'legacy' ? legacySince(filters, mapping, window) : infoSince(schema, filters, mapping, window)
+  const plan = timesPlan(windowSeconds, endSeconds, stepSeconds);
+  return fitting(filters, options.labels ?? {}, (s) =>
+    s.exact(
+      schemasOf(options.schema)
+        .map((schema) => `(${sinceOf(schema, s, plan)})`)
+        .join(` or on(${ID_LIST}) `)
     )
   );
 }
 
+export interface SinceReading {
+  /** Epoch ms. */
+  sinceMs: number;
+  /** "In this state at least since": the change is earlier (or the object older) than the window says. */
+  lowerBound: boolean;
+}
+
+/** What a since value means (`value` undefined: the object had no answer). */
+export function readSince(value: number | undefined, plan: TimesPlan): SinceReading {
+  const bound = (s: number) => ({ sinceMs: s * 1000, lowerBound: true });
+  if (value === undefined || value <= plan.fineFromS) {
+    // No change at any fine step: in its state through the whole tail (within a step of E), and,
+    // for `start`, since before the window.
+    return bound(value !== undefined && value <= plan.startS ? plan.startS : plan.fineFromS);
+  }
+  // The last step out of the state: the change came within a step of it.
+  return { sinceMs: Math.min(value, plan.endS) * 1000, lowerBound: false };
+}
+
 /**
- * When each object last reconciled, from gotk_reconcile_duration_seconds_count (every Flux
- * version's controllers export it): per raw counter series, the last sample that still shows an
- * older count than today's (`X != X @ end()`); the reconcile happened between that scrape and the
- * next. No such sample in the window: it did not reconcile within the window (0). Also lists
- * objects known only from their reconciles (Flux >= 2.5 without a state metric).
+ * When each object last reconciled (epoch seconds), from gotk_reconcile_duration_seconds_count
+ * (every Flux version's controllers export it). A counter keeps its end value from its last
+ * increase on, so per raw series the count of trailing steps at the end value says when: n of N
+ * steps means the last step that still saw an older count is the (n+1)th from the end. Over the
+ * fine tail at its step, else (longer ranges) over the whole range at a coarser one, placed at
+ * most at E. 0: it did not reconcile within the window. Also lists objects known only from their
+ * reconciles (Flux >= 2.5 without a state metric).
  */
 export function lastReconcileQuery(
   filters: FluxFilters,
   options: PromQLOptions,
   windowSeconds: number,
-  stepSeconds: number
+  stepSeconds: number,
+  endSeconds = 0
 ): string {
-  const mapping = options.labels ?? {};
-  const window = `${duration(windowSeconds)}:${duration(stepSeconds)}`;
-  const selectors = filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping);
-  const endValue = orAll(
-    filteredSelectors(FLUX_METRICS.reconcileDurationCount, 'controller', filters, mapping, [], { atEnd: true })
-  );
-  const norm = (expr: string) => normalizeIdentity(expr, 'controller', mapping);
-  const before = sampleTimes('max', selectors, window, `!= ${selectors.length > 1 ? `(${endValue})` : endValue}`);
-  const last = `max by (${ID_LIST}) (${norm(before)})`;
-  // Objects that did not reconcile within the window still exist: 0 says "not within the window".
-  return `${last} or on(${ID_LIST}) (max by (${ID_LIST}) (${norm(endValue)}) * 0)`;
+  const plan = timesPlan(windowSeconds, endSeconds, stepSeconds);
+  return fitting(filters, options.labels ?? {}, (s) => {
+    const counter = (at?: number) =>
+      or(s.selectors(FLUX_METRICS.reconcileDurationCount, 'controller', [], at === undefined ? {} : { at }));
+    const unchanged = `(${counter()} == ${counter(plan.endS)})`;
+    // Before `or`: no step at the end value yet (it increased after the last step) is 0 steps.
+    const lastOlderStep = (fromS: number, stepS: number) => {
+      const steps = stepsIn(fromS, plan.endS, stepS);
+      const count = `count_over_time(${unchanged}${subqueryRange(plan.endS - fromS, stepS)}) or (${counter(plan.endS)} * 0)`;
+      return `${steps.lastS} - ${stepS} * ((${count}) < ${steps.count})`;
+    };
+    const parts = [lastOlderStep(plan.fineFromS, plan.fineStepS)];
+    if (hasCoarse(plan)) {
+      parts.push(`clamp_max(${lastOlderStep(plan.startS, plan.coarseStepS)}, ${atTime(plan.fineFromS)})`);
+    }
+    parts.push(`${counter(plan.endS)} * 0`);
+    // Per raw series the finest answer (`or` keeps the left one), per object the latest.
+    return s.exact(`max by (${ID_LIST}) (${normalizeIdentity(or(parts), 'controller', s.mapping)})`);
+  });
 }

@@ -27,22 +27,43 @@ describe('Objects queries', () => {
     expect(stateMetricsOf('flux-operator')).toContain('flux_resource_info');
   });
 
-  it('time in state looks at raw series inside the subquery and relabels once, outside', () => {
-    const q = sinceQuery({}, { schema: 'flux-operator' }, 3600, 240);
-    expect(q).toContain(`max_over_time((timestamp(${OPERATOR_INFO}))[3600s:240s])`);
-    expect(q).toContain(`${OPERATOR_INFO} @ end()`);
-    expect(q).toContain(
-      'unless on(fluxgrid_cluster, fluxgrid_kind, fluxgrid_namespace, fluxgrid_name, fluxgrid_state)'
-    );
-    // Nothing but the raw selector runs at every step.
-    expect(q).not.toMatch(/label_replace\([^\[]*\[3600s:60s\]\)\)$/);
+  const END = 1736125200;
+
+  it('time in state: only selectors and set operations at each step, the end pinned as a literal @', () => {
+    const q = sinceQuery({}, { schema: 'kube-state-metrics' }, 3600, 240, END);
+    expect(q).toContain(`gotk_resource_info @ ${END} unless on(`);
+    expect(q).toContain('last_over_time(gotk_resource_info[240s])');
+    expect(q).toContain('[3599999ms:240s])');
+    // VictoriaMetrics reads end() inside a subquery as the step's time.
+    expect(q).not.toContain('end()');
+    // Nothing relabels inside the subquery: label_replace runs once per series, outside.
+    const subquery = q.slice(q.indexOf('max_over_time('), q.indexOf('[3599999ms:240s]'));
+    expect(subquery).not.toContain('label_replace');
+    // One hour or less: no reading of the range before the last hour.
+    expect(q).not.toMatch(/\[\d+ms\] @/);
   });
 
-  it('last reconcile is the last sample with an older count than today', () => {
-    const q = lastReconcileQuery({}, {}, 3600, 240);
+  it('time in state over a longer range: the hour stepped through, the rest read by range functions', () => {
+    const q = sinceQuery({}, { schema: 'kube-state-metrics' }, 86_400, 240, END);
+    expect(q).toContain('[3599999ms:240s])');
+    expect(q).toContain(`last_over_time(gotk_resource_info[82800000ms] @ ${END - 3600})`);
+    expect(q).toContain(`gotk_resource_info @ ${END - 86_400} and on(`);
+    const legacy = sinceQuery({}, { schema: 'legacy' }, 86_400, 240, END);
+    expect(legacy).toContain(`changes(gotk_suspend_status[82800000ms] @ ${END - 3600}) > 0`);
+  });
+
+  it('last reconcile counts the trailing steps at the end value, over the hour and the whole range', () => {
+    const q = lastReconcileQuery({}, {}, 3600, 240, END);
     expect(q).toContain(
-      'max_over_time(((timestamp(gotk_reconcile_duration_seconds_count) and gotk_reconcile_duration_seconds_count != gotk_reconcile_duration_seconds_count @ end()))[3600s:240s])'
+      `count_over_time((gotk_reconcile_duration_seconds_count == gotk_reconcile_duration_seconds_count @ ${END})[3599999ms:240s])`
     );
+    // 15 steps in the hour, the last at END (a multiple of 240 s).
+    expect(q).toContain(`${END} - 240 * ((count_over_time(`);
+    expect(q).toContain(') < 15)');
+    expect(q).not.toContain('clamp_max');
+    const long = lastReconcileQuery({}, {}, 86_400, 240, END);
+    expect(long).toContain(`[86399999ms:1440s]`);
+    expect(long).toContain(`clamp_max(${Math.floor(END / 1440) * 1440} - 1440 * (`);
   });
 
   it('subquery steps stay under the 5 minute lookback up to 24 h, and at most 360 steps', () => {
@@ -91,9 +112,9 @@ describe('reading the Objects answers', () => {
   );
   const ref = (name: string) => ({ fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name });
 
-  it('a since at the window start (within a step) is a lower bound; a later one is exact', () => {
+  it('a since in the stepped hour is exact; none, or one at the window start, is a lower bound', () => {
     const since = answer([
-      { labels: ref('old'), value: (window.fromMs + 60_000) / 1000 },
+      { labels: ref('old'), value: (window.fromMs - 240_000) / 1000 },
       { labels: ref('new'), value: (T0 - 600_000) / 1000 },
     ]);
     const read = objects.read({ state, since, lastReconcile: [] }, window, {}, { withTimes: true });
@@ -124,6 +145,7 @@ describe('reading the Objects answers', () => {
     ).objects;
     expect(read.map((o) => [o.key, o.state, o.schema])).toEqual(core.map((o) => [o.key, o.state, o.schema]));
     expect(read[0].schema).toBe('legacy');
+    expect(read[0].reconcile?.lastReconcileAt).toBe(T0 - 60_000);
     // With state series somewhere (the filter matched none), a leftover counter is no object.
     const withStateSeries = [...counters, ...answer([{ labels: { fluxgrid_stat: 'stateSeries' }, value: 12 }])];
     expect(

@@ -10,13 +10,14 @@
 import { readFluxFrames } from '../normalize';
 import { lastSamples, valuesByObject } from '../promql/identity';
 import { escapeRegex, quote } from '../promql/escape';
-import { filteredSelectors, FluxFilters, infoSelectors, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
+import { filterRawSeries, fitting } from '../promql/selection';
+import { FluxFilters, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
 import { FLUX_METRICS, FluxObject, FluxState } from '../types';
-import { lastReconcileQuery, sinceQuery, subqueryStep } from './objectTimes';
+import { lastReconcileQuery, readSince, sinceQuery, timesPlan, TimesPlan } from './objectTimes';
 import { FluxAnswers, FluxQueries, FluxWindow, windowSecondsOf } from './question';
 
 export interface ObjectsParams {
@@ -29,19 +30,23 @@ export interface ObjectsParams {
 /** The raw state series for the core to decode (`readFluxFrames`): instant, names kept. */
 export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
   const mapping = options.labels ?? {};
-  const parts: string[] = [];
-  for (const schema of schemasOf(options.schema)) {
-    if (schema === 'legacy') {
-      // Only the one-hot series that are 1 (a quarter of them), and only suspended objects' gauge.
-      parts.push(
-        ...legacyConditionSelectors(filters, mapping).map((s) => `${s} == 1`),
-        ...filteredSelectors(FLUX_METRICS.legacySuspend, 'legacy', filters, mapping).map((s) => `${s} == 1`)
-      );
-    } else {
-      parts.push(...infoSelectors(schema, filters, mapping));
+  return fitting(filters, mapping, (selection) => {
+    const parts: string[] = [];
+    for (const schema of schemasOf(options.schema)) {
+      if (schema === 'legacy') {
+        // Only the one-hot series that are 1 (a quarter of them), and only suspended objects' gauge.
+        parts.push(
+          ...legacyConditionSelectors(selection).map((s) => `${s} == 1`),
+          ...selection.selectors(FLUX_METRICS.legacySuspend, 'legacy').map((s) => `${s} == 1`)
+        );
+      } else {
+        parts.push(...selection.info(schema));
+      }
     }
-  }
-  return orAll(parts);
+    const union = orAll(parts);
+    // Raw series for the core: filtered on the identity, which is then removed again.
+    return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
+  });
 }
 
 const STATE_SERIES_STAT = 'stateSeries';
@@ -57,11 +62,9 @@ export function stateSeriesCountQuery(options: PromQLOptions = {}): string {
   return asStat(`count({__name__=~${quote(names.map(escapeRegex).join('|'))}})`, STATE_SERIES_STAT);
 }
 
-/** The subquery window and step of the times, and where the window starts. */
-function timesWindow(window: FluxWindow) {
-  const windowSeconds = windowSecondsOf(window);
-  const stepSeconds = subqueryStep(windowSeconds);
-  return { windowSeconds, stepSeconds, startMs: window.toMs - windowSeconds * 1000 };
+/** Where the times look: the window, ending at the instant queries' time. */
+function timesPlanOf(window: FluxWindow): TimesPlan {
+  return timesPlan(windowSecondsOf(window), window.toMs / 1000);
 }
 
 export function queries(
@@ -72,10 +75,11 @@ export function queries(
 ): FluxQueries {
   const exprs: Record<string, string> = { state: objectsStateQuery(filters, options) };
   if (params.withTimes) {
-    const { windowSeconds, stepSeconds } = timesWindow(window);
-    exprs.since = sinceQuery(filters, options, windowSeconds, stepSeconds);
+    const plan = timesPlanOf(window);
+    const windowSeconds = plan.endS - plan.startS;
+    exprs.since = sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
     // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
-    exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, stepSeconds)} or ${stateSeriesCountQuery(options)}`;
+    exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS)} or ${stateSeriesCountQuery(options)}`;
   }
   return { exprs, range: false };
 }
@@ -99,23 +103,23 @@ export function read(
 }
 
 function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWindow): FluxObject[] {
-  const { stepSeconds, startMs } = timesWindow(window);
+  const plan = timesPlanOf(window);
   const since = valuesByObject(answers.since ?? []);
   const lastReconcile = valuesByObject(answers.lastReconcile ?? []);
+  // Epoch seconds; 0: not within the window.
+  const lastReconcileOf = (key: string) => {
+    const value = lastReconcile.get(key)?.value ?? 0;
+    return value > 0 ? Math.min(value * 1000, window.toMs) : undefined;
+  };
   const known = new Set<string>();
   for (const object of objects) {
     known.add(object.key);
-    // Sample times (seconds). At the window start (or, through Prometheus' lookback, before it):
-    // in this state at least since the window start.
-    const sinceMs = (since.get(object.key)?.value ?? 0) * 1000;
-    object.sinceIsLowerBound = sinceMs <= startMs + stepSeconds * 1000;
-    object.since = object.sinceIsLowerBound ? startMs : Math.min(sinceMs, window.toMs);
-    const reconciled = lastReconcile.get(object.key);
-    if (reconciled && reconciled.value > 0) {
-      object.reconcile = {
-        ...(object.reconcile ?? { count: 0 }),
-        lastReconcileAt: Math.min(reconciled.value * 1000, window.toMs),
-      };
+    const reading = readSince(since.get(object.key)?.value, plan);
+    object.sinceIsLowerBound = reading.lowerBound;
+    object.since = reading.sinceMs;
+    const lastReconcileAt = lastReconcileOf(object.key);
+    if (lastReconcileAt !== undefined) {
+      object.reconcile = { ...(object.reconcile ?? { count: 0 }), lastReconcileAt };
     }
   }
   // No state metric at all (Flux >= 2.5 without kube-state-metrics or the operator), yet the
@@ -131,8 +135,9 @@ function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWind
     return objects;
   }
   const out = [...objects];
-  for (const [key, { ref, value }] of lastReconcile) {
-    if (value > 0 && !known.has(key)) {
+  for (const [key, { ref }] of lastReconcile) {
+    const lastReconcileAt = lastReconcileOf(key);
+    if (lastReconcileAt !== undefined && !known.has(key)) {
       out.push({
         key,
         ...ref,
@@ -142,7 +147,7 @@ function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWind
         schema: 'legacy',
         observedAt: window.toMs,
         labels: Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== '')),
-        reconcile: { count: 0, lastReconcileAt: Math.min(value * 1000, window.toMs) },
+        reconcile: { count: 0, lastReconcileAt },
       });
     }
   }
