@@ -64,11 +64,6 @@ export const GroupHeader = React.memo(function GroupHeader({ row, onToggle }: Gr
             {group.counts[state]}
           </span>
         ))}
-        {row.folded && onToggle && (
-          <button type="button" className={styles.show} tabIndex={-1} onClick={() => onToggle(group.id, false)}>
-            all Ready, show
-          </button>
-        )}
       </div>
     </div>
   );
@@ -117,16 +112,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.default,
     '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
     '&:focus-visible': { outline: `2px solid ${theme.colors.primary.border}` },
-  }),
-  show: css({
-    pointerEvents: 'auto',
-    padding: 0,
-    border: 'none',
-    background: 'none',
-    color: theme.colors.text.link,
-    fontSize: theme.typography.bodySmall.fontSize,
-    cursor: 'pointer',
-    '&:hover': { textDecoration: 'underline' },
   }),
   count: css({
     display: 'inline-flex',

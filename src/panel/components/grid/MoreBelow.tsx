@@ -57,9 +57,9 @@ export function MoreBelow({ layout, bottom, onReveal }: MoreBelowProps) {
 const getStyles = (theme: GrafanaTheme2) => ({
   cue: css({
     position: 'absolute',
+    // Bottom right: group headers and the first cells of a row are on the left.
     bottom: theme.spacing(0.5),
-    left: '50%',
-    transform: 'translateX(-50%)',
+    right: theme.spacing(2),
     display: 'inline-flex',
     alignItems: 'center',
     gap: theme.spacing(0.5),
