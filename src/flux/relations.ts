@@ -68,6 +68,12 @@ export const SOURCE_REFERENCES: ReadonlyMap<string, readonly SourceReference[]> 
   ['ImageUpdateAutomation', [ref('source_name', ['GitRepository'])]],
 ]);
 
+/**
+ * Every kind a reference may name: only these are looked up as sources (a `source_kind` label
+ * naming another kind finds nothing, rather than a guess).
+ */
+const SOURCE_KINDS: ReadonlySet<string> = new Set([...SOURCE_REFERENCES.values()].flat().flatMap((r) => r.kinds));
+
 /** States of a consumer that a failing source explains: it failed, or it has no fresh status. */
 export const BLOCKABLE_STATES: ReadonlySet<FluxState> = new Set(['Failed', 'Unknown']);
 
@@ -141,8 +147,21 @@ export interface FluxCause {
 /** Sources of `objects` by their key, when their labels (or the datasource) name one. */
 export function relate(objects: readonly FluxObject[], options: RelateOptions = {}): FluxRelations {
   const byKey = new Map<string, FluxObject>();
+  // Objects by where and what they are called, kind aside: one lookup per consumer, whatever the
+  // number of kinds its reference allows (bench/relations.bench.ts).
+  const byName = new Map<string, FluxObject[]>();
   for (const object of objects) {
     byKey.set(object.key, object);
+    if (!SOURCE_KINDS.has(object.kind)) {
+      continue;
+    }
+    const place = placeKey(object.cluster, object.namespace, object.name);
+    const named = byName.get(place);
+    if (named) {
+      named.push(object);
+    } else {
+      byName.set(place, [object]);
+    }
   }
   const sourceOf = new Map<string, ObjectIdentity & { key: string }>();
   const blockedBy = new Map<string, ObjectIdentity & { key: string }>();
@@ -163,15 +182,9 @@ export function relate(objects: readonly FluxObject[], options: RelateOptions = 
     if (!claim) {
       continue;
     }
-    const found: FluxObject[] = [];
-    for (const kind of claim.kinds) {
-      const candidate = byKey.get(
-        objectKey({ cluster: claim.cluster, kind, namespace: claim.namespace, name: claim.name })
-      );
-      if (candidate && candidate.key !== object.key) {
-        found.push(candidate);
-      }
-    }
+    const found = (byName.get(placeKey(claim.cluster, claim.namespace, claim.name)) ?? []).filter(
+      (candidate) => candidate.key !== object.key && claim.kinds.includes(candidate.kind)
+    );
     if (found.length > 1) {
       ambiguous.set(object.key, `${found.map(describeRef).join(' or ')}: the metrics do not say which`);
       continue;
@@ -179,14 +192,18 @@ export function relate(objects: readonly FluxObject[], options: RelateOptions = 
     if (found.length === 0) {
       continue;
     }
+    // The source object itself stands for its identity (it has cluster, kind, namespace, name, key).
     const source = found[0];
-    const identity = { ...pickIdentity(source), key: source.key };
-    sourceOf.set(object.key, identity);
+    sourceOf.set(object.key, source);
     if (source.state === 'Failed' && BLOCKABLE_STATES.has(object.state)) {
-      blockedBy.set(object.key, identity);
+      blockedBy.set(object.key, source);
     }
   }
   return { sourceOf, blockedBy, causes: causesOf(objects, blockedBy, byKey), ambiguous };
+}
+
+function placeKey(cluster: string, namespace: string, name: string): string {
+  return [cluster, namespace, name].join('\u001f');
 }
 
 function pickIdentity(ref: ObjectIdentity): ObjectIdentity {
@@ -218,7 +235,8 @@ function causesOf(
 ): Map<string, FluxCause> {
   const causes = new Map<string, FluxCause>();
   for (const object of objects) {
-    const root = rootCauseOf(object.key, blockedBy);
+    // Only a blocked object has a root cause: no chain to follow for the others.
+    const root = blockedBy.has(object.key) ? rootCauseOf(object.key, blockedBy) : undefined;
     if (!root) {
       continue;
     }
@@ -275,25 +293,36 @@ export function describeCauses(summary: CauseSummary): string | undefined {
  * fixes them). Then the identity order, as every list.
  */
 export function compareCausesFirst(relations: FluxRelations): (a: FluxObject, b: FluxObject) => number {
-  const blockedCount = (o: FluxObject) => relations.causes.get(o.key)?.blocked.length ?? 0;
-  return (a, b) => {
-    const ca = blockedCount(a);
-    const cb = blockedCount(b);
-    if (ca > 0 !== cb > 0) {
-      return ca > 0 ? -1 : 1;
-    }
-    return (
-      cb - ca ||
-      severityOf(a.state) - severityOf(b.state) ||
-      Number(relations.blockedBy.has(a.key)) - Number(relations.blockedBy.has(b.key)) ||
-      compareIdentity(a, b)
-    );
+  return (a, b) => compareRanked(rankOf(a, relations), rankOf(b, relations));
+}
+
+interface Ranked {
+  object: FluxObject;
+  /** Objects blocked, negated (most first); 0 for an object that is no cause. */
+  blocks: number;
+  severity: number;
+  blocked: number;
+}
+
+function rankOf(object: FluxObject, relations: FluxRelations): Ranked {
+  return {
+    object,
+    blocks: -(relations.causes.get(object.key)?.blocked.length ?? 0),
+    severity: severityOf(object.state),
+    blocked: relations.blockedBy.has(object.key) ? 1 : 0,
   };
 }
 
-/** A sorted copy, causes first ({@link compareCausesFirst}). */
+function compareRanked(a: Ranked, b: Ranked): number {
+  return a.blocks - b.blocks || a.severity - b.severity || a.blocked - b.blocked || compareIdentity(a.object, b.object);
+}
+
+/** A sorted copy, causes first ({@link compareCausesFirst}): each object ranked once, not per comparison. */
 export function sortCausesFirst(objects: readonly FluxObject[], relations: FluxRelations): FluxObject[] {
-  return [...objects].sort(compareCausesFirst(relations));
+  return objects
+    .map((object) => rankOf(object, relations))
+    .sort(compareRanked)
+    .map((ranked) => ranked.object);
 }
 
 /**
@@ -307,7 +336,15 @@ export function sourceGroupOf(relations: FluxRelations): (object: FluxObject) =>
   for (const source of relations.sourceOf.values()) {
     feeds.add(source.key);
   }
-  const label = (ref: ObjectIdentity) => (ref.cluster ? `${describeRef(ref)} (${ref.cluster})` : describeRef(ref));
+  const labels = new Map<string, string>();
+  const label = (ref: ObjectIdentity & { key: string }) => {
+    let text = labels.get(ref.key);
+    if (text === undefined) {
+      text = ref.cluster ? `${describeRef(ref)} (${ref.cluster})` : describeRef(ref);
+      labels.set(ref.key, text);
+    }
+    return text;
+  };
   return (object) => {
     let top: (ObjectIdentity & { key: string }) | undefined = relations.sourceOf.get(object.key);
     const seen = new Set([object.key]);
