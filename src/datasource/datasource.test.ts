@@ -286,7 +286,10 @@ describe('FluxDatasource', () => {
     await ask([{ refId: 'H', queryType: 'stateHistory' }]);
     // A coarser panel interval stays.
     await ask([{ refId: 'H', queryType: 'stateHistory' }], { ...short, interval: '5m', intervalMs: 300_000 });
-    expect(prom.requests.slice(2).map((r) => r.targets[0].interval)).toEqual(['60s', '300s']);
+    expect(prom.requests.slice(2).map((r) => r.targets[0])).toEqual([
+      expect.objectContaining({ interval: '60s' }),
+      expect.objectContaining({ interval: '300s' }),
+    ]);
   });
 
   it('shows reconcile-only objects as Unknown only when there is no state series at all', async () => {
