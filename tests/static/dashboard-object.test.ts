@@ -151,7 +151,7 @@ describe('Flux object dashboard: references and variable chain', () => {
     }
   });
 
-  it('filters every Prometheus query by the object (consumers: by its name as their source)', () => {
+  it('filters every Prometheus query by the object (consumers: by its namespace and name as their source)', () => {
     const exprs = [
       ...allPanels(json).flatMap((p) =>
         (p.targets ?? []).filter((t: any) => isProm(t.datasource)).map((t: any) => ({ where: p.title, expr: t.expr }))
@@ -162,7 +162,8 @@ describe('Flux object dashboard: references and variable chain', () => {
     ];
     expect(exprs.length).toBeGreaterThanOrEqual(8);
     for (const { where, expr } of exprs) {
-      const needed = where === 'Consumers' ? ['$cluster', '$name'] : ['$cluster', '$kind', '$namespace', '$name'];
+      const needed =
+        where === 'Consumers' ? ['$cluster', '$namespace', '$name'] : ['$cluster', '$kind', '$namespace', '$name'];
       for (const v of needed) {
         expect({ where, uses: v, found: expr.includes(`"${v}"`) }).toEqual({ where, uses: v, found: true });
       }
@@ -212,6 +213,8 @@ const SCRAPE_SECONDS = 1;
 /** A Kustomization of that fleet (source flux-system, which four Kustomizations name). */
 const OBJECT = { kind: 'Kustomization', namespace: 'apps', name: 'podinfo' };
 const WINDOW_MS = 3 * 60_000;
+/** One step per scrape: the simulated timeline runs 60x, a revision may last seconds. */
+const STEP = { intervalMs: SCRAPE_SECONDS * 1000 };
 
 let fleet: LiveFleet | undefined;
 let grafana: GrafanaRuntime | undefined;
@@ -268,8 +271,8 @@ function fluxRequest<T extends FluxQuery | FluxVariableQuery>(targets: T[]): Dat
   const { from, to } = range();
   return {
     requestId: 'dashboard-object',
-    interval: '15s',
-    intervalMs: 15_000,
+    interval: `${SCRAPE_SECONDS}s`,
+    intervalMs: STEP.intervalMs,
     maxDataPoints: 1000,
     range: { from: dateTime(from), to: dateTime(to), raw: { from: 'now-3m', to: 'now' } },
     scopedVars: {},
@@ -341,10 +344,47 @@ function tableRows(frame: DataFrame | undefined): Array<Record<string, string>> 
   );
 }
 
+/** The fleet, Grafana's runtime for it and the provisioned FluxGrid datasource over it. */
+async function startFleet(scenario: string): Promise<void> {
+  fleet = await startLiveFleet({ scenario, speed: SPEED, scrapeIntervalSeconds: SCRAPE_SECONDS });
+  const prometheus = provisioned('prometheus');
+  const fluxgrid = provisioned(FLUXGRID_DATASOURCE_TYPE);
+  grafana = await startGrafanaRuntime({
+    prometheusUrl: fleet.prometheus.url,
+    uid: prometheus.uid,
+    name: prometheus.name,
+    // Its scrape interval setting says what the scrapes do (provisioning: 15 s; here 1 s).
+    jsonData: { ...prometheus.jsonData, timeInterval: `${SCRAPE_SECONDS}s` },
+    templateSrv,
+  });
+  flux = createFluxDatasource(fluxgrid.jsonData, {
+    uid: fluxgrid.uid,
+    name: fluxgrid.name,
+    templateSrv,
+    dataSourceSrv: grafana.dataSourceSrv,
+  });
+}
+
+async function stopFleet(): Promise<void> {
+  await grafana?.close();
+  await fleet?.stop();
+  grafana = undefined;
+  fleet = undefined;
+}
+
+/** One panel's answer, through the datasource it names. */
+async function panelAnswer(title: string): Promise<DataQueryResponse> {
+  const panel = allPanels(resolvedDashboard()).find((p) => p.title === title);
+  expect(panel).toBeDefined();
+  return isFlux(panel.datasource)
+    ? lastValueFrom(flux.query(fluxRequest(panel.targets)))
+    : queryPrometheus(grafana!.prometheus, panel.targets, range(), STEP);
+}
+
 async function revisionEvents(anno: any): Promise<AnnotationEvent[]> {
   const support = grafana!.prometheus.annotations!;
   const prepared: AnnotationQuery<PromQuery> = support.prepareAnnotation!({ ...anno });
-  const response = await queryPrometheus(grafana!.prometheus, [prepared.target!], range());
+  const response = await queryPrometheus(grafana!.prometheus, [prepared.target!], range(), STEP);
   expect(errorsOf(response)).toEqual([]);
   if (response.data.length === 0) {
     return []; // processEvents' observable never completes without frames
@@ -353,29 +393,9 @@ async function revisionEvents(anno: any): Promise<AnnotationEvent[]> {
 }
 
 describe("live: the simulated fleet through a real Prometheus and Grafana's PrometheusDatasource", () => {
-  beforeAll(async () => {
-    fleet = await startLiveFleet({ scenario: SCENARIO, speed: SPEED, scrapeIntervalSeconds: SCRAPE_SECONDS });
-    const prometheus = provisioned('prometheus');
-    const fluxgrid = provisioned(FLUXGRID_DATASOURCE_TYPE);
-    grafana = await startGrafanaRuntime({
-      prometheusUrl: fleet.prometheus.url,
-      uid: prometheus.uid,
-      name: prometheus.name,
-      jsonData: prometheus.jsonData,
-      templateSrv,
-    });
-    flux = createFluxDatasource(fluxgrid.jsonData, {
-      uid: fluxgrid.uid,
-      name: fluxgrid.name,
-      templateSrv,
-      dataSourceSrv: grafana.dataSourceSrv,
-    });
-  }, 180_000);
+  beforeAll(() => startFleet(SCENARIO), 180_000);
 
-  afterAll(async () => {
-    await grafana?.close();
-    await fleet?.stop();
-  });
+  afterAll(stopFleet);
 
   describe('Flux object dashboard, for a known object', () => {
     it('the variable chain offers the object', async () => {
@@ -397,7 +417,7 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
         for (const panel of allPanels(resolved)) {
           const response = isFlux(panel.datasource)
             ? await lastValueFrom(flux.query(fluxRequest(panel.targets)))
-            : await queryPrometheus(grafana!.prometheus, panel.targets, range());
+            : await queryPrometheus(grafana!.prometheus, panel.targets, range(), STEP);
           const errors = errorsOf(response);
           if (errors.length) {
             problems.push({ panel: panel.title, problem: errors.join('; ') });
@@ -414,7 +434,7 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
     it('reason over the range: the Flux Operator reason of the object', async () => {
       await openObject(OBJECT);
       const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Reason over the range');
-      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
+      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range(), STEP);
       const reasons = response.data.map((f: DataFrame) => f.fields[1]?.labels?.reason);
       expect(reasons).toEqual(['ReconciliationSucceeded']);
     }, 60_000);
@@ -422,7 +442,7 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
     it('labels: one table per info series, each a label/value row list naming the object', async () => {
       await openObject(OBJECT);
       const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Labels');
-      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
+      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range(), STEP);
       const names = response.data.map((f: DataFrame) => f.fields[1]?.labels?.__name__).sort();
       expect(names).toEqual(['flux_resource_info', 'gotk_resource_info']);
       for (const frame of response.data) {
@@ -432,8 +452,8 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
       }
     }, 60_000);
 
-    it('consumers of a source: every object that names it, once each (both exporters merged)', async () => {
-      // flux-system is the source every Kustomization of this fleet names.
+    it('consumers of a source: every object of its namespace that names it, once each (both exporters merged)', async () => {
+      // flux-system is the source every Kustomization of this fleet names, in every namespace.
       templateSrv.useDashboard(json);
       templateSrv.variables = [
         { name: 'cluster', options: [], current: '$__all', allValue: '.*' },
@@ -442,15 +462,18 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
         { name: 'name', options: ['flux-system'], current: 'flux-system' },
       ];
       const panel = allPanels(resolvedDashboard()).find((p) => p.title === 'Consumers');
-      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range());
+      const response = await queryPrometheus(grafana!.prometheus, panel.targets, range(), STEP);
       expect(errorsOf(response)).toEqual([]);
       const consumers = tableRows(response.data[0]).map((r) => `${r.kind} ${r.exported_namespace}/${r.name}`);
-      // The oracle: the info series themselves, as Prometheus lists them.
+      // The oracle: the info series themselves, as Prometheus lists them. A reference names a source
+      // in the consumer's own namespace: apps/podinfo's flux-system is another object.
       const expected = (await infoSeries())
+        .filter((s) => s.exported_namespace === 'flux-system')
         .filter((s) => SOURCE_NAME_LABELS.some((label) => s[label] === 'flux-system'))
         .map((s) => `${s.customresource_kind ?? s.kind} ${s.exported_namespace}/${s.name}`);
-      expect(expected).toContain(`Kustomization ${OBJECT.namespace}/${OBJECT.name}`);
+      expect(expected.length).toBeGreaterThan(0);
       expect(consumers.sort()).toEqual(Array.from(new Set(expected)).sort());
+      expect(consumers).not.toContain(`Kustomization ${OBJECT.namespace}/${OBJECT.name}`);
     }, 60_000);
 
     it('revision changes annotate "main@sha1:<7> → main@sha1:<7>", the full new revision in the text', async () => {
@@ -511,7 +534,10 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
       const podinfo = `${OBJECT.kind} ${OBJECT.namespace}/${OBJECT.name}: `;
       const events = await eventually(
         () => revisionEvents(resolved),
-        (e) => e.some((event) => event.title?.startsWith(podinfo)),
+        // Scraping may start after the first GitRepository change: wait for one of each.
+        (e) =>
+          e.some((event) => event.title?.startsWith(podinfo)) &&
+          e.some((event) => event.title?.startsWith('GitRepository ')),
         90
       );
       expect(events.some((event) => event.title?.startsWith(podinfo))).toBe(true);
@@ -525,4 +551,54 @@ describe("live: the simulated fleet through a real Prometheus and Grafana's Prom
       expect(new Set(events.map((e) => e.title!.split(' ')[0]))).toContain('GitRepository');
     }, 120_000);
   });
+});
+
+describe('live: a failing source (scenario failing-source)', () => {
+  beforeAll(() => startFleet('simulator/scenarios/failing-source.yaml'), 180_000);
+  afterAll(stopFleet);
+
+  /** The GitRepository fails at 5m, the Kustomizations built from it at 6m-8m (6-8 s at 60x). */
+  const APPS = { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
+  const SOURCE = { kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' };
+
+  it("a consumer's Source panel shows the failing GitRepository", async () => {
+    await openObject(APPS);
+    const read = async () => tableRows((await panelAnswer('Source')).data[0]);
+    const rowsNow = await eventually(read, (r) => r.some((row) => row.ready === 'False'), 60);
+    expect(rowsNow).toEqual([
+      expect.objectContaining({
+        kind: SOURCE.kind,
+        exported_namespace: SOURCE.namespace,
+        name: SOURCE.name,
+        ready: 'False',
+      }),
+    ]);
+  }, 90_000);
+
+  it("the source's Consumers panel lists the Kustomizations of its namespace, not the team's same-named reference", async () => {
+    await openObject(SOURCE);
+    const consumers = tableRows((await panelAnswer('Consumers')).data[0]).map(
+      (r) => `${r.kind} ${r.exported_namespace}/${r.name}`
+    );
+    // As the scenario names them (simulator/scenarios/failing-source.yaml).
+    expect(consumers.sort()).toEqual(
+      ['apps', 'infra', 'monitoring', 'tenants'].map((name) => `Kustomization flux-system/${name}`)
+    );
+  }, 60_000);
+
+  it('state changes, reason and state over the range tell the failure', async () => {
+    await openObject(APPS);
+    const changes = await eventually(
+      async () => tableRows((await panelAnswer('State changes')).data[0]),
+      (r) => r.some((row) => row.title.includes('became Failed')),
+      90
+    );
+    expect(changes.map((c) => c.title)).toContainEqual(expect.stringContaining('became Failed'));
+    const reasons = (await panelAnswer('Reason over the range')).data.map(
+      (f: DataFrame) => f.fields[1]?.labels?.reason
+    );
+    expect(reasons).toContain('ArtifactFailed');
+    const history = await panelAnswer('State over the range');
+    expect(JSON.stringify(history.data)).toContain('Failed');
+  }, 150_000);
 });
