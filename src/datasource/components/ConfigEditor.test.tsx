@@ -3,10 +3,8 @@ import {
   DataSourceApi,
   DataSourceConfigValidationAPI,
   DataSourceInstanceSettings,
-  DataSourcePluginMeta,
   DataSourceSettings,
   MetricFindValue,
-  PluginType,
 } from '@grafana/data';
 import { setDataSourceSrv } from '@grafana/runtime';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
@@ -14,6 +12,7 @@ import userEvent from '@testing-library/user-event';
 import React, { useState } from 'react';
 
 import { StaticDataSourceSrv } from '../testing/dataSourceSrv';
+import { prometheusInstanceSettings } from '../testing/prometheusSettings';
 import { FluxDataSourceOptions } from '../types';
 import { autoDetectedText } from './AdvancedSettings';
 import { ConfigEditor, MISSING_PROMETHEUS } from './ConfigEditor';
@@ -21,23 +20,6 @@ import { fillJsdomGaps } from './jsdomGaps';
 import { TEST_IDS } from './testIds';
 
 fillJsdomGaps();
-
-const prometheusMeta: DataSourcePluginMeta = {
-  id: 'prometheus',
-  name: 'Prometheus',
-  type: PluginType.datasource,
-  module: 'core:plugin/prometheus',
-  baseUrl: 'public/app/plugins/datasource/prometheus',
-  info: {
-    author: { name: 'Grafana Labs' },
-    description: '',
-    links: [],
-    logos: { small: '', large: '' },
-    screenshots: [],
-    updated: '',
-    version: '',
-  },
-};
 
 /**
  * A datasource that knows label names, as Prometheus' label names resource answers them (the
@@ -64,16 +46,7 @@ class LabelNamesDatasource extends DataSourceApi {
 }
 
 function settingsOf(uid: string): DataSourceInstanceSettings {
-  return {
-    id: 1,
-    uid,
-    name: `Prometheus ${uid}`,
-    type: 'prometheus',
-    meta: prometheusMeta,
-    readOnly: false,
-    access: 'proxy',
-    jsonData: {},
-  };
+  return prometheusInstanceSettings({ uid, name: `Prometheus ${uid}` });
 }
 
 /** What Grafana 13's datasource settings page hands the editor: validators run on Save & test. */

@@ -1,97 +1,131 @@
 import { QueryEditorProps } from '@grafana/data';
-import { InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
-import React, { ChangeEvent } from 'react';
+import { getTemplateSrv } from '@grafana/runtime';
+import { Combobox, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
+import React, { ChangeEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
-import type { FluxDatasource } from '../datasource';
-import { DEFAULT_LIMIT, FluxDataSourceOptions, FluxQuery, FluxQueryType, QUERY_TYPES } from '../types';
+import { FLUX_STATES } from '../../flux';
+import {
+  DEFAULT_LIMIT,
+  FluxDataSourceOptions,
+  FluxDatasourceApi,
+  FluxQuery,
+  FluxQueryType,
+  QUERY_TYPES,
+} from '../types';
+import { FilterPicker, LABEL_WIDTH, PICKER_WIDTH } from './FilterPicker';
+import { filterEntries, filterFieldOf, IDENTITY_FILTERS, narrowingOf, variableEntries } from './filterValues';
+import { PlannedPromQL } from './PlannedPromQL';
 import { TEST_IDS } from './testIds';
+import { useNarrow } from './useNarrow';
 
-type Props = QueryEditorProps<FluxDatasource, FluxQuery, FluxDataSourceOptions>;
-
-type TextKey = 'cluster' | 'kind' | 'namespace' | 'name' | 'state';
-
-const FILTERS: ReadonlyArray<{ key: TextKey; label: string; tooltip: string; placeholder: string }> = [
-  {
-    key: 'cluster',
-    label: 'Cluster',
-    tooltip: 'Exact cluster label value, or a variable ($cluster; multi-value and All work)',
-    placeholder: 'any',
-  },
-  {
-    key: 'kind',
-    label: 'Kind',
-    tooltip: 'Exact kind (Kustomization, HelmRelease, GitRepository, …) or a variable',
-    placeholder: 'any',
-  },
-  {
-    key: 'namespace',
-    label: 'Namespace',
-    tooltip: "The object's own namespace (exact), or a variable",
-    placeholder: 'any',
-  },
-  {
-    key: 'name',
-    label: 'Name',
-    tooltip: 'A regex over the object name (anchored); variable values in it match literally',
-    placeholder: '.*',
-  },
-  {
-    key: 'state',
-    label: 'State',
-    tooltip: 'Failed, Progressing, Unknown, Suspended or Ready, or a variable of them',
-    placeholder: 'any',
-  },
-];
+type Props = QueryEditorProps<FluxDatasourceApi, FluxQuery, FluxDataSourceOptions>;
 
 /**
- * Questions in Flux's terms: which objects (filters accept $variables), and what about them.
- * Text fields update the query as you type and run it when you leave the field.
+ * Questions in Flux's terms: which objects and what about them. Cluster, kind and namespace
+ * offer the values the datasource's own variable queries list (narrowed by the other two), state
+ * offers the core's states, all of them the dashboard's variables too. Choices run the query;
+ * typed text runs it when the field is left.
  */
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: Props) {
+  const { ref, narrow } = useNarrow<HTMLDivElement>();
+  const [showPromQL, setShowPromQL] = useState(false);
   const queryType = query.queryType ?? 'objects';
-  const text = (key: TextKey) => (e: ChangeEvent<HTMLInputElement>) =>
-    onChange({ ...query, [key]: e.currentTarget.value });
+  const variables = useMemo(() => variableEntries(getTemplateSrv()), []);
+  // The latest range, read when a picker opens (a relative range moves with every refresh).
+  const rangeRef = useRef(range);
+  useLayoutEffect(() => {
+    rangeRef.current = range;
+  });
+  const change = (patch: Partial<FluxQuery>, run: boolean) => {
+    onChange({ ...query, ...patch });
+    if (run) {
+      onRunQuery();
+    }
+  };
+  const typeOptions = QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, description: t.description }));
 
   return (
-    <>
+    <div ref={ref}>
       <InlineFieldRow>
         <InlineField
           label="Query"
-          labelWidth={12}
+          labelWidth={LABEL_WIDTH}
           tooltip={QUERY_TYPES.find((t) => t.value === queryType)?.description}
         >
-          <RadioButtonGroup<FluxQueryType>
-            options={QUERY_TYPES.map((t) => ({ value: t.value, label: t.label, description: t.description }))}
-            value={queryType}
-            onChange={(value) => {
-              onChange({ ...query, queryType: value });
-              onRunQuery();
-            }}
-          />
+          {narrow ? (
+            <Combobox<FluxQueryType>
+              data-testid={TEST_IDS.query.queryType}
+              width={PICKER_WIDTH}
+              options={typeOptions}
+              value={queryType}
+              onChange={(option) => change({ queryType: option.value }, true)}
+            />
+          ) : (
+            <RadioButtonGroup<FluxQueryType>
+              data-testid={TEST_IDS.query.queryType}
+              options={typeOptions}
+              value={queryType}
+              onChange={(value) => change({ queryType: value }, true)}
+            />
+          )}
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        {FILTERS.map((f) => (
-          <InlineField
-            key={f.key}
-            label={f.label}
-            labelWidth={f.key === 'cluster' ? 12 : undefined}
-            tooltip={f.tooltip}
-          >
-            <Input
-              data-testid={TEST_IDS.query[f.key]}
-              width={f.key === 'name' ? 24 : 18}
-              placeholder={f.placeholder}
-              value={query[f.key] ?? ''}
-              onChange={text(f.key)}
-              onBlur={onRunQuery}
+        {IDENTITY_FILTERS.map((f) => {
+          const narrowBy = narrowingOf(query, f.key);
+          return (
+            <FilterPicker
+              key={f.key}
+              label={f.label}
+              tooltip={f.tooltip}
+              testId={TEST_IDS.query[f.key]}
+              entries={filterEntries(query[f.key])}
+              variables={variables}
+              loadKey={JSON.stringify(narrowBy)}
+              load={() =>
+                datasource.variableValues(
+                  { refId: 'FluxGridEditor', target: f.target, ...narrowBy },
+                  { range: rangeRef.current }
+                )
+              }
+              onChange={(entries) => change({ [f.key]: filterFieldOf(entries) }, true)}
             />
-          </InlineField>
-        ))}
+          );
+        })}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <InlineField
+          label="Name"
+          labelWidth={LABEL_WIDTH}
+          tooltip="A regex over the object name (anchored); variable values in it match literally"
+        >
+          <Input
+            data-testid={TEST_IDS.query.name}
+            width={PICKER_WIDTH}
+            placeholder=".*"
+            value={query.name ?? ''}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => change({ name: e.currentTarget.value }, false)}
+            onBlur={onRunQuery}
+          />
+        </InlineField>
+        <FilterPicker
+          label="State"
+          tooltip="Objects in any of these states; empty for every state"
+          testId={TEST_IDS.query.state}
+          entries={filterEntries(query.state)}
+          variables={variables}
+          loadKey="states"
+          load={() => Promise.resolve([...FLUX_STATES])}
+          onChange={(entries) => change({ state: filterFieldOf(entries) }, true)}
+        />
       </InlineFieldRow>
       {queryType === 'reconcileDuration' && (
         <InlineFieldRow>
-          <InlineField label="Limit" labelWidth={12} tooltip="How many of the slowest objects (by p95) to show">
+          <InlineField
+            label="Limit"
+            labelWidth={LABEL_WIDTH}
+            tooltip="How many of the slowest objects (by p95) to show"
+          >
             <Input
               data-testid={TEST_IDS.query.limit}
               type="number"
@@ -101,7 +135,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               value={query.limit ?? ''}
               onChange={(e: ChangeEvent<HTMLInputElement>) => {
                 const limit = parseInt(e.currentTarget.value, 10);
-                onChange({ ...query, limit: Number.isFinite(limit) && limit > 0 ? limit : undefined });
+                change({ limit: Number.isFinite(limit) && limit > 0 ? limit : undefined }, false);
               }}
               onBlur={onRunQuery}
             />
@@ -110,21 +144,36 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
       {queryType === 'summary' && (
         <InlineFieldRow>
-          <InlineField label="Count by" labelWidth={12} tooltip="One row of counts per state, or one row per kind">
+          <InlineField
+            label="Count by"
+            labelWidth={LABEL_WIDTH}
+            tooltip="One row of counts per state, or one row per kind"
+          >
             <RadioButtonGroup<'state' | 'kind'>
               options={[
                 { value: 'state', label: 'State' },
                 { value: 'kind', label: 'Kind and state' },
               ]}
               value={query.summaryBy ?? 'state'}
-              onChange={(summaryBy) => {
-                onChange({ ...query, summaryBy });
-                onRunQuery();
-              }}
+              onChange={(summaryBy) => change({ summaryBy }, true)}
             />
           </InlineField>
         </InlineFieldRow>
       )}
-    </>
+      <InlineFieldRow>
+        <InlineField
+          label="PromQL"
+          labelWidth={LABEL_WIDTH}
+          tooltip="Show the PromQL FluxGrid sends to Prometheus for this query, variables resolved"
+        >
+          <InlineSwitch
+            data-testid={TEST_IDS.query.promqlToggle}
+            value={showPromQL}
+            onChange={(e: React.FormEvent<HTMLInputElement>) => setShowPromQL(e.currentTarget.checked)}
+          />
+        </InlineField>
+      </InlineFieldRow>
+      {showPromQL && <PlannedPromQL datasource={datasource} query={query} range={range} />}
+    </div>
   );
 }

@@ -1,13 +1,12 @@
 import { QueryEditorProps } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { InlineField, InlineFieldRow, RadioButtonGroup } from '@grafana/ui';
-import React, { useMemo, useRef } from 'react';
+import { InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
+import React, { ChangeEvent, useLayoutEffect, useMemo, useRef } from 'react';
 
 import { VARIABLE_TARGETS, VariableTarget } from '../../flux';
 import { FluxDataSourceOptions, FluxDatasourceApi, FluxQuery, FluxVariableQuery } from '../types';
-import { FilterPicker, LABEL_WIDTH } from './FilterPicker';
-import { filterEntries, filterFieldOf, variableEntries } from './filterValues';
-import { IDENTITY_FILTERS, narrowingOf } from './QueryEditor';
+import { FilterPicker, LABEL_WIDTH, PICKER_WIDTH } from './FilterPicker';
+import { filterEntries, filterFieldOf, IDENTITY_FILTERS, narrowingOf, variableEntries } from './filterValues';
 import { TEST_IDS } from './testIds';
 
 type Props = QueryEditorProps<FluxDatasourceApi, FluxQuery, FluxDataSourceOptions, FluxVariableQuery>;
@@ -21,13 +20,16 @@ const TARGET_LABELS: Record<VariableTarget, string> = {
 
 /**
  * Values of one identity label; the other filters narrow them down, with the query editor's
- * pickers (values offered from the same variable queries, $variables allowed, so variables chain).
+ * pickers (values offered from the same variable queries, $variables allowed, so variables chain)
+ * and its name regex.
  */
 export function VariableQueryEditor({ datasource, query, onChange, range }: Props) {
   const q: FluxVariableQuery = { ...query, refId: query?.refId ?? 'variable', target: query?.target ?? 'names' };
   const variables = useMemo(() => variableEntries(getTemplateSrv()), []);
   const rangeRef = useRef(range);
-  rangeRef.current = range;
+  useLayoutEffect(() => {
+    rangeRef.current = range;
+  });
   // Listing kinds: no kind filter (it would only list itself).
   const filters = IDENTITY_FILTERS.filter((f) => f.target !== q.target);
   return (
@@ -64,6 +66,23 @@ export function VariableQueryEditor({ datasource, query, onChange, range }: Prop
             />
           );
         })}
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <InlineField
+          label="Name"
+          labelWidth={LABEL_WIDTH}
+          tooltip="Only objects whose name matches this regex (anchored); variable values in it match literally"
+        >
+          <Input
+            data-testid={TEST_IDS.variable.name}
+            width={PICKER_WIDTH}
+            placeholder=".*"
+            value={q.name ?? ''}
+            onChange={(e: ChangeEvent<HTMLInputElement>) =>
+              onChange({ ...q, name: e.currentTarget.value || undefined })
+            }
+          />
+        </InlineField>
       </InlineFieldRow>
     </>
   );
