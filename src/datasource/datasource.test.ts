@@ -14,6 +14,7 @@ import { FluxDatasource } from './datasource';
 import { StaticDataSourceSrv } from './testing/dataSourceSrv';
 import { createFluxDatasource } from './testing/fluxDatasource';
 import { prometheusInstanceSettings } from './testing/prometheusSettings';
+import { dataQueryRequest } from './testing/request';
 import { FakeTemplateSrv } from './testing/templateSrv';
 import { FluxDataSourceOptions, FluxQuery } from './types';
 
@@ -46,19 +47,7 @@ function datasource(jsonData: FluxDataSourceOptions): FluxDatasource {
 }
 
 function request(targets: FluxQuery[]): DataQueryRequest<FluxQuery> {
-  const to = dateTime(3_600_000);
-  const from = dateTime(0);
-  return {
-    requestId: 'r',
-    interval: '15s',
-    intervalMs: 15000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: 0,
-  };
+  return dataQueryRequest(targets, { fromMs: 0, toMs: 3_600_000 }, { requestId: 'r' });
 }
 
 const info = (name: string, ready: string, refId = 'A-state') =>
