@@ -13,6 +13,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import { engineOf, startVictoriaMetrics } from './victoria-metrics';
+
 export interface StartPrometheusOptions {
   /** OpenMetrics history to backfill (several texts: backfilled one after another). */
   openMetrics?: string | string[];
@@ -173,6 +175,10 @@ async function waitUntilReady(
 
 /** Starts Prometheus; resolves once it answers queries. */
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<PrometheusServer> {
+  // FLUXGRID_ENGINE=victoria-metrics: the same tests against VictoriaMetrics (victoria-metrics.ts).
+  if (engineOf() === 'victoria-metrics') {
+    return startVictoriaMetrics(options);
+  }
   installExitHook();
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;

@@ -99,18 +99,26 @@ export function legacyStatusToState(expr: string): string {
 
 /**
  * legacyState()'s precedence (Deleted > Suspended > False > Unknown > True) as values: each
- * gauge at 1 is worth its rank, and `topk by (id) (1, …)` keeps the strongest per object at each
- * step. One relabelling for all of them, and no `or on(id)`, which VictoriaMetrics evaluates over
- * whole series (it fills the gaps of the left side with the right side's values).
+ * gauge at 1 is worth its rank, the strongest per object is the `max`, and `count_values` turns
+ * that rank back into a label the state is read from. Per step, one relabelling for all of them,
+ * and neither `or on(id)` nor `topk`: VictoriaMetrics evaluates both over whole series (it fills
+ * the gaps of the left side with the right side's values; topk picks series, not points), and
+ * State history showed recovered objects as still failing there.
  */
-const LEGACY_RANKS: ReadonlyArray<readonly [status: string | null, rank: number]> = [
-  ['Deleted', 5],
-  [null, 4], // the suspend gauge
-  ['False', 3],
-  ['Unknown', 2],
-  ['True', 1],
+const LEGACY_RANKS: ReadonlyArray<readonly [status: string | null, rank: number, state: FluxState]> = [
+  ['Deleted', 5, 'Deleted'],
+  [null, 4, 'Suspended'], // the suspend gauge
+  ['False', 3, 'Failed'],
+  ['Unknown', 2, 'Progressing'],
+  ['True', 1, 'Ready'],
 ];
 const DELETED_RANK = 5;
+const RANK_LABEL = 'fluxgrid_rank';
+
+/** The rank each legacy status stands for (tests). */
+export function legacyRanks(): Record<string, number> {
+  return Object.fromEntries(LEGACY_RANKS.map(([, rank, state]) => [state, rank]));
+}
 
 /**
  * legacyState() in PromQL: one series per object, labelled with its state, value 1. Without
@@ -121,19 +129,22 @@ export function legacyStateSeries(
   modifiers: SelectorModifiers = {},
   includeDeleted = false
 ): string {
-  const withState = (expr: string, state: FluxState) =>
-    `label_replace(${expr}, "${STATE_LABEL}", ${quote(state)}, "", "")`;
   const parts = LEGACY_RANKS.map(([status, rank]) => {
     const selectors =
       status === null
         ? selection.selectors(FLUX_METRICS.legacySuspend, 'legacy', [], modifiers)
         : legacyConditionSelectors(selection, status, modifiers);
-    const state = status === null ? 'Suspended' : LEGACY_STATUS_STATES.find(([s]) => s === status)![1];
-    return `${withState(orAll(selectors.map((s) => `${s} == 1`)), state)} * ${rank}`;
+    return `(${orAll(selectors.map((s) => `${s} == 1`))}) * ${rank}`;
   });
-  const ranked = `max by (${ID_LIST}, ${STATE_LABEL}) (${normalizeIdentity(orAll(parts), 'legacy', selection.mapping)})`;
-  const strongest = `topk by (${ID_LIST}) (1, ${ranked})`;
-  return includeDeleted ? `${strongest} ^ 0` : `(${strongest} != ${DELETED_RANK}) ^ 0`;
+  let strongest = `max by (${ID_LIST}) (${normalizeIdentity(orAll(parts), 'legacy', selection.mapping)})`;
+  if (!includeDeleted) {
+    strongest = `${strongest} != ${DELETED_RANK}`;
+  }
+  let out = `count_values by (${ID_LIST}) ("${RANK_LABEL}", ${strongest})`;
+  for (const [, rank, state] of LEGACY_RANKS) {
+    out = `label_replace(${out}, "${STATE_LABEL}", ${quote(state)}, "${RANK_LABEL}", "${rank}")`;
+  }
+  return `label_replace(${out}, "${RANK_LABEL}", "", "", "")`;
 }
 
 export interface StateSeriesOptions {

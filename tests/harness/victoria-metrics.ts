@@ -1,0 +1,213 @@
+/**
+ * Starts a real VictoriaMetrics single-node server (Debian's `victoria-metrics`, see
+ * scripts/setup.sh) with the same interface as startPrometheus (tests/harness/prometheus.ts): own
+ * temp dir, free loopback port, the same OpenMetrics history, imported through its
+ * `/api/v1/import/prometheus` endpoint (timestamps rewritten from seconds to milliseconds) and
+ * flushed before the first query. FLUXGRID_ENGINE=victoria-metrics makes startPrometheus start
+ * this instead, so the datasource integration suite runs unchanged against a second engine.
+ *
+ * Flags, and why:
+ * - `-search.latencyOffset=0s`: by default the newest 30 s are hidden from queries (for data still
+ *   arriving); the history here is complete.
+ * - `-search.disableCache`: its rollup cache assumes samples arrive in time order, not backfilled.
+ * - `-retentionPeriod=100y`: scenario history lies in the past.
+ * - `-search.maxQueryLen` stays at its default (16 KB): FluxGrid's queries must fit in it.
+ * Scrape targets and rule files (vmagent / vmalert) are not supported here: asked for, it throws.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { freePort, type PrometheusServer, type StartPrometheusOptions } from './prometheus';
+
+export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
+
+/** The engine the integration tests run against (FLUXGRID_ENGINE), Prometheus by default. */
+export function engineOf(env: NodeJS.ProcessEnv = process.env): 'prometheus' | 'victoria-metrics' {
+  return env.FLUXGRID_ENGINE === 'victoria-metrics' ? 'victoria-metrics' : 'prometheus';
+}
+
+const running = new Map<number, { child: ChildProcess; workDir: string }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) {
+    return;
+  }
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const [pid, { workDir }] of running) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+}
+
+/**
+ * OpenMetrics text (timestamps in seconds, `# EOF`) as the Prometheus text format VictoriaMetrics
+ * imports (timestamps in milliseconds). The value and timestamp are the last two tokens: label
+ * values may hold spaces, never after the closing brace.
+ */
+export function openMetricsToImport(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) {
+      continue;
+    }
+    const m = /^(.*[^ ]) ([^ ]+) ([0-9.eE+-]+)$/.exec(line);
+    out.push(m ? `${m[1]} ${m[2]} ${Math.round(Number(m[3]) * 1000)}` : line);
+  }
+  return out.join('\n') + '\n';
+}
+
+function tailOf(text: string, lines: number): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+async function expectOk(response: Response, what: string): Promise<void> {
+  if (!response.ok) {
+    throw new Error(`VictoriaMetrics ${what}: HTTP ${response.status} ${await response.text()}`);
+  }
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, deadline: number, logTail: () => string) {
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+  });
+  for (;;) {
+    if (exited) {
+      throw new Error(`VictoriaMetrics ${exited} before it was ready. Log tail:\n${logTail()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`VictoriaMetrics was not ready in time at ${url}. Log tail:\n${logTail()}`);
+    }
+    try {
+      const response = await fetch(`${url}/api/v1/query?query=1`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok && (await response.text()).includes('"status":"success"')) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function killAndWait(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}
+
+/** Starts VictoriaMetrics with the history imported; resolves once it answers queries over it. */
+export async function startVictoriaMetrics(options: StartPrometheusOptions = {}): Promise<PrometheusServer> {
+  if (options.scrapeTargets?.length || options.ruleFiles?.length || options.config) {
+    throw new Error(
+      'startVictoriaMetrics: scrape targets, rule files and a Prometheus config are not supported (vmagent/vmalert); run this test on Prometheus'
+    );
+  }
+  installExitHook();
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'fluxgrid-victoria-metrics-'));
+  const dataDir = path.join(workDir, 'data');
+  const logFile = path.join(workDir, 'victoria-metrics.log');
+  const logTail = (lines = 30) => {
+    try {
+      return tailOf(readFileSync(logFile, 'utf8'), lines);
+    } catch {
+      return '(no log)';
+    }
+  };
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const log = openSync(logFile, 'w');
+    const spawnedAt = Date.now();
+    const child = spawn(
+      VICTORIA_METRICS_BIN,
+      [
+        `-storageDataPath=${dataDir}`,
+        `-httpListenAddr=127.0.0.1:${port}`,
+        '-retentionPeriod=100y',
+        '-search.latencyOffset=0s',
+        '-search.disableCache',
+        ...(options.extraArgs ?? []),
+      ],
+      { stdio: ['ignore', log, log] }
+    );
+    closeSync(log);
+    const spawnError = new Promise<never>((_, reject) =>
+      child.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new Error(
+            error.code === 'ENOENT' ? `${VICTORIA_METRICS_BIN} not found (run scripts/setup.sh)` : error.message
+          )
+        )
+      )
+    );
+    if (child.pid === undefined) {
+      rmSync(workDir, { recursive: true, force: true });
+      await spawnError;
+    }
+    const pid = child.pid!;
+    running.set(pid, { child, workDir });
+    const stop = async () => {
+      await killAndWait(child);
+      running.delete(pid);
+      rmSync(workDir, { recursive: true, force: true });
+    };
+    try {
+      await Promise.race([waitUntilReady(url, child, deadline, logTail), spawnError]);
+      const startToReadyMs = Date.now() - spawnedAt;
+      const importStart = Date.now();
+      const histories = options.openMetrics === undefined ? [] : ([] as string[]).concat(options.openMetrics);
+      for (const history of histories) {
+        const response = await fetch(`${url}/api/v1/import/prometheus`, {
+          method: 'POST',
+          body: openMetricsToImport(history),
+        });
+        await expectOk(response, 'import');
+      }
+      // Imported samples become searchable after a flush (otherwise within seconds).
+      await expectOk(await fetch(`${url}/internal/force_flush`), 'force_flush');
+      return {
+        url,
+        pid,
+        dataDir,
+        workDir,
+        timings: { backfillMs: Date.now() - importStart, startToReadyMs },
+        logTail,
+        stop,
+      };
+    } catch (error) {
+      await killAndWait(child);
+      running.delete(pid);
+      if (attempt < 3 && /address already in use/.test(logTail(50))) {
+        continue;
+      }
+      rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
