@@ -52,6 +52,11 @@ jest_run() {
 # Unit and integration suites, without the browser tests: those run below, once per Grafana line.
 jest_run "unit + integration" .cache/jest-report.json --selectProjects unit integration --testPathIgnorePatterns /tests/browser/
 
+# The datasource suite again on VictoriaMetrics (tests/harness/victoria-metrics.ts): its queries must
+# mean the same on the engine teams outgrow one Prometheus with.
+FLUXGRID_ENGINE=victoria-metrics jest_run "integration on VictoriaMetrics" .cache/jest-report-victoria-metrics.json \
+  --selectProjects integration --runTestsByPath tests/integration/datasource.test.ts tests/harness/victoria-metrics.test.ts
+
 # The built plugin in Chromium against the shared modules (@grafana/*, React, scenes…) of the
 # oldest supported Grafana and of the newest 13.x (tests/browser/README.md, scripts/setup.sh).
 for line in 12.3 13.2; do
