@@ -2,7 +2,7 @@ import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 
 import { FluxGridPanel } from './FluxGridPanel';
 import { migrateFluxGridPanel } from './migrations';
-import { buildPanelOptions } from './options';
+import { buildPanelOptions } from './optionsEditor';
 import type { FluxGridOptions } from './types';
 
 export const plugin = new PanelPlugin<FluxGridOptions>(FluxGridPanel)
