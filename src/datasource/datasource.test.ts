@@ -3,7 +3,6 @@ import {
   DataQueryRequest,
   DataQueryResponse,
   DataSourceApi,
-  dateTime,
   FieldType,
   TestDataSourceResponse,
   toDataFrame,
