@@ -145,3 +145,51 @@ describe('Blocked by on scenario failing-source', () => {
     }
   );
 });
+
+/** A label value as OpenMetrics text writes it (backslash, quote and newline escaped). */
+const openMetricsValue = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+describe('The Ready message through the datasource (optional ready_message label)', () => {
+  const start = Date.UTC(2025, 0, 6) / 1000;
+  const message = 'kustomize build failed: accumulating resources: "./apps" <missing>\nsecond line';
+  // gotk_resource_info as deploy/'s kube-state-metrics config writes it with ready_message turned on.
+  const openMetrics = [
+    '# TYPE gotk_resource_info gauge',
+    ...Array.from({ length: 20 }, (_, i) => {
+      const t = start + i * 30;
+      const labels = (name: string, ready: string, extra: string) =>
+        `customresource_kind="Kustomization",name="${name}",exported_namespace="apps",ready="${ready}"${extra}`;
+      return [
+        `gotk_resource_info{${labels('apps', 'False', `,ready_message="${openMetricsValue(message)}"`)}} 1 ${t}`,
+        `gotk_resource_info{${labels('infra', 'True', '')}} 1 ${t}`,
+      ].join('\n');
+    }),
+    '# EOF',
+    '',
+  ].join('\n');
+  const ctx = {} as { prometheus: PrometheusServer; grafana: GrafanaRuntime };
+  beforeAll(async () => {
+    ctx.prometheus = await startPrometheus({ openMetrics });
+    ctx.grafana = await startGrafanaRuntime({ prometheusUrl: ctx.prometheus.url, templateSrv });
+  });
+  afterAll(async () => {
+    await ctx.grafana?.close();
+    await ctx.prometheus?.stop();
+  });
+
+  it('arrives verbatim in the Objects frame’s readyMessage column', async () => {
+    const ds = createFluxDatasource(
+      { prometheusUid: 'prom', schema: 'kube-state-metrics' },
+      { templateSrv, dataSourceSrv: ctx.grafana.dataSourceSrv }
+    );
+    const toMs = (start + 19 * 30) * 1000;
+    const response = await lastValueFrom(
+      ds.query(request([{ refId: 'A', queryType: 'objects' }], toMs - 10 * MINUTE, toMs))
+    );
+    expect(response.errors ?? []).toEqual([]);
+    const frame = (response.data as DataFrame[])[0];
+    const column = (name: string) => frame.fields.find((f) => f.name === name)!.values;
+    const byName = Object.fromEntries(column('name').map((n, i) => [n, column('readyMessage')[i]]));
+    expect(byName).toEqual({ apps: message, infra: '' });
+  });
+});
