@@ -2,8 +2,8 @@
  * @jest-environment node
  *
  * The BUILT status panel in real Chromium at the sizes people give it, with fleets of 25, 300
- * and 10,000 objects the simulator writes into a REAL Prometheus (queried through the Grafana
- * stand-in, as tests/browser/panel.test.ts does): names readable at a normal size, the grid
+ * and 10,000 objects the simulator writes into a REAL Prometheus (queried through Grafana's own
+ * PrometheusDatasource, support/fleet.ts, as tests/browser/panel.test.ts does): names readable at a normal size, the grid
  * visible in a small panel, problems in view in a big fleet, folding, the pinned tooltip.
  * Writes the catalog screenshots of those sizes to src/img/screenshots/.
  */

@@ -3,7 +3,8 @@
  *
  * The BUILT status panel (dist/panel/module.js) in real Chromium, loaded by SystemJS the way
  * Grafana loads plugins (see tests/browser/host/index.tsx for what is real and what is mocked),
- * fed with frames a real Prometheus answered through the Grafana Prometheus stand-in.
+ * fed with frames a real Prometheus answered through Grafana's own PrometheusDatasource (over the
+ * backend stand-in, support/fleet.ts).
  *
  * Assertions are about what a person sees and does: summary counts, clicking, typing, hovering,
  * the keyboard, messages, themes; and that the page logs no errors.
