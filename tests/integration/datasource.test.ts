@@ -18,7 +18,6 @@ import {
   DataQueryResponse,
   DataSourceApi,
   DataSourceInstanceSettings,
-  dateTime,
   TestDataSourceResponse,
 } from '@grafana/data';
 
@@ -26,6 +25,7 @@ import { FLUXGRID_FIELDS, readFluxFrames } from '../../src/flux';
 import type { FluxState } from '../../src/flux/types';
 import { FluxDatasource } from '../../src/datasource/datasource';
 import { createFluxDatasource, fluxGridPluginMeta } from '../../src/datasource/testing/fluxDatasource';
+import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
 import { FluxVariableSupport } from '../../src/datasource/variables';
@@ -58,20 +58,7 @@ function request<T extends FluxQuery | FluxVariableQuery>(
   toMs: number,
   fromMs = toMs - 60 * MINUTE
 ): DataQueryRequest<T> {
-  const from = dateTime(fromMs);
-  const to = dateTime(toMs);
-  return {
-    requestId: 'test',
-    interval: '15s',
-    intervalMs: 15_000,
-    maxDataPoints: 500,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+  return dataQueryRequest(targets, { fromMs, toMs });
 }
 
 async function run(
@@ -276,8 +263,9 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
     const ds = fluxDatasource({ prometheusUid: 'prom' });
     const [frame] = (await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, 20 * 60))).data as DataFrame[];
     expect(frame.meta?.custom?.fluxgrid).toEqual({ version: 1 });
-    // The contract's fields, then "in this state at least since the range start" for the panel.
-    expect(frame.fields.map((f) => f.name)).toEqual([...FLUXGRID_FIELDS, 'sinceIsLowerBound']);
+    // The contract's fields, then "in this state at least since the range start" for the panel,
+    // then "Blocked by" (relations.ts); no Message column: the scenario exports no ready_message.
+    expect(frame.fields.map((f) => f.name)).toEqual([...FLUXGRID_FIELDS, 'sinceIsLowerBound', 'blockedBy']);
     const state = frame.fields.find((f) => f.name === 'state')!;
     expect(state.config.mappings?.[0]).toMatchObject({
       options: { Failed: { color: 'red' }, Ready: { color: 'green' } },
