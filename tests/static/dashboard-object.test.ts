@@ -20,13 +20,13 @@ import {
   DataFrame,
   DataQueryRequest,
   DataQueryResponse,
-  dateTime,
   ScopedVars,
 } from '@grafana/data';
 import type { PromQuery } from '@grafana/prometheus';
 
 import type { FluxDatasource } from '../../src/datasource/datasource';
 import { createFluxDatasource, FLUXGRID_DATASOURCE_TYPE } from '../../src/datasource/testing/fluxDatasource';
+import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
 import { queryPrometheus, startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
@@ -269,18 +269,16 @@ function range() {
 
 function fluxRequest<T extends FluxQuery | FluxVariableQuery>(targets: T[]): DataQueryRequest<T> {
   const { from, to } = range();
-  return {
-    requestId: 'dashboard-object',
-    interval: `${SCRAPE_SECONDS}s`,
-    intervalMs: STEP.intervalMs,
-    maxDataPoints: 1000,
-    range: { from: dateTime(from), to: dateTime(to), raw: { from: 'now-3m', to: 'now' } },
-    scopedVars: {},
+  return dataQueryRequest(
     targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
+    { fromMs: from, toMs: to },
+    {
+      requestId: 'dashboard-object',
+      intervalMs: STEP.intervalMs,
+      maxDataPoints: 1000,
+      raw: { from: 'now-3m', to: 'now' },
+    }
+  );
 }
 
 function rows(response: DataQueryResponse): number {
