@@ -643,13 +643,14 @@ async function renderEditor(which: 'query' | 'variable', req: EditorRequest) {
   if (!Editor) {
     throw new Error(`the FluxGrid datasource has no ${which} editor (call setupDatasources first)`);
   }
+  const Shown: React.ComponentType<any> = Editor;
   const theme = applyTheme(req.theme ?? 'dark');
   const range = req.range ? rangeOf(req.range) : grafanaData.getDefaultTimeRange();
   function EditorHost() {
     const [query, setQuery] = React.useState(req.query);
     return (
       <div data-testid="host-query-editor" style={{ width: req.width ?? 900 }}>
-        <Editor
+        <Shown
           datasource={ds}
           query={query}
           range={range}
