@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { objectKey } from './labels';
 import { relate, rootCauseOf, SOURCE_REFERENCES, sourceClaimOf } from './relations';
 import { fluxObject } from './testing/frames';
-import { FLUX_STATES, FluxObject } from './types';
+import { FLUX_STATES, FluxObject, FluxState } from './types';
 
 const KINDS = [
   'Kustomization',
@@ -32,7 +32,7 @@ const objectArb = fc.record({
   kind: small(KINDS),
   namespace: small(['apps', 'flux-system']),
   name: small(['flux-system', 'podinfo', 'apps', '__proto__', 'constructor']),
-  state: small([...FLUX_STATES]),
+  state: fc.constantFrom<FluxState>(...FLUX_STATES),
   labels: fc.dictionary(
     fc.oneof(small(SOURCE_LABEL_NAMES), small(['source_kind', 'source_namespace', 'url', 'chart_name'])),
     fc.oneof(small(['flux-system', 'podinfo', 'apps', 'GitRepository', 'HelmChart', 'Kustomization']), fc.string()),

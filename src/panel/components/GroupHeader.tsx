@@ -4,12 +4,18 @@ import React from 'react';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 
-import { FLUX_STATES } from '../../flux';
+import { FLUX_STATES, type GroupBy } from '../../flux';
 import type { HeaderRow } from '../layout';
 import { STATE_GLYPHS, stateColor } from '../palette';
 import { TEST_IDS } from '../testIds';
 
-const LEVEL_NAMES = { cluster: 'Cluster', kind: 'Kind', namespace: 'Namespace' } as const;
+const LEVEL_NAMES: Record<GroupBy, string> = {
+  cluster: 'Cluster',
+  kind: 'Kind',
+  namespace: 'Namespace',
+  source: 'Source',
+  revision: 'Revision',
+};
 
 interface GroupHeaderProps {
   row: HeaderRow;
