@@ -55,7 +55,8 @@ jest_run "unit + integration" .cache/jest-report.json --selectProjects unit inte
 # The datasource suite again on VictoriaMetrics (tests/harness/victoria-metrics.ts): its queries must
 # mean the same on the engine teams outgrow one Prometheus with.
 FLUXGRID_ENGINE=victoria-metrics jest_run "integration on VictoriaMetrics" .cache/jest-report-victoria-metrics.json \
-  --selectProjects integration --runTestsByPath tests/integration/datasource.test.ts tests/harness/victoria-metrics.test.ts
+  --selectProjects integration --runTestsByPath tests/integration/datasource.test.ts tests/integration/objects-times.test.ts \
+  tests/harness/victoria-metrics.test.ts
 
 # The built plugin in Chromium against the shared modules (@grafana/*, React, scenes…) of the
 # oldest supported Grafana and of the newest 13.x (tests/browser/README.md, scripts/setup.sh).

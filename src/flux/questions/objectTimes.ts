@@ -30,7 +30,7 @@ import { FLUX_METRICS, FluxSchema } from '../types';
 export const FINE_WINDOW_SECONDS = 3600;
 
 /** Steps of the last-reconcile count over the whole of a longer range. */
-export const COARSE_STEPS = 60;
+export const COARSE_STEPS = 24;
 
 /**
  * How often the subqueries look at the raw series: every 4 minutes, growing past 24 h to keep at
@@ -96,11 +96,13 @@ function signalLabels(selection: Selection, extra: string[]): string {
 }
 
 /**
- * Since, per raw series of an info schema, as values the reading tells apart (readSince):
+ * Since, per raw series of an info schema, as values the reading tells apart (readSince); only
+ * objects that changed answer (the others, in their state through the window, are most of a
+ * fleet: no answer is the cheap one):
  * - the last fine step at which the object was out of its end state: its end-state series absent,
  *   or a series of it in another state present (a state change ends a series and starts another);
- * - E: a series in another state within [start, E] (before the tail);
- * - start: in its end state at the window start, and never in another within the range.
+ * - E: a series in another state within [start, E] (before the tail), or not in its end state at
+ *   the start.
  */
 function infoSinceRaw(schema: 'flux-operator' | 'kube-state-metrics', s: Selection, plan: TimesPlan): string {
   const on = `on(${signalLabels(s, ['suspended', 'ready', 'url'])})`;
@@ -119,7 +121,8 @@ function infoSinceRaw(schema: 'flux-operator' | 'kube-state-metrics', s: Selecti
         .map((sel) => `last_over_time(${sel}${rangeOf(plan.fineFromS - plan.startS)} @ ${atTime(plan.fineFromS)})`)
     );
     parts.push(`(${before} unless ${on} ${atEnd}) * 0 + ${atTime(plan.fineFromS)}`);
-    parts.push(`(${or(s.info(schema, { at: plan.startS }))} and ${on} ${atEnd}) * 0 + ${atTime(plan.startS)}`);
+    // Not there at the start in its end state: it got there within [start, E].
+    parts.push(`(${atEnd} unless ${on} ${or(s.info(schema, { at: plan.startS }))}) * 0 + ${atTime(plan.fineFromS)}`);
   }
   return or(parts);
 }
@@ -127,7 +130,7 @@ function infoSinceRaw(schema: 'flux-operator' | 'kube-state-metrics', s: Selecti
 /**
  * The same for the legacy gauges, whose values flip in place: the last fine step at which any
  * gauge of the object differed from its end value (or was absent); E for a change within
- * [start, E]; start when the gauges were there at the start with their end values.
+ * [start, E], or a gauge not at its end value (or absent) at the start.
  */
 function legacySinceRaw(s: Selection, plan: TimesPlan): string {
   const gauges = (at?: number) => {
@@ -146,8 +149,10 @@ function legacySinceRaw(s: Selection, plan: TimesPlan): string {
     const changed = or(
       gauges().map((sel) => `changes(${sel}${rangeOf(plan.fineFromS - plan.startS)} @ ${atTime(plan.fineFromS)}) > 0`)
     );
-    parts.push(`((${changed}) or (${or(gauges(plan.startS))} != ${atEnd})) * 0 + ${atTime(plan.fineFromS)}`);
-    parts.push(`(${or(gauges(plan.startS))} == ${atEnd}) * 0 + ${atTime(plan.startS)}`);
+    const atStart = or(gauges(plan.startS));
+    parts.push(
+      `((${changed}) or (${atStart} != ${atEnd}) or (${atEnd} unless ${on} ${atStart})) * 0 + ${atTime(plan.fineFromS)}`
+    );
   }
   return or(parts);
 }
@@ -191,10 +196,13 @@ export interface SinceReading {
 /** What a since value means (`value` undefined: the object had no answer). */
 export function readSince(value: number | undefined, plan: TimesPlan): SinceReading {
   const bound = (s: number) => ({ sinceMs: s * 1000, lowerBound: true });
-  if (value === undefined || value <= plan.fineFromS) {
-    // No change at any fine step: in its state through the whole tail (within a step of E), and,
-    // for `start`, since before the window.
-    return bound(value !== undefined && value <= plan.startS ? plan.startS : plan.fineFromS);
+  if (value === undefined) {
+    // No change within the window: in its state at least since its start.
+    return bound(plan.startS);
+  }
+  if (value <= plan.fineFromS) {
+    // No change at any fine step, one before: in its state through the whole tail (within a step of E).
+    return bound(plan.fineFromS);
   }
   // The last step out of the state: the change came within a step of it.
   return { sinceMs: Math.min(value, plan.endS) * 1000, lowerBound: false };
