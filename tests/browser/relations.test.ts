@@ -13,11 +13,12 @@ import path from 'node:path';
 // Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
 import { startGrafanaRuntime } from '../harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
-import { dataFrameToJSON, dateTime, type DataFrameJSON, type DataQueryRequest } from '@grafana/data';
+import { dataFrameToJSON, type DataFrameJSON } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
 import { loadScenario, scenarioToOpenMetrics, type Scenario } from '../../simulator';
 import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
+import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery } from '../../src/datasource/types';
 import { RELATION_TEST_IDS } from '../../src/panel/components/FluxRelations';
@@ -65,20 +66,11 @@ async function fluxGridQuery(prometheusUrl: string, target: FluxQuery, range: { 
       { prometheusUid: 'prom', schema: 'kube-state-metrics' },
       { templateSrv, dataSourceSrv: grafana.dataSourceSrv }
     );
-    const from = dateTime(range.from);
-    const to = dateTime(range.to);
-    const request: DataQueryRequest<FluxQuery> = {
-      requestId: 'relations',
-      interval: '30s',
-      intervalMs: 30_000,
-      maxDataPoints: 500,
-      range: { from, to, raw: { from, to } },
-      scopedVars: {},
-      targets: [target],
-      timezone: 'utc',
-      app: 'dashboard',
-      startTime: range.to,
-    };
+    const request = dataQueryRequest(
+      [target],
+      { fromMs: range.from, toMs: range.to },
+      { requestId: 'relations', intervalMs: 30_000 }
+    );
     const response = await lastValueFrom(ds.query(request));
     if (response.errors?.length) {
       throw new Error(JSON.stringify(response.errors));

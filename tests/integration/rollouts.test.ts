@@ -9,10 +9,11 @@ import '../harness/grafana-runtime';
 
 import * as path from 'path';
 import { lastValueFrom } from 'rxjs';
-import { DataFrame, DataQueryRequest, dateTime } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
 
 import { readBlockedBy, readFluxFrames, readRolloutFrames, relate, summarizeCauses } from '../../src/flux';
 import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
+import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery } from '../../src/datasource/types';
 import { loadScenario, scenarioToOpenMetrics, type Scenario } from '../../simulator';
@@ -25,22 +26,8 @@ const SCENARIOS = path.join(__dirname, '..', '..', 'simulator', 'scenarios');
 const MINUTE = 60_000;
 const templateSrv = new FakeTemplateSrv();
 
-function request(targets: FluxQuery[], fromMs: number, toMs: number): DataQueryRequest<FluxQuery> {
-  const from = dateTime(fromMs);
-  const to = dateTime(toMs);
-  return {
-    requestId: 'rollouts',
-    interval: '30s',
-    intervalMs: 30_000,
-    maxDataPoints: 500,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: Date.now(),
-  };
-}
+const request = (targets: FluxQuery[], fromMs: number, toMs: number) =>
+  dataQueryRequest(targets, { fromMs, toMs }, { requestId: 'rollouts', intervalMs: 30_000 });
 
 function withScenario(file: string) {
   const ctx = {} as { scenario: Scenario; prometheus: PrometheusServer; grafana: GrafanaRuntime };
