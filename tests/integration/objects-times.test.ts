@@ -8,6 +8,10 @@
  * @jest-environment node
  */
 import { readSince, lastReconcileQuery, sinceQuery, timesPlan } from '../../src/flux/questions/objectTimes';
+import { objectsStateQuery } from '../../src/flux/questions/objects';
+import { MAX_QUERY_BYTES, objectSelection, queryBytes } from '../../src/flux/promql/selection';
+import type { FluxFilters } from '../../src/flux/promql/selectors';
+import { stateSeries } from '../../src/flux/promql/stateRules';
 import { queryPrometheus, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(120_000);
@@ -66,6 +70,15 @@ function history(): string {
         `gotk_reconcile_duration_seconds_count{kind="Kustomization",name="${name}",exported_namespace="apps"} ${count} ${t}`
       );
     }
+  }
+  // Another namespace and cluster, for the filters below.
+  for (let t = END - 2 * H; t <= END; t += SCRAPE) {
+    lines.push(
+      `gotk_resource_info{customresource_kind="Kustomization",name="elsewhere",exported_namespace="infra",cluster="b",ready="True"} 1 ${t}`
+    );
+    counters.push(
+      `gotk_reconcile_duration_seconds_count{kind="Kustomization",name="elsewhere",exported_namespace="infra",cluster="b"} ${t} ${t}`
+    );
   }
   return [...lines, ...counters, '# EOF', ''].join('\n');
 }
@@ -136,5 +149,53 @@ describe.each([
         expect({ name, value }).toEqual({ name, value: 0 });
       }
     }
+  });
+});
+
+describe('filters with many values select the same objects as the same filter written short', () => {
+  const decoys = (prefix: string) => Array.from({ length: 150 }, (_, i) => `${prefix}-decoy-${i}`);
+  const large: FluxFilters = {
+    namespace: { type: 'oneOf', values: ['apps', ...decoys('namespace')] },
+    cluster: { type: 'oneOf', values: ['', 'a', ...decoys('cluster')] },
+    name: { type: 'regex', pattern: 'f.*|stable' },
+  };
+  const small: FluxFilters = {
+    namespace: { type: 'equals', value: 'apps' },
+    cluster: { type: 'oneOf', values: ['', 'a'] },
+    name: { type: 'regex', pattern: 'f.*|stable' },
+  };
+  const names = async (expr: string) =>
+    (await queryPrometheus(prometheus.url, expr, END)).map((r) => r.metric.fluxgrid_name ?? r.metric.name).sort();
+  const options = { schema: 'kube-state-metrics' as const };
+
+  it('the large filter does not fit as selector alternatives, its queries do', () => {
+    const inline = objectSelection(large, {}, 'inline').selectors('gotk_resource_info', 'kube-state-metrics');
+    expect(queryBytes(inline.join(' or '))).toBeGreaterThan(MAX_QUERY_BYTES);
+    for (const expr of [
+      stateSeries(large, options),
+      objectsStateQuery(large, options),
+      sinceQuery(large, options, 24 * H, STEP, END),
+    ]) {
+      expect(queryBytes(expr)).toBeLessThanOrEqual(MAX_QUERY_BYTES);
+    }
+  });
+
+  it('state series, raw state series, since and last reconcile', async () => {
+    const expected = ['failed30m', 'failed5h', 'flap', 'stable'];
+    expect(await names(stateSeries(large, options))).toEqual(expected);
+    expect(await names(stateSeries(small, options))).toEqual(expected);
+    // The raw series come back raw (no fluxgrid_* labels left), as the core reads them.
+    const raw = await queryPrometheus(prometheus.url, objectsStateQuery(large, options), END);
+    expect(raw.map((r) => r.metric.name).sort()).toEqual(expected);
+    expect(
+      raw.every(
+        (r) =>
+          r.metric.__name__ === 'gotk_resource_info' && !Object.keys(r.metric).some((l) => l.startsWith('fluxgrid_'))
+      )
+    ).toBe(true);
+    expect(await names(sinceQuery(large, options, 24 * H, STEP, END))).toEqual(
+      await names(sinceQuery(small, options, 24 * H, STEP, END))
+    );
+    expect(await names(lastReconcileQuery(large, {}, 24 * H, STEP, END))).toEqual(expected);
   });
 });

@@ -81,8 +81,9 @@ export function filterIdentity(expr: string, filters: FluxFilters): string {
     out = `label_replace(${out}, "${MATCH_LABEL(f)}", "1", "${ID[f]}", ${quote(filterPattern(filters[f]!))})`;
   }
   for (const f of fields) {
-    // vector(1) has no labels: `unless on(m)` drops the series whose marker is empty.
-    out = `(${out} unless on(${MATCH_LABEL(f)}) vector(1))`;
+    // Keeps the series whose marker is set (`unless on(m) vector(1)` would read the same on
+    // Prometheus; VictoriaMetrics keeps everything there).
+    out = `(${out} and on(${MATCH_LABEL(f)}) label_replace(vector(1), "${MATCH_LABEL(f)}", "1", "", ""))`;
   }
   for (const f of fields) {
     out = `label_replace(${out}, "${MATCH_LABEL(f)}", "", "", "")`;
