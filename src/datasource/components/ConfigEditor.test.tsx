@@ -7,7 +7,7 @@ import {
   MetricFindValue,
 } from '@grafana/data';
 import { setDataSourceSrv } from '@grafana/runtime';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React, { useState } from 'react';
 
@@ -18,6 +18,7 @@ import { autoDetectedText } from './AdvancedSettings';
 import { ConfigEditor, MISSING_PROMETHEUS } from './ConfigEditor';
 import { fillJsdomGaps } from './jsdomGaps';
 import { TEST_IDS } from './testIds';
+import { usePrometheusLabelNames } from './usePrometheusLabelNames';
 
 fillJsdomGaps();
 
@@ -208,5 +209,38 @@ describe('ConfigEditor: Advanced', () => {
     expect(changes.at(-1)).toEqual({ prometheusUid: 'prom-eu', timeoutSeconds: undefined });
     fireEvent.change(timeout, { target: { value: '-5' } });
     expect(changes.at(-1)).toEqual({ prometheusUid: 'prom-eu', timeoutSeconds: undefined });
+  });
+});
+
+describe('the label names offered', () => {
+  /** A datasource that cannot list label names (not every Prometheus-compatible one can). */
+  class NoLabelNames extends DataSourceApi {
+    constructor() {
+      super(settingsOf('plain'));
+    }
+    query(): Promise<DataQueryResponse> {
+      return Promise.resolve({ data: [] });
+    }
+    testDatasource() {
+      return Promise.resolve({ status: 'success', message: '' });
+    }
+  }
+
+  it('are only names FluxGrid can paste into PromQL, sorted, once each', async () => {
+    const utf8 = new LabelNamesDatasource('prom-3', ['zone', 'http.status', 'k8s_cluster', '0bad', 'zone', 'cluster']);
+    setDataSourceSrv(new StaticDataSourceSrv().add(utf8, settingsOf('prom-3')));
+    const { result } = renderHook(() => usePrometheusLabelNames('prom-3', true));
+    expect(result.current.loading).toBe(true);
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    expect(result.current).toEqual({ names: ['cluster', 'k8s_cluster', 'zone'], loading: false, error: undefined });
+  });
+
+  it('say why when the datasource cannot list them, and are not asked for while closed', async () => {
+    setDataSourceSrv(new StaticDataSourceSrv().add(new NoLabelNames(), settingsOf('plain')));
+    const closed = renderHook(() => usePrometheusLabelNames('plain', false));
+    expect(closed.result.current).toEqual({ names: [], loading: false });
+    const { result } = renderHook(() => usePrometheusLabelNames('plain', true));
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    expect(result.current.error).toBe('Could not read label names: Prometheus plain cannot list label names');
   });
 });
