@@ -346,6 +346,24 @@ describe('the status panel at the sizes people use', () => {
       ([sel, n]) => document.querySelector(sel)?.getAttribute('data-cells') === String(n),
       [GRID, fleet.names.length] as const
     );
+
+    // The other controls are icons: problems only, and the sort order in a menu.
+    const problemsOnly = host.page.locator(tid(TEST_IDS.problemsToggle));
+    await problemsOnly.click();
+    await host.page.waitForFunction(
+      ([sel, n]) => document.querySelector(sel)?.getAttribute('data-cells') === String(n),
+      [GRID, fleet.failed] as const
+    );
+    expect(await problemsOnly.getAttribute('aria-pressed')).toBe('true');
+    await problemsOnly.click();
+    const sort = host.page.locator(tid(TEST_IDS.sortSelect));
+    expect(await sort.getAttribute('aria-label')).toBe('Sort objects: Severity');
+    await sort.click();
+    await host.page.getByRole('menuitem', { name: /^Name/ }).click();
+    await host.page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('aria-label') === 'Sort objects: Name',
+      tid(TEST_IDS.sortSelect)
+    );
   });
 
   it('shows failing objects in view at 10,000 objects at 1600×800, folds the all-Ready groups and says what is below', async () => {

@@ -137,8 +137,8 @@ function CompactToolbar({ search, problemsOnly, sortBy, onSearch, onProblemsOnly
       <Dropdown overlay={menu} placement="bottom-end">
         <IconButton
           name="sort-amount-down"
-          aria-label={`Sort objects: ${current?.label ?? sortBy}`}
-          tooltip={`Sorted by ${current?.label?.toLowerCase() ?? sortBy}`}
+          // IconButton names itself after its tooltip.
+          tooltip={`Sort objects: ${current?.label ?? sortBy}`}
           data-testid={TEST_IDS.sortSelect}
         />
       </Dropdown>
