@@ -461,7 +461,7 @@ describe('FluxDatasource.plannedQueries (the query editor shows them)', () => {
   const sentExprs = (prom: FakePrometheus) =>
     prom.requests.flatMap((r) => r.targets.map((t) => ('expr' in t ? String(t.expr) : ''))).sort();
 
-  it.each(['objects', 'summary', 'reconcileDuration', 'stateHistory', 'stateChanges'] as const)(
+  it.each(['objects', 'summary', 'reconcileDuration', 'stateHistory', 'stateChanges', 'rollout'] as const)(
     'are what running a %s query sends, without asking Prometheus',
     async (queryType) => {
       const prom = new FakePrometheus(() => ({ data: [] }));
