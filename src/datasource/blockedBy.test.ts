@@ -27,6 +27,13 @@ describe('objectsFrame blockedBy', () => {
     });
   });
 
+  it('has a hidden Source object column for every related object', () => {
+    const frame = objectsFrame(objects, 'A');
+    const field = frame.fields.find((f) => f.name === 'sourceRef')!;
+    expect(field.config).toMatchObject({ displayName: 'Source object', custom: { hidden: true } });
+    expect(field.values).toEqual(['', 'GitRepository apps/flux-system', 'GitRepository apps/flux-system']);
+  });
+
   it('gives a panel reading the frame the same causes', () => {
     const frame = objectsFrame(objects, 'A');
     const read = readFluxFrames([frame]).objects;

@@ -21,6 +21,7 @@ import {
   blockedByField,
   readyMessageField,
   relate,
+  sourceRefField,
 } from '../flux';
 
 /** Shown states in summaries (Deleted objects are hidden). */
@@ -42,7 +43,8 @@ function withConfig(field: Field, config: FieldConfig): Field {
 export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
   const frame = toFluxGridFrame(objects, refId);
   // Decided here, with the labels the frame's rows do not carry (src/flux/relations.ts).
-  frame.fields.push(blockedByField(objects, relate(objects)));
+  const relations = relate(objects);
+  frame.fields.push(blockedByField(objects, relations), sourceRefField(objects, relations));
   // The Ready message, when the optional ready_message label is exported (deploy/).
   const readyMessage = readyMessageField(objects);
   if (readyMessage) {
@@ -63,6 +65,8 @@ export function objectsFrame(objects: FluxObject[], refId?: string): DataFrame {
     revision: { displayName: 'Revision' },
     source: { displayName: 'Source' },
     blockedBy: { displayName: 'Blocked by' },
+    // For the status panel's "group by source"; the Table shows Source and Blocked by.
+    sourceRef: { displayName: 'Source object', custom: { hidden: true } },
     suspended: { displayName: 'Suspended' },
     since: { displayName: 'In state since', unit: 'dateTimeFromNow' },
     lastReconcile: { displayName: 'Last reconcile', unit: 'dateTimeFromNow' },

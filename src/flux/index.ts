@@ -65,7 +65,15 @@ export * as catalogQuestion from './questions/catalog';
 export * as rolloutsQuestion from './questions/rollouts';
 export type { Rollout, RolloutMember, RolloutStatus } from './questions/rollouts';
 export { toRolloutFrame, readRolloutFrames, isRolloutFrame } from './questions/rolloutsFrame';
-export { blockedByField, readBlockedBy, readObjectColumn, BLOCKED_BY_FIELD } from './relationsFrame';
+export {
+  blockedByField,
+  readBlockedBy,
+  readObjectColumn,
+  readSourceRefs,
+  sourceRefField,
+  BLOCKED_BY_FIELD,
+  SOURCE_REF_FIELD,
+} from './relationsFrame';
 export { readyMessageOf, readyMessageField, READY_MESSAGE_FIELD, READY_MESSAGE_LABELS } from './readyMessage';
 export type { FluxAnswers, FluxQueries, FluxWindow } from './questions/question';
 export type { ObjectsParams } from './questions/objects';

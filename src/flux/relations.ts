@@ -124,6 +124,11 @@ export interface RelateOptions {
    * source. Used for objects whose labels name no source (FluxGrid's Objects frame).
    */
   declared?: ReadonlyMap<string, ObjectIdentity>;
+  /**
+   * The same for the source of every related object, blocked or not (the Objects frame's
+   * `sourceRef`): for "group by source" on FluxGrid's frame.
+   */
+  declaredSources?: ReadonlyMap<string, ObjectIdentity>;
 }
 
 export interface FluxRelations {
@@ -175,6 +180,14 @@ export function relate(objects: readonly FluxObject[], options: RelateOptions = 
         sourceOf.set(object.key, source);
         // The datasource decided it with the source's state: keep it.
         blockedBy.set(object.key, source);
+      }
+      continue;
+    }
+    const declaredSource = options.declaredSources?.get(object.key);
+    if (declaredSource) {
+      const key = objectKey(declaredSource);
+      if (key !== object.key) {
+        sourceOf.set(object.key, byKey.get(key) ?? { ...pickIdentity(declaredSource), key });
       }
       continue;
     }

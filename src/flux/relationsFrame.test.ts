@@ -1,7 +1,8 @@
 import { toFluxGridFrame } from './fluxgridFrame';
 import { readFluxFrames } from './normalize';
-import { relate } from './relations';
-import { blockedByField, readBlockedBy } from './relationsFrame';
+import { relate, sourceGroupOf } from './relations';
+import { blockedByField, readBlockedBy, readSourceRefs, sourceRefField } from './relationsFrame';
+import { groupObjects } from './summary';
 import { instantFrames, ksmLabels } from './testing/frames';
 
 describe('blockedBy through the Objects frame', () => {
@@ -36,5 +37,33 @@ describe('blockedBy through the Objects frame', () => {
   it('ignores frames that are not FluxGrid’s and unparsable values', () => {
     const frame = toFluxGridFrame([], 'A');
     expect(readBlockedBy([frame, { fields: [], length: 0 }])).toEqual(new Map());
+  });
+});
+
+describe('sourceRef through the Objects frame', () => {
+  it('gives a panel reading the frame the same groups by source as the labels do', () => {
+    const objects = readFluxFrames(
+      instantFrames([
+        { labels: ksmLabels('GitRepository', 'fleet', { ready: 'True' }), value: 1 },
+        { labels: ksmLabels('Kustomization', 'apps', { ready: 'True', source_name: 'fleet' }), value: 1 },
+        { labels: ksmLabels('Kustomization', 'infra', { ready: 'False', source_name: 'fleet' }), value: 1 },
+        { labels: ksmLabels('Kustomization', 'alone', { ready: 'True' }), value: 1 },
+      ])
+    ).objects;
+    const relations = relate(objects);
+    const frame = toFluxGridFrame(objects, 'A');
+    frame.fields.push(blockedByField(objects, relations), sourceRefField(objects, relations));
+    const groups = (os: typeof objects, r: typeof relations) =>
+      groupObjects(os, ['source'], { source: sourceGroupOf(r) }).map((g) => [
+        g.label,
+        g.objects.map((o) => o.name).sort(),
+      ]);
+    const read = readFluxFrames([frame]).objects;
+    const fromFrame = relate(read, { declared: readBlockedBy([frame]), declaredSources: readSourceRefs([frame]) });
+    expect(groups(read, fromFrame)).toEqual(groups(objects, relations));
+    expect(groups(read, fromFrame)).toEqual([
+      ['GitRepository apps/fleet', ['apps', 'fleet', 'infra']],
+      ['(no source relation)', ['alone']],
+    ]);
   });
 });

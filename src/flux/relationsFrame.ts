@@ -12,6 +12,8 @@ import { describeRef, FluxRelations, parseRef } from './relations';
 import { FluxObject } from './types';
 
 export const BLOCKED_BY_FIELD = 'blockedBy';
+/** The source of every related object, blocked or not ("group by source" on the frame). */
+export const SOURCE_REF_FIELD = 'sourceRef';
 
 /** The `blockedBy` field for the rows of `objects` (in their order). */
 export function blockedByField(objects: readonly FluxObject[], relations: FluxRelations): Field {
@@ -60,10 +62,32 @@ export function readObjectColumn(frames: readonly DataFrame[], fieldName: string
   return out;
 }
 
+/** The `sourceRef` field for the rows of `objects`: each one's resolved source, '' for none. */
+export function sourceRefField(objects: readonly FluxObject[], relations: FluxRelations): Field {
+  return {
+    name: SOURCE_REF_FIELD,
+    type: 'string' as FieldType,
+    config: { displayName: 'Source object' },
+    values: objects.map((o) => {
+      const source = relations.sourceOf.get(o.key);
+      return source ? describeRef(source) : '';
+    }),
+  };
+}
+
+/** Consumer key → its source, from the `sourceRef` fields of FluxGrid frames. */
+export function readSourceRefs(frames: readonly DataFrame[]): Map<string, ObjectIdentity> {
+  return readRefs(frames, SOURCE_REF_FIELD);
+}
+
 /** Consumer key → blocking source, from the `blockedBy` fields of FluxGrid frames. */
 export function readBlockedBy(frames: readonly DataFrame[]): Map<string, ObjectIdentity> {
+  return readRefs(frames, BLOCKED_BY_FIELD);
+}
+
+function readRefs(frames: readonly DataFrame[], fieldName: string): Map<string, ObjectIdentity> {
   const declared = new Map<string, ObjectIdentity>();
-  for (const [key, by] of readObjectColumn(frames, BLOCKED_BY_FIELD)) {
+  for (const [key, by] of readObjectColumn(frames, fieldName)) {
     const source = parseRef(by, key.split('\u001f')[0]);
     if (source) {
       declared.set(key, source);

@@ -12,6 +12,7 @@ import {
   readFluxFrames,
   readObjectColumn,
   readRolloutFrames,
+  readSourceRefs,
   READY_MESSAGE_FIELD,
   relate,
   SortBy,
@@ -65,7 +66,10 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   // datasource's decisions and Ready messages, raw Prometheus frames their labels.
   const panelRelations = useMemo(
     () => ({
-      relations: relate(reading.objects, { declared: readBlockedBy(data.series) }),
+      relations: relate(reading.objects, {
+        declared: readBlockedBy(data.series),
+        declaredSources: readSourceRefs(data.series),
+      }),
       messages: readObjectColumn(data.series, READY_MESSAGE_FIELD),
     }),
     [reading, data.series]
