@@ -264,8 +264,14 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
     const [frame] = (await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, 20 * 60))).data as DataFrame[];
     expect(frame.meta?.custom?.fluxgrid).toEqual({ version: 1 });
     // The contract's fields, then "in this state at least since the range start" for the panel,
-    // then "Blocked by" (relations.ts); no Message column: the scenario exports no ready_message.
-    expect(frame.fields.map((f) => f.name)).toEqual([...FLUXGRID_FIELDS, 'sinceIsLowerBound', 'blockedBy']);
+    // then "Blocked by" and the (hidden) source object (relations.ts); no Message column: the
+    // scenario exports no ready_message.
+    expect(frame.fields.map((f) => f.name)).toEqual([
+      ...FLUXGRID_FIELDS,
+      'sinceIsLowerBound',
+      'blockedBy',
+      'sourceRef',
+    ]);
     const state = frame.fields.find((f) => f.name === 'state')!;
     expect(state.config.mappings?.[0]).toMatchObject({
       options: { Failed: { color: 'red' }, Ready: { color: 'green' } },
