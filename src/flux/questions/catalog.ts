@@ -69,11 +69,21 @@ export function readValues(target: VariableTarget, answers: FluxAnswers): string
 const OBJECTS_STAT = 'objects';
 const CLUSTERS_STAT = 'clusters';
 
+/** Marks each series whose `label` is not empty with `marker="1"`. */
+function markPresent(expr: string, label: string, marker: string): string {
+  return `label_replace(${expr}, ${quote(marker)}, "1", ${quote(label)}, "(?s).+")`;
+}
+
 /** How many objects, and in how many clusters (one query, told apart by a stat label). */
 export function objectCountQuery(options: PromQLOptions = {}): string {
   // Only objects with a kind and a name: a series without them (a wrong label mapping) is no object.
-  // `unless on(l) vector(1)` drops the series whose label l is empty (vector(1) has no labels).
-  const ids = `(${objectIdentitiesQuery({}, options)} unless on(${ID.kind}) vector(1) unless on(${ID.name}) vector(1))`;
+  // Each is marked when present and matched `and on(markers)` against a vector(1) carrying both
+  // marks. Not `unless on(l) vector(1)`: VictoriaMetrics keeps every series with it, where
+  // Prometheus drops those whose l is empty.
+  const [hasKind, hasName] = ['fluxgrid_has_kind', 'fluxgrid_has_name'];
+  const marked = markPresent(markPresent(objectIdentitiesQuery({}, options), ID.kind, hasKind), ID.name, hasName);
+  const both = `label_replace(label_replace(vector(1), "${hasKind}", "1", "", ""), "${hasName}", "1", "", "")`;
+  const ids = `(${marked} and on(${hasKind}, ${hasName}) ${both})`;
   return `${asStat(`count(${ids})`, OBJECTS_STAT)} or ${asStat(`count(count by (${ID.cluster}) (${ids}))`, CLUSTERS_STAT)}`;
 }
 
