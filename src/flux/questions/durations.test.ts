@@ -1,3 +1,4 @@
+import { MAX_QUERY_BYTES, queryBytes } from '../promql/selection';
 import { fluxgridLabels as id, timedSeries as series } from '../testing/frames';
 import * as durations from './durations';
 import { durationRows } from './durations';
@@ -44,5 +45,25 @@ describe('durations with a state filter', () => {
     };
     const rows = durations.read(answers, window, {}, { limit: 1, states: new Set(['Failed'] as const) });
     expect(rows.map((r) => r.name)).toEqual(['c']);
+  });
+});
+
+describe('the durations query with large filters', () => {
+  const many = (prefix: string, n: number) => ({
+    type: 'oneOf' as const,
+    values: Array.from({ length: n }, (_, i) => `${prefix}-${i}`),
+  });
+  const large = { cluster: many('prod-eu-west-cluster', 30), namespace: many('team-payments-namespace', 60) };
+
+  it('fits the engines’ size limit, and ranks only the matching objects', () => {
+    const expr = durations.reconcileDurationQuery(large, {}, 3600, 20);
+    expect(queryBytes(expr)).toBeLessThanOrEqual(MAX_QUERY_BYTES);
+    // The limit-th highest p95 is taken among the filtered objects: topk over the filtered p95.
+    expect(expr).toMatch(/topk\(20, \(?label_replace\(/);
+    expect(expr).toContain('fluxgrid_match_namespace');
+  });
+
+  it('without filters is the plain query (no filtering left to do)', () => {
+    expect(durations.reconcileDurationQuery({}, {}, 3600, 20)).not.toContain('fluxgrid_match_');
   });
 });

@@ -12,7 +12,8 @@ import { DataFrame } from '@grafana/data';
 
 import { duration } from '../promql/escape';
 import { ID_LIST, keyOf, lastSamples, normalizeIdentity, ObjectRef, refOf } from '../promql/identity';
-import { filteredSelectors, FluxFilters, orAll, PromQLOptions } from '../promql/selectors';
+import { fitting } from '../promql/selection';
+import { FluxFilters, orAll, PromQLOptions } from '../promql/selectors';
 import { asStat, statOf } from '../promql/stats';
 import { objectKey } from '../labels';
 import { compareIdentity } from '../summary';
@@ -53,30 +54,36 @@ export function reconcileDurationQuery(
 ): string {
   const mapping = options.labels ?? {};
   const range = duration(windowSeconds);
-  const increase = (metric: string, by: string) =>
-    `sum by (${by}) (${normalizeIdentity(
-      orAll(filteredSelectors(metric, 'controller', filters, mapping, [], { range }).map((s) => `increase(${s})`)),
-      'controller',
-      mapping
-    )})`;
-  const buckets = increase(FLUX_METRICS.reconcileDurationBucket, `${ID_LIST}, le`);
-  const count = increase(FLUX_METRICS.reconcileDurationCount, ID_LIST);
-  const sum = increase(FLUX_METRICS.reconcileDurationSum, ID_LIST);
-  const quantile = (q: number) => `histogram_quantile(${q}, ${buckets})`;
-  const p95 = quantile(0.95);
-  // topk() breaks ties at random (Go map order), so five topk()s could pick five different sets.
-  // The limit-th highest p95 is a value, though: keep every object at or above it (the limit plus
-  // any ties); read() sorts and cuts deterministically.
-  const threshold = `scalar(min(topk(${Math.max(1, Math.floor(limit))}, ${p95})))`;
-  const top = `((${p95}) >= ${threshold})`;
-  const values: Record<Stat, string> = {
-    p50: quantile(0.5),
-    p95,
-    max: quantile(1),
-    count,
-    mean: `${sum} / (${count} > 0)`,
-  };
-  return STATS.map((name) => `(${asStat(`(${values[name]}) and on(${ID_LIST}) ${top}`, name)})`).join(' or ');
+  // The first way of selecting the objects that keeps the query within the engines' size limit
+  // (selection.ts): with large filters the selectors read more objects and `exact` cuts them.
+  return fitting(filters, mapping, (selection) => {
+    const increase = (metric: string, by: string) =>
+      `sum by (${by}) (${normalizeIdentity(
+        orAll(selection.selectors(metric, 'controller', [], { range }).map((s) => `increase(${s})`)),
+        'controller',
+        mapping
+      )})`;
+    const buckets = increase(FLUX_METRICS.reconcileDurationBucket, `${ID_LIST}, le`);
+    const count = increase(FLUX_METRICS.reconcileDurationCount, ID_LIST);
+    const sum = increase(FLUX_METRICS.reconcileDurationSum, ID_LIST);
+    const quantile = (q: number) => `histogram_quantile(${q}, ${buckets})`;
+    const p95 = quantile(0.95);
+    // topk() breaks ties at random (Go map order), so five topk()s could pick five different sets.
+    // The limit-th highest p95 of the matching objects is a value, though: keep every object at or
+    // above it (the limit plus any ties); read() sorts and cuts deterministically.
+    const threshold = `scalar(min(topk(${Math.max(1, Math.floor(limit))}, ${selection.exact(p95)})))`;
+    const top = `((${p95}) >= ${threshold})`;
+    const values: Record<Stat, string> = {
+      p50: quantile(0.5),
+      p95,
+      max: quantile(1),
+      count,
+      mean: `${sum} / (${count} > 0)`,
+    };
+    // One `and on(id) top` for all five statistics (they differ only by their stat label).
+    const stats = STATS.map((name) => `(${asStat(values[name], name)})`).join(' or ');
+    return selection.exact(`(${stats}) and on(${ID_LIST}) ${top}`);
+  });
 }
 
 /** Every object is ranked when a state filter has to cut afterwards. */
