@@ -128,6 +128,25 @@ describe(`${TOTAL} objects`, () => {
     for (let run = 0; run < RUNS; run++) {
       grafana.backend.requestLog.reset();
       all.push(figures(await once()));
+      if (all[all.length - 1].rows < 0) {
+        break;
+      }
+    }
+    if (all.some((f) => f.rows < 0)) {
+      // Timed out: one run is enough to say so.
+      table.push([
+        String(TOTAL),
+        rangeName,
+        label,
+        '> 120000 (Prometheus query timeout)',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+      ]);
+      return;
     }
     const mid = [...all].sort((a, b) => a.slowestMs - b.slowestMs)[Math.floor(all.length / 2)];
     table.push([
@@ -153,7 +172,13 @@ describe(`${TOTAL} objects`, () => {
           Object.entries(exprs).map(([refId, expr]) => ({ refId, expr, instant: true, range: false })),
           range(seconds)
         );
-        expect(response.errors ?? []).toEqual([]);
+        const errors = response.errors ?? [];
+        // The old since / last reconcile exceed Prometheus' own 2 min query timeout on a busy
+        // machine at 24 h: that is the figure (a row saying so), any other error is not.
+        if (errors.length > 0 && errors.every((e) => /timed out|timeout/i.test(e.message ?? ''))) {
+          return -1;
+        }
+        expect(errors).toEqual([]);
         return (response.data as DataFrame[]).filter((f) => f.refId === 'since').length;
       });
     });
