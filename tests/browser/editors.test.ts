@@ -183,7 +183,7 @@ describe('the query editor, over a real Prometheus', () => {
 
     // A variable the dashboard does not list (yet): typed, then used as typed.
     await host.page.locator(tid(TEST_IDS.query.namespace)).click();
-    // Typed once the menu is open (as a person does: Grafana 12.3's picker drops keys typed while it opens).
+    // Entered once the menu is open, as input text: with key presses, Grafana 12.3's picker lost the '$'.
     await host.page.getByRole('listbox').getByRole('option').first().waitFor();
     await host.page.keyboard.insertText('$team');
     await choose('$team');
