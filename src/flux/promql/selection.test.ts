@@ -4,6 +4,7 @@
  * The longest is printed (issue 12 asks to see it).
  */
 import { labelValuesQuery, metricFamiliesQuery, objectCountQuery, VARIABLE_TARGETS } from '../questions/catalog';
+import { reconcileDurationQuery } from '../questions/durations';
 import { lastReconcileQuery, sinceQuery } from '../questions/objectTimes';
 import { objectsStateQuery, stateSeriesCountQuery } from '../questions/objects';
 import { FluxFilters, PromQLOptions, SchemaSetting } from './selectors';
@@ -43,6 +44,7 @@ function everyQuery(filters: FluxFilters, options: PromQLOptions): Record<string
   ] as const) {
     out[`since ${range}`] = sinceQuery(filters, options, seconds, 240, END);
     out[`lastReconcile ${range}`] = lastReconcileQuery(filters, options, seconds, 240, END);
+    out[`durations ${range}`] = reconcileDurationQuery(filters, options, seconds, 10);
   }
   for (const target of VARIABLE_TARGETS) {
     out[`values ${target}`] = labelValuesQuery(target, filters, options);
