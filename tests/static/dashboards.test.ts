@@ -219,11 +219,19 @@ describe('dashboards', () => {
     });
 
     it('annotates state changes from the FluxGrid datasource', () => {
-      const annotations = json.annotations.list.filter((a: any) => !a.builtIn);
+      const annotations = json.annotations.list.filter(
+        (a: any) => !a.builtIn && a.datasource.type === 'fluxgrid-status-datasource'
+      );
       expect(annotations).toHaveLength(1);
-      expect(annotations[0].datasource.type).toBe('fluxgrid-status-datasource');
       expect(annotations[0].target.queryType).toBe('stateChanges');
       expect(annotations[0].enable).toBe(true);
+    });
+
+    it('annotates revision changes from the Prometheus datasource variable', () => {
+      const revisions = json.annotations.list.filter((a: any) => !a.builtIn && a.datasource.uid === '${prometheus}');
+      expect(revisions).toHaveLength(1);
+      expect(revisions[0].target.expr).toMatch(/revision/);
+      expect(revisions[0].enable).toBe(true);
     });
   });
 
