@@ -142,10 +142,14 @@ describe("Flux reconciliation dashboard: the Flux Operator's own objects, live",
     await resolveVariables();
     const counts = await lastValueFrom(datasource.query(request(targetsOf('Objects by kind'))));
     expect(JSON.stringify(counts.data)).toContain('ResourceSet');
-    const timeline = await lastValueFrom(datasource.query(request(targetsOf('State history'))));
-    const names = timeline.data.map(
-      (frame: any) => `${frame.name ?? ''} ${JSON.stringify(frame.fields?.[1]?.labels ?? {})}`
-    );
-    expect(names.join('\n')).toContain('FluxInstance');
+    // State history steps no finer than the scrape interval (15 s): a fleet started seconds ago may
+    // not have a sample at a step yet, so wait for one as the other tests wait for their states.
+    const timeline = async () => {
+      const response = await lastValueFrom(datasource.query(request(targetsOf('State history'))));
+      return response.data
+        .map((frame: any) => `${frame.name ?? ''} ${JSON.stringify(frame.fields?.[1]?.labels ?? {})}`)
+        .join('\n');
+    };
+    expect(await eventually(timeline, (names) => names.includes('FluxInstance'), 45)).toContain('FluxInstance');
   }, 60_000);
 });
