@@ -106,6 +106,12 @@ async function settled(
   return s;
 }
 
+/**
+ * Waits until no query of the dashboard runs: while one does, scenes' refresh button is "Cancel"
+ * (SceneRefreshPicker cancels every query instead of refreshing), so a test presses it only then.
+ */
+const idle = () => settled({ panels: 'all', annotations: true, timeoutMs: 120_000 });
+
 /** Waits until the grid's query runner has started a new request after `before`. */
 const gridRequeried = (before: DashboardState) =>
   host.page.waitForFunction(
@@ -255,7 +261,7 @@ describe('the Flux reconciliation dashboard, run by @grafana/scenes', () => {
   });
 
   it('the refresh button runs every panel query again, through /api/ds/query', async () => {
-    const before = await settled();
+    const before = await idle();
     await host.page.evaluate(() => {
       window.fluxgrid.queryRequests();
       window.fluxgrid.backendRequests();
@@ -407,7 +413,7 @@ describe('Prometheus down, slow, failing or warning: the message on the panel an
   /** Sets the faults, presses refresh and waits until the grid answered; its panel state. */
   async function refreshWith(faults: BackendFaults) {
     backend!.setFaults(faults);
-    const before = await state();
+    const before = await idle();
     await host.page.getByTestId('data-testid RefreshPicker run button').click();
     await gridRequeried(before);
     const after = await settled();
