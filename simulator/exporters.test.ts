@@ -68,6 +68,43 @@ describe('Flux Operator labels, kind by kind', () => {
     }
   });
 
+  it('HelmRelease with a GitRepository chart source: chart_source_name and the operator source_name name it', () => {
+    const [fromGit, fromOci] = buildFleet({
+      seed: 3,
+      clusters: [''],
+      clusterLabel: 'cluster',
+      namespaces: ['apps'],
+      objects: {},
+      named: [
+        {
+          kind: 'HelmRelease',
+          namespace: 'apps',
+          name: 'platform',
+          chartSource: { kind: 'GitRepository', name: 'fleet' },
+        },
+        {
+          kind: 'HelmRelease',
+          namespace: 'apps',
+          name: 'web',
+          chartSource: { kind: 'OCIRepository', name: 'web-chart' },
+        },
+      ],
+      reconcileIntervalSeconds: 300,
+    });
+    const ksm = kubeStateMetricsLabels(fromGit, INITIAL_CONDITION, false);
+    expect(ksm.chart_source_name).toBe('fleet');
+    expect(ksm.chart_ref_name).toBeUndefined();
+    // status.history[0].chartName: the chart's own name, not its path in the repository.
+    expect(ksm.chart_name).toBe('platform');
+    expect(fluxOperatorLabels(fromGit, INITIAL_CONDITION).source_name).toBe('fleet');
+    expect(usesChartRef(fromGit)).toBe(false);
+    // A named OCIRepository is spec.chartRef, whatever the hash says.
+    expect(usesChartRef(fromOci)).toBe(true);
+    expect(kubeStateMetricsLabels(fromOci, INITIAL_CONDITION, false)).toMatchObject({ chart_ref_name: 'web-chart' });
+    expect(kubeStateMetricsLabels(fromOci, INITIAL_CONDITION, false).chart_source_name).toBeUndefined();
+    expect(fluxOperatorLabels(fromOci, INITIAL_CONDITION).source_name).toBe('web-chart');
+  });
+
   it('Alert, Provider and OCI HelmRepository: ready forced to "True", no reason, whatever the object says', () => {
     for (const object of [first('Alert'), first('Provider'), first('HelmRepository', 'oci-podinfo')]) {
       const labels = fluxOperatorLabels(object, failing);

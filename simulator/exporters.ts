@@ -28,10 +28,26 @@ function wordOf(object: SimObject): string {
 
 /**
  * Whether a HelmRelease uses spec.chartRef (an OCIRepository, Flux >= 2.3) rather than spec.chart
- * (a HelmChart template from a HelmRepository): one in three, fixed per object.
+ * (a HelmChart template from a HelmRepository, GitRepository or Bucket): as the scenario names its
+ * chart source, else one in three, fixed per object.
  */
 export function usesChartRef(object: SimObject): boolean {
-  return object.kind === 'HelmRelease' && hashString(object.key) % 3 === 0;
+  if (object.kind !== 'HelmRelease') {
+    return false;
+  }
+  return object.chartSource ? object.chartSource.kind === 'OCIRepository' : hashString(object.key) % 3 === 0;
+}
+
+/**
+ * A HelmRelease's chart source: spec.chartRef's name, or spec.chart.spec.sourceRef's (a
+ * HelmRepository, or a GitRepository or Bucket holding the chart at a path). kube-state-metrics'
+ * chart_name is status.history[0].chartName, the chart's own name whatever the source.
+ */
+function helmReleaseSource(object: SimObject, word: string): Pick<ObjectFields, 'chartSourceName' | 'chartRefName'> {
+  const named = object.chartSource?.name;
+  return usesChartRef(object)
+    ? { chartRefName: named ?? `oci-${word}` }
+    : { chartSourceName: named ?? `charts-${word}` };
 }
 
 /** What an object's spec and status hold, as far as any exporter reads them. */
@@ -60,7 +76,7 @@ function fieldsOf(object: SimObject): ObjectFields {
       return {
         chartName: word,
         chartAppVersion: `${hashString(word) % 10}.${hashString(object.key) % 30}.0`,
-        ...(usesChartRef(object) ? { chartRefName: `oci-${word}` } : { chartSourceName: `charts-${word}` }),
+        ...helmReleaseSource(object, word),
       };
     case 'GitRepository':
       // spec.ref.branch: the operator's `ref` is the bare branch (tag, semver or name likewise).

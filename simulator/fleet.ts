@@ -2,7 +2,7 @@
 import { objectKey as coreObjectKey } from '../src/flux/labels';
 import { FLUX_KINDS, type FluxKind } from './kinds';
 import { hashString, seededRandom } from './random';
-import type { FleetSpec, ObjectSelector, SimObject } from './types';
+import type { ChartSource, FleetSpec, ObjectSelector, SimObject } from './types';
 
 /** The object key: exactly the core's `FluxObject.key` (src/flux/labels.ts), cluster '' for single-cluster data. */
 export function objectKey(cluster: string, kind: string, namespace: string, name: string): string {
@@ -68,7 +68,7 @@ export function buildFleet(spec: FleetSpec): SimObject[] {
   const objects: SimObject[] = [];
   const seen = new Set<string>();
   const nextSuffix = new Map<string, number>();
-  const add = (cluster: string, kind: FluxKind, namespace: string, name: string) => {
+  const add = (cluster: string, kind: FluxKind, namespace: string, name: string, chartSource?: ChartSource) => {
     const key = objectKey(cluster, kind, namespace, name);
     if (seen.has(key)) {
       return false;
@@ -82,13 +82,14 @@ export function buildFleet(spec: FleetSpec): SimObject[] {
       name,
       index: objects.length,
       uid: uidFor(spec.seed, key),
+      ...(chartSource ? { chartSource } : {}),
     });
     return true;
   };
   for (const cluster of spec.clusters) {
     for (const named of spec.named) {
       if (named.cluster === undefined || named.cluster === cluster) {
-        add(cluster, named.kind, named.namespace, named.name);
+        add(cluster, named.kind, named.namespace, named.name, named.chartSource);
       }
     }
     // Same seed per cluster: clusters fed from one Git repository share names, as in real fleets.

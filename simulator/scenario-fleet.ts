@@ -8,6 +8,7 @@ import { FLUX_KINDS, isFluxKind } from './kinds';
 import {
   ALL_SCHEMAS,
   SIMULATED_SCHEMAS,
+  type ChartSource,
   type FleetSpec,
   type NamedObject,
   type ObjectSelector,
@@ -77,6 +78,43 @@ export function checkSelector(
     }
   }
   return selector;
+}
+
+const CHART_SOURCE_KINDS: ReadonlyArray<ChartSource['kind']> = [
+  'GitRepository',
+  'HelmRepository',
+  'Bucket',
+  'OCIRepository',
+];
+
+/** A HelmRelease's `chartSource: Kind/name` (the source is in the HelmRelease's namespace). */
+function parseChartSource(
+  check: Checker,
+  value: unknown,
+  parts: PathPart[],
+  kind: string | undefined
+): ChartSource | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const text = check.string(value, parts);
+  if (text === undefined) {
+    return undefined;
+  }
+  if (kind !== undefined && kind !== 'HelmRelease') {
+    check.problem(parts, `only a HelmRelease has a chart source (this is a ${kind})`);
+    return undefined;
+  }
+  const [sourceKind, name, ...rest] = text.split('/');
+  const known = (CHART_SOURCE_KINDS as readonly string[]).includes(sourceKind);
+  if (!known || !name || rest.length > 0) {
+    check.problem(
+      parts,
+      `expected Kind/name with Kind one of ${CHART_SOURCE_KINDS.join(', ')} (in the HelmRelease's namespace), got ${describe(text)}`
+    );
+    return undefined;
+  }
+  return { kind: sourceKind as ChartSource['kind'], name };
 }
 
 export function parseNames(check: Checker, value: unknown, parts: PathPart[], prefix: string): string[] | undefined {
@@ -154,15 +192,22 @@ export function parseFleet(check: Checker, value: unknown): FleetSpec {
     if (!map) {
       return;
     }
-    check.knownKeys(map, parts, ['cluster', 'kind', 'namespace', 'name']);
+    check.knownKeys(map, parts, ['cluster', 'kind', 'namespace', 'name', 'chartSource']);
     const kind = check.oneOf(map.kind, [...parts, 'kind'], FLUX_KINDS, 'kind');
     const namespace = check.string(map.namespace, [...parts, 'namespace']);
     const name = check.string(map.name, [...parts, 'name']);
+    const chartSource = parseChartSource(check, map.chartSource, [...parts, 'chartSource'], kind);
     if (!kind || !namespace || !name) {
       check.problem(parts, 'a named object needs kind, namespace and name');
       return;
     }
-    fleet.named.push({ cluster: check.string(map.cluster, [...parts, 'cluster']), kind, namespace, name });
+    fleet.named.push({
+      cluster: check.string(map.cluster, [...parts, 'cluster']),
+      kind,
+      namespace,
+      name,
+      ...(chartSource ? { chartSource } : {}),
+    });
   });
   fleet.named.forEach((named, i) => {
     if (named.cluster !== undefined && !fleet.clusters.includes(named.cluster)) {

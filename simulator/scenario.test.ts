@@ -149,6 +149,38 @@ timeline:
     expect(problems).toMatch(/timeline\[2\]: give exactly one of "object"/);
   });
 
+  it('reads a HelmRelease chartSource, and refuses it on other kinds or with an unknown source kind', () => {
+    const scenario = parseScenario(
+      `${MINIMAL.replace('named: [Kustomization/apps/podinfo]', 'named: [{kind: HelmRelease, namespace: apps, name: platform, chartSource: GitRepository/fleet}]')}`,
+      'x.yaml'
+    );
+    expect(scenario.fleet.named).toEqual([
+      {
+        cluster: undefined,
+        kind: 'HelmRelease',
+        namespace: 'apps',
+        name: 'platform',
+        chartSource: { kind: 'GitRepository', name: 'fleet' },
+      },
+    ]);
+    const problems = problemsOf(
+      MINIMAL.replace(
+        'named: [Kustomization/apps/podinfo]',
+        `named:
+    - {kind: Kustomization, namespace: apps, name: a, chartSource: GitRepository/fleet}
+    - {kind: HelmRelease, namespace: apps, name: b, chartSource: ImageRepository/fleet}
+    - {kind: HelmRelease, namespace: apps, name: c, chartSource: GitRepository/other/fleet}`
+      )
+    ).join('\n');
+    expect(problems).toMatch(
+      /fleet\.named\[0\]\.chartSource: only a HelmRelease has a chart source \(this is a Kustomization\)/
+    );
+    expect(problems).toMatch(
+      /fleet\.named\[1\]\.chartSource: expected Kind\/name with Kind one of GitRepository, HelmRepository, Bucket, OCIRepository/
+    );
+    expect(problems).toMatch(/fleet\.named\[2\]\.chartSource: expected Kind\/name/);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = problemsOf('name: x\nfleet: {a: 1}\nfleet: 2\n', 'bad.yaml');
     expect(problems[0]).toMatch(/^bad\.yaml:3: not valid YAML: Map keys must be unique/);

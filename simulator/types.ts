@@ -37,11 +37,22 @@ export interface ObjectSelector {
   count?: number;
 }
 
+/**
+ * A HelmRelease's chart source, in its own namespace: spec.chart.spec.sourceRef (GitRepository,
+ * HelmRepository, Bucket) or spec.chartRef (OCIRepository).
+ */
+export interface ChartSource {
+  kind: 'GitRepository' | 'HelmRepository' | 'Bucket' | 'OCIRepository';
+  name: string;
+}
+
 export interface NamedObject {
   cluster?: string;
   kind: FluxKind;
   namespace: string;
   name: string;
+  /** HelmRelease only: where its chart comes from (default: charts-<word>, or oci-<word> for one in three). */
+  chartSource?: ChartSource;
 }
 
 export interface FleetSpec {
@@ -136,6 +147,8 @@ export interface SimObject {
   index: number;
   /** Deterministic uid (flux_resource_info{uid}). */
   uid: string;
+  /** HelmRelease: the chart source the scenario names (NamedObject.chartSource). */
+  chartSource?: ChartSource;
 }
 
 /** What the metrics of one object say at one instant. */
