@@ -173,15 +173,15 @@ describe('causes before symptoms in the built panel', () => {
       waitFor: `${tid(TEST_IDS.gridCanvas)}[data-draws]`,
     });
     expect(await host.page.locator(tid(RELATION_TEST_IDS.causes)).innerText()).toMatch(
-      /^3 failing sources block 5 objects · 2 other failures$/
+      /^3 failing sources block 7 objects · 2 other failures$/
     );
-    // Causes first: the GitRepository (3 blocked), then the two chart sources (1 each).
+    // Causes first: the GitRepository (3 Kustomizations and 2 HelmReleases blocked), then the two chart sources (1 each).
     const seen: Array<Awaited<ReturnType<typeof hover>>> = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 12; i++) {
       seen.push(await hover(i, seen[i - 1]?.title));
     }
     expect(seen.slice(0, 3).map((s) => [s.title, s.blocks])).toEqual([
-      ['flux-system/flux-system', 'Cause: blocks 3 objects'],
+      ['flux-system/flux-system', 'Cause: blocks 5 objects'],
       ['flux-system/charts-nginx', 'Cause: blocks 1 object'],
       ['flux-system/oci-podinfo', 'Cause: blocks 1 object'],
     ]);
@@ -190,16 +190,19 @@ describe('causes before symptoms in the built panel', () => {
       ['flux-system/redis', ''],
       ['team/team-apps', ''],
     ]);
-    expect(Object.fromEntries(seen.slice(5, 10).map((s) => [s.title, s.blockedBy]))).toEqual({
+    expect(Object.fromEntries(seen.slice(5, 12).map((s) => [s.title, s.blockedBy]))).toEqual({
       'flux-system/apps': 'Blocked by GitRepository flux-system/flux-system',
       'flux-system/monitoring': 'Blocked by GitRepository flux-system/flux-system',
       'flux-system/tenants': 'Blocked by GitRepository flux-system/flux-system',
+      // HelmReleases whose chart is in the GitRepository (chart_source_name).
+      'flux-system/platform': 'Blocked by GitRepository flux-system/flux-system',
+      'flux-system/tenant-base': 'Blocked by GitRepository flux-system/flux-system',
       'flux-system/podinfo': 'Blocked by OCIRepository flux-system/oci-podinfo',
       'flux-system/nginx': 'Blocked by HelmRepository flux-system/charts-nginx',
     });
     // The screenshot: hovering a blocked Kustomization.
     const apps = seen.findIndex((s) => s.title === 'flux-system/apps');
-    await hover(apps, seen[9].title);
+    await hover(apps, seen[11].title);
     await host.page.evaluate(() => window.fluxgrid.afterPaint());
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await host.page
@@ -215,7 +218,8 @@ describe('group by source in the built panel', () => {
       frames: sourceFrames,
       timeRange: sourceRange,
       width: 900,
-      height: 500,
+      // Tall enough for all five groups: the grid renders only the rows in its viewport.
+      height: 700,
       options: { groupBy: 'source', subGroupBy: 'none' },
       waitFor: `${tid(TEST_IDS.gridCanvas)}[data-draws]`,
     });

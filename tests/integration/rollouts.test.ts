@@ -109,7 +109,7 @@ describe('Blocked by on scenario failing-source', () => {
   const { query } = withScenario('failing-source.yaml');
 
   it.each(['kube-state-metrics', 'flux-operator'] as const)(
-    '%s: the Objects frame says who is blocked by which source; 3 causes, 5 blocked, 2 failures of their own',
+    '%s: the Objects frame says who is blocked by which source; 3 causes, 7 blocked, 2 failures of their own',
     async (schema) => {
       const frames = await query({ prometheusUid: 'prom', schema }, { refId: 'A', queryType: 'objects' }, 0, 20);
       const objects = readFluxFrames(frames).objects;
@@ -124,11 +124,14 @@ describe('Blocked by on scenario failing-source', () => {
         'Kustomization/flux-system/apps': 'GitRepository flux-system/flux-system',
         'Kustomization/flux-system/tenants': 'GitRepository flux-system/flux-system',
         'Kustomization/flux-system/monitoring': 'GitRepository flux-system/flux-system',
+        // Charts at a path in the GitRepository (spec.chart.spec.sourceRef kind GitRepository).
+        'HelmRelease/flux-system/platform': 'GitRepository flux-system/flux-system',
+        'HelmRelease/flux-system/tenant-base': 'GitRepository flux-system/flux-system',
         'HelmRelease/flux-system/podinfo': 'OCIRepository flux-system/oci-podinfo',
         'HelmRelease/flux-system/nginx': 'HelmRepository flux-system/charts-nginx',
       });
       const relations = relate(objects, { declared });
-      expect(summarizeCauses(objects, relations)).toEqual({ causes: 3, blocked: 5, otherFailures: 2 });
+      expect(summarizeCauses(objects, relations)).toEqual({ causes: 3, blocked: 7, otherFailures: 2 });
     }
   );
 });

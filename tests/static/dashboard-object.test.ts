@@ -573,15 +573,17 @@ describe('live: a failing source (scenario failing-source)', () => {
     ]);
   }, 90_000);
 
-  it("the source's Consumers panel lists the Kustomizations of its namespace, not the team's same-named reference", async () => {
+  it("the source's Consumers panel lists the Kustomizations and HelmReleases of its namespace, not the team's same-named reference", async () => {
     await openObject(SOURCE);
     const consumers = tableRows((await panelAnswer('Consumers')).data[0]).map(
       (r) => `${r.kind} ${r.exported_namespace}/${r.name}`
     );
     // As the scenario names them (simulator/scenarios/failing-source.yaml).
-    expect(consumers.sort()).toEqual(
-      ['apps', 'infra', 'monitoring', 'tenants'].map((name) => `Kustomization flux-system/${name}`)
-    );
+    expect(consumers.sort()).toEqual([
+      // Charts at a path in the GitRepository: chart_source_name (kube-state-metrics), source_name (operator).
+      ...['platform', 'tenant-base'].map((name) => `HelmRelease flux-system/${name}`),
+      ...['apps', 'infra', 'monitoring', 'tenants'].map((name) => `Kustomization flux-system/${name}`),
+    ]);
   }, 60_000);
 
   it('state changes, reason and state over the range tell the failure', async () => {
