@@ -1,5 +1,5 @@
 import { ComboboxOption, InlineField, MultiCombobox } from '@grafana/ui';
-import React, { useCallback, useLayoutEffect, useRef } from 'react';
+import React, { useCallback, useLayoutEffect, useRef, useState } from 'react';
 
 /** One label width for every row of the query and variable editors, so rows line up. */
 export const LABEL_WIDTH = 12;
@@ -42,6 +42,9 @@ export function FilterPicker({
   placeholder,
 }: Props) {
   const loaded = useRef<{ key: string; values: Promise<string[]> } | undefined>(undefined);
+  // Why the last load failed (Prometheus down, a timeout…), shown under the field: the picker's
+  // own "An error occurred while loading options" does not say what to fix.
+  const [loadError, setLoadError] = useState<string>();
   // The newest loader, without a new options function (and a new Combobox load) per render.
   const loader = useRef(load);
   useLayoutEffect(() => {
@@ -55,13 +58,19 @@ export function FilterPicker({
         // A failed load is asked again on the next open.
         values.catch(() => loaded.current?.values === values && (loaded.current = undefined));
       }
-      const values = await loaded.current.values;
-      return optionsOf(variables, values, input);
+      try {
+        const values = await loaded.current.values;
+        setLoadError(undefined);
+        return optionsOf(variables, values, input);
+      } catch (error) {
+        setLoadError(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
     },
     [loadKey, variables]
   );
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
+    <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip} invalid={!!loadError} error={loadError}>
       <MultiCombobox<string>
         data-testid={testId}
         width="auto"

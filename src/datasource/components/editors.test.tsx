@@ -115,6 +115,21 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('says why a picker offers nothing when Prometheus fails, and offers values once it answers', async () => {
+    let answer: DataQueryResponse = {
+      data: [],
+      error: { message: 'Post "http://prometheus:9090/api/v1/query": connection refused' },
+    };
+    jest.spyOn(prometheus, 'query').mockImplementation(() => Promise.resolve(answer));
+    setup({ refId: 'A' });
+    await userEvent.click(screen.getByTestId(TEST_IDS.query.cluster));
+    expect(await screen.findByText(/returned an error: .*connection refused/)).toBeInTheDocument();
+    answer = { data: [] };
+    await userEvent.click(document.body);
+    await userEvent.click(screen.getByTestId(TEST_IDS.query.cluster));
+    await waitFor(() => expect(screen.queryByText(/connection refused/)).not.toBeInTheDocument());
+  });
+
   it('shows the query type as a select when narrow', () => {
     editorWidth(NARROW_EDITOR_PX - 100);
     setup({ refId: 'A', queryType: 'summary' });
