@@ -118,7 +118,7 @@ describe('QueryEditor', () => {
   it('says why a picker offers nothing when Prometheus fails, and offers values once it answers', async () => {
     let answer: DataQueryResponse = {
       data: [],
-      error: { message: 'Post "http://prometheus:9090/api/v1/query": connection refused' },
+      errors: [{ message: 'Post "http://prometheus:9090/api/v1/query": connection refused' }],
     };
     jest.spyOn(prometheus, 'query').mockImplementation(() => Promise.resolve(answer));
     setup({ refId: 'A' });
