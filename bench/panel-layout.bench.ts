@@ -14,7 +14,8 @@ import { createTheme, DataFrame, FieldType } from '@grafana/data';
 import { readFluxFrames, sortObjects } from '../src/flux';
 import { drawGrid, GridContext } from '../src/panel/draw';
 import { T_END } from '../src/panel/testing/fixtures';
-import { computeLayout, hitTest, moveFocus, visibleRowRange } from '../src/panel/layout';
+import { moveFocus } from '../src/panel/focusMoves';
+import { computeLayout, hitTest, visibleRowRanges } from '../src/panel/layout';
 import { buildViewModel } from '../src/panel/model';
 import { groupLevels } from '../src/panel/options';
 import { createPalette } from '../src/panel/palette';
@@ -184,10 +185,13 @@ describe('status panel at fleet scale', () => {
               index = moveFocus(layout, index, i % 3 === 0 ? 'ArrowDown' : 'ArrowRight');
             }
           });
-          const [first, last] = visibleRowRange(layout, 0, viewport.height);
+          const inView = visibleRowRanges(layout, 0, viewport.height).reduce(
+            (n, [first, last]) => n + last - first + 1,
+            0
+          );
           lines.push(
             `${label.padEnd(18)} cell ${String(cellSize).padStart(2)}px: sort ${ms(sortMs)}, view ${ms(viewMs)}, search keystroke ${ms(searchMs)}, layout ${ms(layoutMs)} ` +
-              `(${layout.rows.length} rows, ${layout.columns} cols, ${layout.totalHeight}px tall, ${last - first + 1} rows in view); ` +
+              `(${layout.rows.length} rows, ${layout.columns} cols, ${layout.lanes.length} lanes, ${layout.totalHeight}px tall, ${inView} rows in view); ` +
               `draw ${ms(drawMs / scrolls)}/frame, ${Math.round(drawn / scrolls)} cells/frame, ` +
               `${Math.round(calls.fillRect / scrolls)} fillRect, ${Math.round(calls.stroke / scrolls)} stroke, ${Math.round(
                 calls.fill / scrolls

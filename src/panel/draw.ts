@@ -4,7 +4,7 @@
  * batched by style so a frame sets each colour once.
  */
 import type { FluxObject } from '../flux';
-import { cellPosition, GRID_PADDING, GridLayout, visibleRowRange } from './layout';
+import { cellPosition, GRID_PADDING, GridLayout, visibleRowRanges } from './layout';
 import type { CellStyleKey, GridPalette } from './palette';
 
 /** The part of CanvasRenderingContext2D the grid uses (a fake one in tests and benchmarks). */
@@ -69,19 +69,22 @@ export function drawGrid(ctx: GridContext | null | undefined, params: DrawParams
     Ready: [],
     Deleted: [],
   };
-  const [first, last] = visibleRowRange(layout, scrollTop, scrollTop + height);
   let drawn = 0;
-  for (let r = first; r <= last; r++) {
-    const row = layout.rows[r];
-    if (row.type !== 'cells') {
-      continue;
-    }
-    const y = row.y - scrollTop;
-    for (let c = 0; c < row.count; c++) {
-      const object = layout.cells[row.start + c];
-      const key: CellStyleKey = object.state === 'Failed' && params.isSustained(object) ? 'Sustained' : object.state;
-      buckets[key].push(GRID_PADDING + c * layout.pitchX, y);
-      drawn++;
+  // One row range per lane (column of groups).
+  for (const [first, last] of visibleRowRanges(layout, scrollTop, scrollTop + height)) {
+    for (let r = first; r <= last; r++) {
+      const row = layout.rows[r];
+      if (row.type !== 'cells') {
+        continue;
+      }
+      const y = row.y - scrollTop;
+      const left = row.x + GRID_PADDING;
+      for (let c = 0; c < row.count; c++) {
+        const object = layout.cells[row.start + c];
+        const key: CellStyleKey = object.state === 'Failed' && params.isSustained(object) ? 'Sustained' : object.state;
+        buckets[key].push(left + c * layout.pitchX, y);
+        drawn++;
+      }
     }
   }
 

@@ -9,10 +9,10 @@ import {
   GROUP_SPACING,
   HEADER_HEIGHTS,
   hitTest,
-  moveFocus,
-  revealScrollTop,
-  visibleRowRange,
+  visibleRowRanges,
 } from './layout';
+import { moveFocus, revealScrollTop } from './focusMoves';
+import { MIN_LANE_WIDTH } from './lanes';
 
 const objects = (n: number) => Array.from({ length: n }, (_, i) => fluxObject({ name: `o${i}` }));
 
@@ -102,21 +102,19 @@ describe('hit-testing', () => {
   });
 });
 
-describe('visibleRowRange', () => {
+describe('visibleRowRanges', () => {
   const layout = computeLayout({ objects: objects(1000), groups: [], width: 194, cellSize: 16 });
 
   it('returns only the rows intersecting the viewport', () => {
-    expect(visibleRowRange(layout, 0, 100)).toEqual([0, 5]);
-    const [first, last] = visibleRowRange(layout, 900, 1000);
+    expect(visibleRowRanges(layout, 0, 100)).toEqual([[0, 5]]);
+    const [[first, last]] = visibleRowRanges(layout, 900, 1000);
     expect(layout.rows[first].y).toBeLessThanOrEqual(900);
     expect(layout.rows[first].y + 18).toBeGreaterThan(900);
     expect(layout.rows[last].y).toBeLessThan(1000);
   });
 
   it('is empty for an empty layout', () => {
-    expect(visibleRowRange(computeLayout({ objects: [], groups: [], width: 100, cellSize: 16 }), 0, 100)).toEqual([
-      0, -1,
-    ]);
+    expect(visibleRowRanges(computeLayout({ objects: [], groups: [], width: 100, cellSize: 16 }), 0, 100)).toEqual([]);
   });
 });
 
@@ -159,5 +157,103 @@ describe('keyboard movement', () => {
     expect(revealScrollTop(tall, 0, last, 100)).toBe(0);
     const pos = cellPosition(layout, 12)!;
     expect(revealScrollTop(layout, 12, 1000, 50)).toBe(layout.rows[pos.rowIndex - 1].y);
+  });
+});
+
+describe('groups in columns (lanes) when the panel is wide', () => {
+  // 300 objects in 50 namespaces of 4 or 8: one full-width column would use 158 of 1600 px.
+  const fleet = makeFleet(300);
+  const groups = groupObjects(fleet, ['namespace']);
+  const wide = computeLayout({ objects: fleet, groups, width: 1600, cellSize: 16 });
+
+  it('flows small groups into balanced lanes, each group whole, in reading order', () => {
+    expect(wide.lanes.map((lane) => lane.x)).toEqual([0, 400, 800, 1200]);
+    expect(wide.columns).toBe(columnsFor(400, 16));
+    // Lanes read top to bottom, then the next lane: cells keep the groups' order.
+    expect(wide.cells).toEqual(groups.flatMap((group) => group.objects));
+    const oneLane = computeLayout({ objects: fleet, groups, width: 1600 / 4, cellSize: 16 });
+    expect(oneLane.lanes).toHaveLength(1);
+    // Balanced: the tallest lane is about a quarter of one column's height.
+    expect(wide.totalHeight).toBeLessThan(oneLane.totalHeight / 4 + 2 * HEADER_HEIGHTS[0] + 18);
+    for (const lane of wide.lanes) {
+      const rows = wide.rows.slice(lane.firstRow, lane.endRow);
+      expect(rows[0].type).toBe('header');
+      expect(rows.every((row) => row.x === lane.x && row.width === lane.width)).toBe(true);
+      expect(rows.every((row, i) => i === 0 || row.y > rows[i - 1].y)).toBe(true);
+    }
+    // Each group's header and cells sit in one lane.
+    wide.rows.forEach((row, i) => {
+      if (row.type === 'cells') {
+        expect(wide.rows[i - 1].x).toBe(row.x);
+      }
+    });
+  });
+
+  it('keeps one full-width column when narrow, for one group, or when a group is big', () => {
+    expect(computeLayout({ objects: fleet, groups, width: 2 * MIN_LANE_WIDTH - 1, cellSize: 16 }).lanes).toHaveLength(
+      1
+    );
+    const one = groupObjects(fleet, ['cluster']).slice(0, 1);
+    expect(computeLayout({ objects: fleet, groups: one, width: 1600, cellSize: 16 }).lanes).toHaveLength(1);
+    const big = [...fleet, ...Array.from({ length: 200 }, (_, i) => fluxObject({ namespace: 'big', name: `b${i}` }))];
+    const layout = computeLayout({ objects: big, groups: groupObjects(big, ['namespace']), width: 1600, cellSize: 16 });
+    expect(layout.lanes).toHaveLength(1);
+    expect(layout.rows.every((row) => row.x === 0 && row.width === 1600)).toBe(true);
+  });
+
+  it('hit-tests every cell back to itself, and nothing in the gutters', () => {
+    for (let i = 0; i < wide.cells.length; i++) {
+      const p = cellPosition(wide, i)!;
+      const row = wide.rows[p.rowIndex];
+      expect(p.x + wide.cellWidth).toBeLessThanOrEqual(row.x + row.width);
+      expect(hitTest(wide, p.x, p.y)).toBe(i);
+      expect(hitTest(wide, p.x + wide.cellWidth - 0.5, p.y + wide.cellHeight - 0.5)).toBe(i);
+      // Just left of a cell: the gap between cells, or the lane's padding.
+      expect(hitTest(wide, p.x - 0.5, p.y)).toBe(-1);
+    }
+    expect(hitTest(wide, 400 + GRID_PADDING / 2, wide.rows[wide.lanes[1].firstRow + 1].y + 1)).toBe(-1);
+  });
+
+  it('hit-tests and draws tiles in lanes too', () => {
+    // Tiles stretch, so 8 of them fill most of 1600 px; groups of 4 leave room for 2 lanes.
+    const small = makeFleet(100);
+    const tiles = computeLayout({
+      objects: small,
+      groups: groupObjects(small, ['namespace']),
+      width: 1600,
+      cellSize: 16,
+      mode: 'tiles',
+    });
+    expect(tiles.lanes).toHaveLength(2);
+    expect(tiles.columns).toBeGreaterThanOrEqual(4);
+    for (let i = 0; i < tiles.cells.length; i += 7) {
+      const p = cellPosition(tiles, i)!;
+      expect(hitTest(tiles, p.x + tiles.cellWidth / 2, p.y + tiles.cellHeight / 2)).toBe(i);
+    }
+  });
+
+  it('moves the keyboard within a group and past its end to the next group in reading order', () => {
+    const lane1 = wide.lanes[1];
+    const firstOfLane1 = (wide.rows[lane1.firstRow + 1] as { start: number }).start;
+    // Right from the last cell of lane 0 goes to the first cell of lane 1's first group.
+    expect(moveFocus(wide, firstOfLane1 - 1, 'ArrowRight')).toBe(firstOfLane1);
+    expect(moveFocus(wide, firstOfLane1, 'ArrowLeft')).toBe(firstOfLane1 - 1);
+    // Down from lane 0's last row goes to lane 1's first row, keeping the column.
+    const lastRowStart = cellPosition(wide, firstOfLane1 - 1)!;
+    const from = firstOfLane1 - 1 - lastRowStart.column;
+    expect(moveFocus(wide, from, 'ArrowDown')).toBe(firstOfLane1);
+    expect(moveFocus(wide, firstOfLane1, 'ArrowUp')).toBe(from);
+    // Within a group (one row): right moves along the row, End to the group's last cell.
+    expect(moveFocus(wide, 0, 'ArrowRight')).toBe(1);
+    expect(moveFocus(wide, 0, 'End')).toBe(groups[0].objects.length - 1);
+  });
+
+  it('shows rows of every lane in view and reveals a cell of the last lane', () => {
+    const ranges = visibleRowRanges(wide, 0, 200);
+    expect(ranges).toHaveLength(4);
+    ranges.forEach(([first], i) => expect(first).toBe(wide.lanes[i].firstRow));
+    const last = wide.cells.length - 1;
+    const top = revealScrollTop(wide, last, 0, 100);
+    expect(cellPosition(wide, last)!.y + 16).toBeLessThanOrEqual(top + 100);
   });
 });

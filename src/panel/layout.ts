@@ -5,6 +5,7 @@
  * labelled tile: the same geometry with a wider box (see chooseDisplay).
  */
 import type { FluxGroup, FluxObject } from '../flux';
+import { laneCount, RowBox, splitIntoLanes } from './lanes';
 
 export const GRID_PADDING = 8;
 /** Header height by depth (0 = first grouping level). */
@@ -16,7 +17,13 @@ export function cellGap(cellSize: number): number {
   return cellSize >= 12 ? 2 : 1;
 }
 
-export interface HeaderRow {
+/** Left edge and width of the lane (column of groups) a row sits in; one lane spans the panel. */
+interface RowSpan {
+  x: number;
+  width: number;
+}
+
+export interface HeaderRow extends RowSpan {
   type: 'header';
   y: number;
   height: number;
@@ -26,7 +33,7 @@ export interface HeaderRow {
   folded: boolean;
 }
 
-export interface CellRow {
+export interface CellRow extends RowSpan {
   type: 'cells';
   y: number;
   height: number;
@@ -36,6 +43,16 @@ export interface CellRow {
 }
 
 export type LayoutRow = HeaderRow | CellRow;
+
+/**
+ * A column of whole groups. Rows are stored lane after lane (reading order), so `rows` and
+ * `cells` read top to bottom, then the next lane; within a lane, row tops increase.
+ */
+export interface Lane extends RowSpan {
+  firstRow: number;
+  /** One past the lane's last row. */
+  endRow: number;
+}
 
 export interface GridLayout {
   width: number;
@@ -47,9 +64,11 @@ export interface GridLayout {
   /** cellWidth + gap, cellHeight + gap: distances between neighbouring cells. */
   pitchX: number;
   pitchY: number;
+  /** Cells (or tiles) per row of a lane. */
   columns: number;
+  lanes: Lane[];
   rows: LayoutRow[];
-  /** `rows[i].y`, for binary search. */
+  /** `rows[i].y`, for binary search within a lane. */
   rowTops: Float64Array;
   /** Objects in display order: a cell's index is its position here. */
   cells: FluxObject[];
@@ -95,22 +114,31 @@ export function tileBox(width: number): { columns: number; cellWidth: number } {
 }
 
 export function computeLayout({ objects, groups, width, cellSize, mode = 'cells', folded }: LayoutInput): GridLayout {
-  const tiles = mode === 'tiles' ? tileBox(width) : undefined;
-  const gap = tiles ? TILE.gap : cellGap(cellSize);
-  const cellWidth = tiles ? tiles.cellWidth : cellSize;
-  const cellHeight = tiles ? TILE.height : cellSize;
+  const gap = mode === 'tiles' ? TILE.gap : cellGap(cellSize);
+  const box: RowBox = (w) => {
+    const columns = mode === 'tiles' ? tileBox(w).columns : columnsFor(w, cellSize);
+    const cellWidth = mode === 'tiles' ? tileBox(w).cellWidth : cellSize;
+    return { columns, pitchX: cellWidth + gap, gap };
+  };
+  const laneTotal = laneCount(width, GRID_PADDING, groups, folded, box);
+  const laneWidth = laneTotal > 1 ? Math.floor(width / laneTotal) : width;
+  const cellWidth = mode === 'tiles' ? tileBox(laneWidth).cellWidth : cellSize;
+  const cellHeight = mode === 'tiles' ? TILE.height : cellSize;
   const pitchX = cellWidth + gap;
   const pitchY = cellHeight + gap;
-  const columns = tiles ? tiles.columns : columnsFor(width, cellSize);
+  const columns = box(laneWidth).columns;
   const rows: LayoutRow[] = [];
+  const lanes: Lane[] = [];
   const cells: FluxObject[] = [];
   let foldedObjects = 0;
   let y = GRID_PADDING;
+  let span: RowSpan = { x: 0, width };
+  let totalHeight = 0;
 
   const addCells = (list: FluxObject[]) => {
     for (let offset = 0; offset < list.length; offset += columns) {
       const count = Math.min(columns, list.length - offset);
-      rows.push({ type: 'cells', y, height: pitchY, start: cells.length + offset, count });
+      rows.push({ type: 'cells', ...span, y, height: pitchY, start: cells.length + offset, count });
       y += pitchY;
     }
     for (const object of list) {
@@ -118,10 +146,11 @@ export function computeLayout({ objects, groups, width, cellSize, mode = 'cells'
     }
   };
 
+  const headerHeight = (depth: number) => HEADER_HEIGHTS[Math.min(depth, HEADER_HEIGHTS.length - 1)];
   const addGroup = (group: FluxGroup, depth: number) => {
-    const height = HEADER_HEIGHTS[Math.min(depth, HEADER_HEIGHTS.length - 1)];
+    const height = headerHeight(depth);
     const isFolded = folded?.has(group.id) ?? false;
-    rows.push({ type: 'header', y, height, depth, group, folded: isFolded });
+    rows.push({ type: 'header', ...span, y, height, depth, group, folded: isFolded });
     y += height;
     if (isFolded) {
       foldedObjects += group.objects.length;
@@ -135,13 +164,43 @@ export function computeLayout({ objects, groups, width, cellSize, mode = 'cells'
       y += GROUP_SPACING;
     }
   };
+  // The height addGroup will give a group, without laying it out: lanes are balanced on it.
+  const groupHeight = (group: FluxGroup, depth: number): number => {
+    const header = headerHeight(depth);
+    if (folded?.has(group.id)) {
+      return header + (depth === 0 ? GROUP_SPACING / 2 : 0);
+    }
+    if (group.children && group.children.length > 0) {
+      return group.children.reduce((sum, child) => sum + groupHeight(child, depth + 1), header);
+    }
+    return header + Math.ceil(group.objects.length / columns) * pitchY + GROUP_SPACING;
+  };
+  const openLane = (index: number) => {
+    // The last lane takes the pixels that flooring the lane width left over.
+    const last = laneTotal > 1 && index === laneTotal - 1;
+    span = { x: index * laneWidth, width: last ? width - index * laneWidth : laneWidth };
+    lanes.push({ ...span, firstRow: rows.length, endRow: rows.length });
+    y = GRID_PADDING;
+  };
+  const closeLane = () => {
+    lanes[lanes.length - 1].endRow = rows.length;
+    totalHeight = Math.max(totalHeight, y + GRID_PADDING);
+  };
 
   if (groups.length > 0) {
-    for (const group of groups) {
-      addGroup(group, 0);
-    }
+    const starts = splitIntoLanes(laneTotal > 1 ? groups.map((group) => groupHeight(group, 0)) : [], laneTotal);
+    starts.forEach((start, lane) => {
+      openLane(lane);
+      const end = lane + 1 < starts.length ? starts[lane + 1] : groups.length;
+      for (let g = start; g < end; g++) {
+        addGroup(groups[g], 0);
+      }
+      closeLane();
+    });
   } else {
+    openLane(0);
     addCells(objects);
+    closeLane();
   }
 
   const rowTops = new Float64Array(rows.length);
@@ -172,51 +231,75 @@ export function computeLayout({ objects, groups, width, cellSize, mode = 'cells'
     pitchX,
     pitchY,
     columns,
+    lanes,
     rows,
     rowTops,
     cells,
     cellRowIndex,
     cellRowStarts,
-    totalHeight: y + GRID_PADDING,
+    totalHeight,
     foldedObjects,
   };
 }
 
-/** Index of the last element <= value in a sorted array, or -1. */
-function floorIndex(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
+/** Index of the last element <= value in sorted[lo, hi), or lo - 1. */
+function floorIndex(sorted: ArrayLike<number>, value: number, lo = 0, hi = sorted.length): number {
+  let found = lo - 1;
+  let top = hi - 1;
+  while (lo <= top) {
+    const mid = (lo + top) >> 1;
     if (sorted[mid] <= value) {
       found = mid;
       lo = mid + 1;
     } else {
-      hi = mid - 1;
+      top = mid - 1;
     }
   }
   return found;
 }
 
-/** The row at content y, or -1 above the first row. */
-export function rowIndexAt(layout: GridLayout, y: number): number {
-  return floorIndex(layout.rowTops, y);
+/** The lane under content x (lanes are few and ordered left to right). */
+export function laneAt(layout: GridLayout, x: number): number {
+  let lane = 0;
+  while (lane + 1 < layout.lanes.length && x >= layout.lanes[lane + 1].x) {
+    lane++;
+  }
+  return lane;
 }
 
-/** Rows intersecting [top, bottom) in content coordinates, as an inclusive index range. */
-export function visibleRowRange(layout: GridLayout, top: number, bottom: number): [number, number] {
-  if (layout.rows.length === 0) {
-    return [0, -1];
-  }
-  const first = Math.max(0, rowIndexAt(layout, top));
-  const last = Math.max(first, rowIndexAt(layout, Math.max(top, bottom - 0.001)));
-  return [first, Math.min(last, layout.rows.length - 1)];
+/** The row of `lane` at content y, or -1 above its first row. */
+export function rowIndexAt(layout: GridLayout, y: number, lane = 0): number {
+  const { firstRow, endRow } = layout.lanes[lane] ?? { firstRow: 0, endRow: 0 };
+  const found = floorIndex(layout.rowTops, y, firstRow, endRow);
+  return found < firstRow ? -1 : found;
+}
+
+/**
+ * Rows intersecting [top, bottom) in content coordinates: one inclusive index range per lane
+ * that has rows there. Per frame this is two binary searches per lane, whatever the fleet.
+ */
+export function visibleRowRanges(layout: GridLayout, top: number, bottom: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  layout.lanes.forEach((lane, i) => {
+    if (lane.endRow <= lane.firstRow) {
+      return;
+    }
+    const first = Math.max(lane.firstRow, rowIndexAt(layout, top, i));
+    const last = Math.max(first, rowIndexAt(layout, Math.max(top, bottom - 0.001), i));
+    const end = Math.min(last, lane.endRow - 1);
+    // A lane whose rows all end above `top` shows nothing.
+    const row = layout.rows[first];
+    if (end === first && row.y + row.height <= top) {
+      return;
+    }
+    ranges.push([first, end]);
+  });
+  return ranges;
 }
 
 /** The cell under content point (x, y), or -1 for gaps, headers and empty space. */
 export function hitTest(layout: GridLayout, x: number, y: number): number {
-  const rowIndex = rowIndexAt(layout, y);
+  const rowIndex = rowIndexAt(layout, y, laneAt(layout, x));
   if (rowIndex < 0) {
     return -1;
   }
@@ -224,7 +307,7 @@ export function hitTest(layout: GridLayout, x: number, y: number): number {
   if (row.type !== 'cells' || y - row.y >= layout.cellHeight) {
     return -1;
   }
-  const dx = x - GRID_PADDING;
+  const dx = x - row.x - GRID_PADDING;
   if (dx < 0) {
     return -1;
   }
@@ -236,7 +319,7 @@ export function hitTest(layout: GridLayout, x: number, y: number): number {
 }
 
 /** Position of the cell row holding `index` among the cell rows. */
-function cellRowOf(layout: GridLayout, index: number): number {
+export function cellRowOf(layout: GridLayout, index: number): number {
   return floorIndex(layout.cellRowStarts, index);
 }
 
@@ -245,6 +328,8 @@ export interface CellPosition {
   y: number;
   /** Index into `layout.rows`. */
   rowIndex: number;
+  /** Position within its row, from 0. */
+  column: number;
 }
 
 export function cellPosition(layout: GridLayout, index: number): CellPosition | undefined {
@@ -254,76 +339,6 @@ export function cellPosition(layout: GridLayout, index: number): CellPosition | 
   const k = cellRowOf(layout, index);
   const rowIndex = layout.cellRowIndex[k];
   const row = layout.rows[rowIndex] as CellRow;
-  return { x: GRID_PADDING + (index - row.start) * layout.pitchX, y: row.y, rowIndex };
-}
-
-export type FocusMove =
-  'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown' | 'Home' | 'End' | 'PageUp' | 'PageDown' | 'First' | 'Last';
-
-/**
- * Keyboard movement through cells. Up/down keep the column where the target row has one (rows of
- * different groups can be shorter); page moves jump `pageRows` cell rows.
- */
-export function moveFocus(layout: GridLayout, index: number, move: FocusMove, pageRows = 10): number {
-  const n = layout.cells.length;
-  if (n === 0) {
-    return -1;
-  }
-  if (index < 0 || index >= n) {
-    return 0;
-  }
-  const k = cellRowOf(layout, index);
-  const row = layout.rows[layout.cellRowIndex[k]] as CellRow;
   const column = index - row.start;
-  const toRow = (target: number) => {
-    const clamped = Math.max(0, Math.min(layout.cellRowIndex.length - 1, target));
-    const next = layout.rows[layout.cellRowIndex[clamped]] as CellRow;
-    return next.start + Math.min(column, next.count - 1);
-  };
-  switch (move) {
-    case 'ArrowLeft':
-      return Math.max(0, index - 1);
-    case 'ArrowRight':
-      return Math.min(n - 1, index + 1);
-    case 'ArrowUp':
-      return toRow(k - 1);
-    case 'ArrowDown':
-      return toRow(k + 1);
-    case 'PageUp':
-      return toRow(k - Math.max(1, pageRows));
-    case 'PageDown':
-      return toRow(k + Math.max(1, pageRows));
-    case 'Home':
-      return row.start;
-    case 'End':
-      return row.start + row.count - 1;
-    case 'First':
-      return 0;
-    case 'Last':
-      return n - 1;
-  }
-}
-
-/**
- * The scrollTop that brings a cell fully into view (also showing the header just above the
- * group's first row), or the current one when it already is.
- */
-export function revealScrollTop(layout: GridLayout, index: number, scrollTop: number, viewportHeight: number): number {
-  const position = cellPosition(layout, index);
-  if (!position) {
-    return scrollTop;
-  }
-  let top = position.y - GRID_PADDING;
-  const previous = layout.rows[position.rowIndex - 1];
-  if (previous?.type === 'header') {
-    top = previous.y;
-  }
-  const bottom = position.y + layout.cellHeight + GRID_PADDING;
-  if (top < scrollTop) {
-    return Math.max(0, top);
-  }
-  if (bottom > scrollTop + viewportHeight) {
-    return Math.max(0, Math.min(top, bottom - viewportHeight));
-  }
-  return scrollTop;
+  return { x: row.x + GRID_PADDING + column * layout.pitchX, y: row.y, rowIndex, column };
 }

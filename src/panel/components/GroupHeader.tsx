@@ -38,7 +38,13 @@ export const GroupHeader = React.memo(function GroupHeader({ row, onToggle }: Gr
     <div
       role="row"
       className={styles.header}
-      style={{ top: row.y, height: row.height, paddingLeft: theme.spacing(1 + row.depth * 2) }}
+      style={{
+        top: row.y,
+        left: row.x,
+        width: row.width,
+        height: row.height,
+        paddingLeft: theme.spacing(1 + row.depth * 2),
+      }}
       data-testid={TEST_IDS.groupHeader}
       data-folded={row.folded}
     >
@@ -77,9 +83,8 @@ export const GroupHeader = React.memo(function GroupHeader({ row, onToggle }: Gr
 
 const getStyles = (theme: GrafanaTheme2) => ({
   header: css({
+    // left and width come from the row: its lane (column of groups).
     position: 'absolute',
-    left: 0,
-    right: 0,
     display: 'flex',
     alignItems: 'flex-end',
     paddingBottom: theme.spacing(0.5),

@@ -6,7 +6,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 
 import type { FluxGroup, FluxObject } from '../../flux';
 import { chooseDisplay, DisplayOption, foldedGroups, isAllReady } from '../display';
-import { computeLayout, GRID_PADDING, HeaderRow, visibleRowRange } from '../layout';
+import { computeLayout, GRID_PADDING, HeaderRow, visibleRowRanges } from '../layout';
 import { openObjectLink } from '../links';
 import { createPalette } from '../palette';
 import { TEST_IDS } from '../testIds';
@@ -105,15 +105,17 @@ export function StatusGrid(props: StatusGridProps) {
     scrollTopRef
   );
 
-  const [firstRow, lastRow] = useMemo(
-    () => visibleRowRange(layout, scrollTop, scrollTop + size.height),
+  const visibleRanges = useMemo(
+    () => visibleRowRanges(layout, scrollTop, scrollTop + size.height),
     [layout, scrollTop, size.height]
   );
   const headers: HeaderRow[] = [];
-  for (let r = firstRow; r <= lastRow; r++) {
-    const row = layout.rows[r];
-    if (row.type === 'header') {
-      headers.push(row);
+  for (const [firstRow, lastRow] of visibleRanges) {
+    for (let r = firstRow; r <= lastRow; r++) {
+      const row = layout.rows[r];
+      if (row.type === 'header') {
+        headers.push(row);
+      }
     }
   }
 
@@ -177,6 +179,7 @@ export function StatusGrid(props: StatusGridProps) {
         data-folded={layout.foldedObjects}
         data-mode={layout.mode}
         data-columns={layout.columns}
+        data-lanes={layout.lanes.length}
         data-cell-size={layout.cellWidth}
         data-cell-height={layout.cellHeight}
         data-pitch={layout.pitchX}
@@ -195,8 +198,7 @@ export function StatusGrid(props: StatusGridProps) {
           {layout.mode === 'tiles' && (
             <TileLabels
               layout={layout}
-              firstRow={firstRow}
-              lastRow={lastRow}
+              ranges={visibleRanges}
               palette={palette}
               nowMs={nowMs}
               isSustained={isSustained}

@@ -2,7 +2,7 @@ import React from 'react';
 
 import type { FluxObject } from '../../../flux';
 import { announceObject, DescribeContext } from '../../describe';
-import { GRID_PADDING, GridLayout, cellPosition } from '../../layout';
+import { GridLayout, cellPosition } from '../../layout';
 import { TEST_IDS } from '../../testIds';
 
 interface ActiveCellProps {
@@ -28,7 +28,7 @@ export function ActiveCell({ id, layout, index, object, context, className }: Ac
       <div
         role="gridcell"
         id={id}
-        aria-colindex={Math.round((position.x - GRID_PADDING) / layout.pitchX) + 1}
+        aria-colindex={position.column + 1}
         aria-selected={true}
         data-testid={TEST_IDS.activeCell}
         data-key={object.key}

@@ -12,9 +12,8 @@ import { TEST_IDS } from '../../testIds';
 
 interface TileLabelsProps {
   layout: GridLayout;
-  /** Rows in view, inclusive (visibleRowRange). */
-  firstRow: number;
-  lastRow: number;
+  /** Rows in view: one inclusive range per lane (visibleRowRanges). */
+  ranges: Array<[number, number]>;
   palette: GridPalette;
   nowMs: number;
   isSustained: (object: FluxObject) => boolean;
@@ -26,10 +25,10 @@ interface TileLabelsProps {
  * DOM; the canvas keeps painting, hit-testing and focus, so tiles cost what cells cost.
  * aria-hidden: screen readers hear the focused object through the grid's active cell.
  */
-export function TileLabels({ layout, firstRow, lastRow, palette, nowMs, isSustained }: TileLabelsProps) {
+export function TileLabels({ layout, ranges, palette, nowMs, isSustained }: TileLabelsProps) {
   const styles = useStyles2(getStyles);
   const labels: React.ReactNode[] = [];
-  for (let r = firstRow; r <= lastRow; r++) {
+  for (const r of ranges.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i))) {
     const row = layout.rows[r];
     if (row?.type !== 'cells') {
       continue;
@@ -42,7 +41,7 @@ export function TileLabels({ layout, firstRow, lastRow, palette, nowMs, isSustai
           key={object.key}
           className={styles.tile}
           style={{
-            left: GRID_PADDING + c * layout.pitchX,
+            left: row.x + GRID_PADDING + c * layout.pitchX,
             top: row.y,
             width: layout.cellWidth,
             height: layout.cellHeight,

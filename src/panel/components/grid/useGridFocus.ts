@@ -1,6 +1,7 @@
 import React, { RefObject, useMemo, useRef, useState } from 'react';
 
-import { FocusMove, GridLayout, moveFocus, revealScrollTop } from '../../layout';
+import { FocusMove, moveFocus, revealScrollTop } from '../../focusMoves';
+import type { GridLayout } from '../../layout';
 
 const KEY_MOVES: Record<string, FocusMove> = {
   ArrowLeft: 'ArrowLeft',
