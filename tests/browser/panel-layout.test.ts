@@ -43,6 +43,10 @@ interface FleetEvent {
  * live side by side in one Prometheus and each query selects one.
  */
 function namespacesOf(fleet: string, total: number): string[] {
+  if (fleet === 'teams') {
+    // Many small teams: the fleet that flows into columns in a wide panel.
+    return Array.from({ length: 30 }, (_, i) => `${fleet}-ns-${i}`);
+  }
   return total > 1000
     ? Array.from({ length: 40 }, (_, i) => `${fleet}-team-${i}`)
     : ['system', 'apps', 'infra'].map((ns) => `${fleet}-${ns}`);
@@ -106,6 +110,13 @@ const MEDIUM = fleetYaml(
   ]
 );
 
+/** 300 objects in 30 namespaces: many small groups. */
+const MANY = fleetYaml(
+  'teams',
+  { Kustomization: 100, HelmRelease: 100, GitRepository: 40, HelmRepository: 30, OCIRepository: 30 },
+  [{ at: '20m', action: 'fail', select: '{ kind: HelmRelease, count: 3 }', reason: 'UpgradeFailed', state: 'Failed' }]
+);
+
 /** 10,000 objects, 40 failing Kustomizations among 3,000 Ready HelmReleases and the rest. */
 const LARGE = fleetYaml(
   'fleet',
@@ -142,6 +153,9 @@ const fleets = {
   get large() {
     return fleetOf('large');
   },
+  get many() {
+    return fleetOf('many');
+  },
 };
 
 function fleetOf(key: string): Fleet {
@@ -153,7 +167,7 @@ function fleetOf(key: string): Fleet {
 }
 
 beforeAll(async () => {
-  const scenarios = { small: SMALL, medium: MEDIUM, large: LARGE };
+  const scenarios = { small: SMALL, medium: MEDIUM, large: LARGE, many: MANY };
   const parsed = Object.fromEntries(
     Object.entries(scenarios).map(([key, yaml]) => [key, parseScenario(yaml, `${key}.yaml`)])
   ) as Record<keyof typeof scenarios, Scenario>;
@@ -435,6 +449,43 @@ describe('the status panel at the sizes people use', () => {
     expect(await cue.innerText()).toMatch(/^\d+ more groups? below/);
     await cue.click();
     await host.page.waitForFunction((sel) => document.querySelector(sel)!.scrollTop > 0, GRID);
+  });
+
+  it('flows 300 objects in many namespace groups into columns at 1600×800, and hit-tests the second column', async () => {
+    const fleet = fleets.many;
+    await render(fleet, { width: 1600, height: 800 }, { options: { groupBy: 'namespace' } });
+    expect(await attr('data-lanes')).toBeGreaterThanOrEqual(2);
+    const grid = (await host.page.locator(GRID).boundingBox())!;
+    const headers = host.page.locator(tid(TEST_IDS.groupHeader));
+    const boxes = await headers.evaluateAll((els) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        return { x: box.x, bottom: box.bottom, width: box.width, label: el.textContent ?? '' };
+      })
+    );
+    // Group headers right of the middle: the width is used, not left empty.
+    const right = boxes.filter((box) => box.x > grid.x + grid.width / 2);
+    expect(right.length).toBeGreaterThan(0);
+    expect(boxes.every((box) => box.width < grid.width / 2)).toBe(true);
+
+    // The first cell of a group in a right-hand column sits just under its header.
+    const index = await headers.evaluateAll(
+      (els, half) => els.findIndex((el) => el.getBoundingClientRect().x > half),
+      grid.x + grid.width / 2
+    );
+    const header = headers.nth(index);
+    const label = (await header.innerText()).split('\n')[0];
+    const [padding, cellWidth, cellHeight] = await Promise.all([
+      attr('data-padding'),
+      attr('data-cell-size'),
+      attr('data-cell-height'),
+    ]);
+    const box = boxes[index];
+    await host.page.mouse.move(box.x + padding + cellWidth / 2, box.bottom + cellHeight / 2);
+    const tooltip = host.page.locator(tid(TEST_IDS.tooltip));
+    await tooltip.waitFor({ state: 'visible', timeout: 5000 });
+    expect(await tooltip.locator(tid(TEST_IDS.tooltipTitle)).innerText()).toMatch(new RegExp(`^${label}/`));
+    await host.page.mouse.move(1, 1);
   });
 
   it('closes the pinned tooltip with its close button and with Escape', async () => {
