@@ -1,7 +1,7 @@
 import { QueryEditorProps } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 import { Combobox, InlineField, InlineFieldRow, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
-import React, { ChangeEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { ChangeEvent, useMemo, useState } from 'react';
 
 import { FLUX_STATES } from '../../flux';
 import {
@@ -13,7 +13,8 @@ import {
   QUERY_TYPES,
 } from '../types';
 import { FilterPicker, LABEL_WIDTH, PICKER_WIDTH } from './FilterPicker';
-import { filterEntries, filterFieldOf, IDENTITY_FILTERS, narrowingOf, variableEntries } from './filterValues';
+import { filterEntries, filterFieldOf, variableEntries } from './filterValues';
+import { IdentityPickers } from './IdentityPickers';
 import { PlannedPromQL } from './PlannedPromQL';
 import { TEST_IDS } from './testIds';
 import { useNarrow } from './useNarrow';
@@ -31,11 +32,6 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
   const [showPromQL, setShowPromQL] = useState(false);
   const queryType = query.queryType ?? 'objects';
   const variables = useMemo(() => variableEntries(getTemplateSrv()), []);
-  // The latest range, read when a picker opens (a relative range moves with every refresh).
-  const rangeRef = useRef(range);
-  useLayoutEffect(() => {
-    rangeRef.current = range;
-  });
   const change = (patch: Partial<FluxQuery>, run: boolean) => {
     onChange({ ...query, ...patch });
     if (run) {
@@ -71,27 +67,14 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range }: 
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        {IDENTITY_FILTERS.map((f) => {
-          const narrowBy = narrowingOf(query, f.key);
-          return (
-            <FilterPicker
-              key={f.key}
-              label={f.label}
-              tooltip={f.tooltip}
-              testId={TEST_IDS.query[f.key]}
-              entries={filterEntries(query[f.key])}
-              variables={variables}
-              loadKey={JSON.stringify(narrowBy)}
-              load={() =>
-                datasource.variableValues(
-                  { refId: 'FluxGridEditor', target: f.target, ...narrowBy },
-                  { range: rangeRef.current }
-                )
-              }
-              onChange={(entries) => change({ [f.key]: filterFieldOf(entries) }, true)}
-            />
-          );
-        })}
+        <IdentityPickers
+          datasource={datasource}
+          query={query}
+          testIds={TEST_IDS.query}
+          variables={variables}
+          range={range}
+          onChange={(key, field) => change({ [key]: field }, true)}
+        />
       </InlineFieldRow>
       <InlineFieldRow>
         <InlineField

@@ -1,12 +1,13 @@
 import { QueryEditorProps } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
 import { InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
-import React, { ChangeEvent, useLayoutEffect, useMemo, useRef } from 'react';
+import React, { ChangeEvent, useMemo } from 'react';
 
 import { VARIABLE_TARGETS, VariableTarget } from '../../flux';
 import { FluxDataSourceOptions, FluxDatasourceApi, FluxQuery, FluxVariableQuery } from '../types';
-import { FilterPicker, LABEL_WIDTH, PICKER_WIDTH } from './FilterPicker';
-import { filterEntries, filterFieldOf, IDENTITY_FILTERS, narrowingOf, variableEntries } from './filterValues';
+import { LABEL_WIDTH, PICKER_WIDTH } from './FilterPicker';
+import { IDENTITY_FILTERS, variableEntries } from './filterValues';
+import { IdentityPickers } from './IdentityPickers';
 import { TEST_IDS } from './testIds';
 
 type Props = QueryEditorProps<FluxDatasourceApi, FluxQuery, FluxDataSourceOptions, FluxVariableQuery>;
@@ -26,12 +27,6 @@ const TARGET_LABELS: Record<VariableTarget, string> = {
 export function VariableQueryEditor({ datasource, query, onChange, range }: Props) {
   const q: FluxVariableQuery = { ...query, refId: query?.refId ?? 'variable', target: query?.target ?? 'names' };
   const variables = useMemo(() => variableEntries(getTemplateSrv()), []);
-  const rangeRef = useRef(range);
-  useLayoutEffect(() => {
-    rangeRef.current = range;
-  });
-  // Listing kinds: no kind filter (it would only list itself).
-  const filters = IDENTITY_FILTERS.filter((f) => f.target !== q.target);
   return (
     <>
       <InlineFieldRow>
@@ -45,27 +40,16 @@ export function VariableQueryEditor({ datasource, query, onChange, range }: Prop
         </InlineField>
       </InlineFieldRow>
       <InlineFieldRow>
-        {filters.map((f) => {
-          const narrowBy = narrowingOf(q, f.key);
-          return (
-            <FilterPicker
-              key={f.key}
-              label={f.label}
-              tooltip={f.tooltip}
-              testId={TEST_IDS.variable[f.key]}
-              entries={filterEntries(q[f.key])}
-              variables={variables}
-              loadKey={JSON.stringify(narrowBy)}
-              load={() =>
-                datasource.variableValues(
-                  { refId: 'FluxGridEditor', target: f.target, ...narrowBy },
-                  { range: rangeRef.current }
-                )
-              }
-              onChange={(entries) => onChange({ ...q, [f.key]: filterFieldOf(entries) })}
-            />
-          );
-        })}
+        {/* Listing kinds: no kind filter (it would only list itself). */}
+        <IdentityPickers
+          datasource={datasource}
+          query={q}
+          keys={IDENTITY_FILTERS.filter((f) => f.target !== q.target).map((f) => f.key)}
+          testIds={TEST_IDS.variable}
+          variables={variables}
+          range={range}
+          onChange={(key, field) => onChange({ ...q, [key]: field })}
+        />
       </InlineFieldRow>
       <InlineFieldRow>
         <InlineField
