@@ -13,6 +13,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import { killAndWait, tailOf, track, untrack } from './processes';
 import { engineOf, startVictoriaMetrics } from './victoria-metrics';
 
 export interface StartPrometheusOptions {
@@ -49,26 +50,6 @@ export interface PrometheusServer {
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? 'promtool';
 
-const running = new Map<number, { process: ChildProcess; workDir: string }>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) {
-    return;
-  }
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const [pid, { workDir }] of running) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  });
-}
-
 /** A free loopback port: bind port 0, read it, release it. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,10 +61,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function tailOf(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 function run(command: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
@@ -179,7 +156,6 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   if (engineOf() === 'victoria-metrics') {
     return startVictoriaMetrics(options);
   }
-  installExitHook();
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'fluxgrid-prometheus-'));
@@ -236,7 +212,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
         await spawnError;
       }
       const pid = child.pid!;
-      running.set(pid, { process: child, workDir });
+      track(pid, workDir);
       const logTail = (lines = 30) => {
         try {
           return tailOf(readFileSync(logFile, 'utf8'), lines);
@@ -248,7 +224,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
         await Promise.race([waitUntilReady(url, child, deadline, logTail), spawnError]);
       } catch (error) {
         await killAndWait(child);
-        running.delete(pid);
+        untrack(pid);
         // Another process may have taken the port between freePort() and bind(): try once more.
         if (attempt < 3 && /address already in use/.test(logTail(50))) {
           continue;
@@ -265,7 +241,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
         logTail,
         async stop() {
           await killAndWait(child);
-          running.delete(pid);
+          untrack(pid);
           cleanup();
         },
       };
@@ -273,30 +249,6 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   } catch (error) {
     cleanup();
     throw error;
-  }
-}
-
-function killAndWait(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.pid && tryKill(child.pid, 'SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (child.pid) {
-      tryKill(child.pid, 'SIGTERM');
-    }
-  });
-}
-
-function tryKill(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
   }
 }
 

@@ -19,6 +19,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { killAndWait, tailOf, track, untrack } from './processes';
 import { freePort, type PrometheusServer, type StartPrometheusOptions } from './prometheus';
 
 export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
@@ -26,26 +27,6 @@ export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victori
 /** The engine the integration tests run against (FLUXGRID_ENGINE), Prometheus by default. */
 export function engineOf(env: NodeJS.ProcessEnv = process.env): 'prometheus' | 'victoria-metrics' {
   return env.FLUXGRID_ENGINE === 'victoria-metrics' ? 'victoria-metrics' : 'prometheus';
-}
-
-const running = new Map<number, { child: ChildProcess; workDir: string }>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) {
-    return;
-  }
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const [pid, { workDir }] of running) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  });
 }
 
 /**
@@ -63,10 +44,6 @@ export function openMetricsToImport(text: string): string {
     out.push(m ? `${m[1]} ${m[2]} ${Math.round(Number(m[3]) * 1000)}` : line);
   }
   return out.join('\n') + '\n';
-}
-
-function tailOf(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 async function expectOk(response: Response, what: string): Promise<void> {
@@ -99,27 +76,6 @@ async function waitUntilReady(url: string, child: ChildProcess, deadline: number
   }
 }
 
-function killAndWait(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const kill = (signal: NodeJS.Signals) => {
-      try {
-        process.kill(child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    kill('SIGTERM');
-  });
-}
-
 /** Starts VictoriaMetrics with the history imported; resolves once it answers queries over it. */
 export async function startVictoriaMetrics(options: StartPrometheusOptions = {}): Promise<PrometheusServer> {
   if (options.scrapeTargets?.length || options.ruleFiles?.length || options.config) {
@@ -127,7 +83,6 @@ export async function startVictoriaMetrics(options: StartPrometheusOptions = {})
       'startVictoriaMetrics: scrape targets, rule files and a Prometheus config are not supported (vmagent/vmalert); run this test on Prometheus'
     );
   }
-  installExitHook();
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'fluxgrid-victoria-metrics-'));
   const dataDir = path.join(workDir, 'data');
@@ -171,10 +126,10 @@ export async function startVictoriaMetrics(options: StartPrometheusOptions = {})
       await spawnError;
     }
     const pid = child.pid!;
-    running.set(pid, { child, workDir });
+    track(pid, workDir);
     const stop = async () => {
       await killAndWait(child);
-      running.delete(pid);
+      untrack(pid);
       rmSync(workDir, { recursive: true, force: true });
     };
     try {
@@ -202,7 +157,7 @@ export async function startVictoriaMetrics(options: StartPrometheusOptions = {})
       };
     } catch (error) {
       await killAndWait(child);
-      running.delete(pid);
+      untrack(pid);
       if (attempt < 3 && /address already in use/.test(logTail(50))) {
         continue;
       }
