@@ -30,7 +30,7 @@ import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
 import { queryPrometheus, startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
-import { allPanels, datasourceRefs, loadDashboards, readJson, readYaml, variableName } from './lib';
+import { allPanels, datasourceRefs, eventually, loadDashboards, readJson, readYaml, variableName } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
 
 const UID = 'fluxgrid-object';
@@ -309,17 +309,6 @@ async function openObject(object: {
     }
   }
   return offered;
-}
-
-/** Retries while the live fleet has not got there yet. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, seconds = 60): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 2000));
-    value = await read();
-  }
-  return value;
 }
 
 /** Labels that name an object's source on the info series (what the Source and Consumers panels read). */

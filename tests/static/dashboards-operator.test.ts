@@ -19,7 +19,7 @@ import type { FluxDatasource } from '../../src/datasource/datasource';
 import { createFluxDatasource, FLUXGRID_DATASOURCE_TYPE } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
-import { allPanels, loadDashboards, readYaml } from './lib';
+import { allPanels, eventually, loadDashboards, readYaml } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
 
 /** FluxInstance fails 5m-20m, a ResourceSet fails from 10m: at 60x the fleet gets there in seconds. */
@@ -79,17 +79,6 @@ async function resolveVariables(): Promise<Record<string, string[]>> {
     variables.push({ name: variable.name, options: values, current: '$__all' });
   }
   return Object.fromEntries(variables.map((v) => [v.name, v.options]));
-}
-
-/** Retries while the live fleet has not reached the asked-for state yet. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, seconds = 60): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1000));
-    value = await read();
-  }
-  return value;
 }
 
 beforeAll(async () => {

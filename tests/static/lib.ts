@@ -80,6 +80,20 @@ export function resolvedCompose(env: Record<string, string> = {}): any {
 
 export { freePort } from '../harness/prometheus';
 
+/**
+ * Reads until `ok` holds or `seconds` pass, then returns the last reading (the test's assertion
+ * says what was wrong with it): for a live fleet that has not reached the asked-for state yet.
+ */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, seconds = 60): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    value = await read();
+  }
+  return value;
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
