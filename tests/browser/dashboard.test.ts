@@ -12,8 +12,7 @@
  */
 // Must come first: it gives @grafana/data (which the backend's converter uses) the browser globals it reads on import.
 import '../harness/grafana-prometheus-env';
-import { startGrafanaBackend, type BackendFaults, type GrafanaBackend } from '../harness/grafana-backend';
-import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
+import type { BackendFaults, GrafanaBackend } from '../harness/grafana-backend';
 
 import { expectedStates, loadScenario, playScenario, scenarioToOpenMetrics, simulatedState } from '../../simulator';
 import type { Scenario } from '../../simulator';
@@ -22,7 +21,8 @@ import { noFluxMetrics } from '../../src/datasource/messages';
 import { TEST_IDS } from '../../src/panel/testIds';
 import type { DashboardState } from './host/api';
 import { AT_SECONDS, FLEET_SCENARIO } from './support/fleet';
-import { clearProblems, problems, setupHost, type HostPage, type HostSetup } from './support/host';
+import { clearProblems, problems, type HostPage } from './support/host';
+import { startBrowserStack, type BrowserStack } from './support/stack';
 
 jest.setTimeout(180_000);
 
@@ -31,9 +31,8 @@ const GRID = tid(TEST_IDS.grid);
 const GRID_PANEL_ID = 3;
 
 let scenario: Scenario;
-let prometheus: PrometheusServer | undefined;
 let backend: GrafanaBackend | undefined;
-let setup: HostSetup | undefined;
+let stack: BrowserStack | undefined;
 let host: HostPage;
 
 /** The fleet at the end of the dashboard's range, as the scenario declares it. */
@@ -125,27 +124,12 @@ const gridCells = () =>
 
 beforeAll(async () => {
   scenario = loadScenario(FLEET_SCENARIO);
-  const started = await Promise.allSettled([
-    setupHost({
-      modules: ['module.js', 'panel/module.js', 'datasource/module.js'],
-      viewport: { width: 1280, height: 1200 },
-    }),
-    startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario), timeoutMs: 120_000 }),
-  ]);
-  if (started[0].status === 'fulfilled') {
-    setup = started[0].value;
-  }
-  if (started[1].status === 'fulfilled') {
-    prometheus = started[1].value;
-  }
-  for (const result of started) {
-    if (result.status === 'rejected') {
-      throw result.reason;
-    }
-  }
-  backend = await startGrafanaBackend({ prometheusUrl: prometheus!.url, datasourceUid: 'prometheus' });
-  setup!.server.setBackend(backend.url);
-  host = setup!.host;
+  stack = await startBrowserStack({
+    modules: ['module.js', 'panel/module.js', 'datasource/module.js'],
+    viewport: { width: 1280, height: 1200 },
+    openMetrics: scenarioToOpenMetrics(scenario),
+  });
+  ({ host, backend } = stack);
   // A generous timeout: the state history and state changes range queries (5-6 s each in
   // Prometheus alone for this fixture, measured on this shared 2-core machine) run concurrently
   // here, beside other test runs; the default 30 s is for a user's Grafana, not a busy CI box.
@@ -169,11 +153,7 @@ async function openFixtureDashboard() {
   });
 }
 
-afterAll(async () => {
-  await setup?.close();
-  await backend?.close();
-  await prometheus?.stop();
-});
+afterAll(() => stack?.close());
 
 beforeEach(() => clearProblems(host));
 afterEach(async () => {

@@ -15,8 +15,7 @@ import '../harness/grafana-prometheus-env';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { startGrafanaBackend, type GrafanaBackend } from '../harness/grafana-backend';
-import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
+import type { PrometheusServer } from '../harness/prometheus';
 
 import { expectedStates, loadScenario, scenarioToOpenMetrics } from '../../simulator';
 import type { Scenario } from '../../simulator';
@@ -25,7 +24,8 @@ import { FLUX_STATES } from '../../src/flux/types';
 import { isLabelName } from '../../src/flux';
 import type { EditorRequest } from './host/api';
 import { AT_SECONDS, FLEET_SCENARIO } from './support/fleet';
-import { clearProblems, problems, REPO, setupHost, type HostPage, type HostSetup } from './support/host';
+import { clearProblems, problems, REPO, type HostPage } from './support/host';
+import { startBrowserStack, type BrowserStack } from './support/stack';
 
 jest.setTimeout(180_000);
 
@@ -35,8 +35,7 @@ const distinct = (values: string[]) => [...new Set(values)].sort((a, b) => a.loc
 
 let scenario: Scenario;
 let prometheus: PrometheusServer | undefined;
-let backend: GrafanaBackend | undefined;
-let setup: HostSetup | undefined;
+let stack: BrowserStack | undefined;
 let host: HostPage;
 let range: { from: number; to: number };
 
@@ -57,24 +56,12 @@ beforeAll(async () => {
   // default range (the last hours), as on a settings page, which has no dashboard range.
   const startMs = Math.floor(Date.now() / 30_000) * 30_000 - (AT_SECONDS + 120) * 1000;
   range = { from: startMs, to: startMs + AT_SECONDS * 1000 };
-  const started = await Promise.allSettled([
-    setupHost({ modules: ['module.js', 'datasource/module.js'], viewport: { width: 1280, height: 900 } }),
-    startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario, { startMs }), timeoutMs: 120_000 }),
-  ]);
-  if (started[0].status === 'fulfilled') {
-    setup = started[0].value;
-  }
-  if (started[1].status === 'fulfilled') {
-    prometheus = started[1].value;
-  }
-  for (const result of started) {
-    if (result.status === 'rejected') {
-      throw result.reason;
-    }
-  }
-  backend = await startGrafanaBackend({ prometheusUrl: prometheus!.url, datasourceUid: 'prometheus' });
-  setup!.server.setBackend(backend.url);
-  host = setup!.host;
+  stack = await startBrowserStack({
+    modules: ['module.js', 'datasource/module.js'],
+    viewport: { width: 1280, height: 900 },
+    openMetrics: scenarioToOpenMetrics(scenario, { startMs }),
+  });
+  ({ host, prometheus } = stack);
   await host.page.evaluate(() => window.fluxgrid.loadPlugin('/dist/datasource/module.js'));
   await host.page.evaluate((jsonData) => window.fluxgrid.setupDatasources({ fluxgridJsonData: jsonData }), {
     prometheusUid: 'prometheus',
@@ -82,11 +69,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await setup?.close();
-  await backend?.close();
-  await prometheus?.stop();
-});
+afterAll(() => stack?.close());
 
 beforeEach(() => clearProblems(host));
 /**

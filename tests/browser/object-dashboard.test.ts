@@ -13,8 +13,6 @@
  */
 // Must come first: it gives @grafana/data (which the backend's converter uses) the browser globals it reads on import.
 import '../harness/grafana-prometheus-env';
-import { startGrafanaBackend, type GrafanaBackend } from '../harness/grafana-backend';
-import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 import fs from 'fs';
 import path from 'path';
@@ -23,7 +21,8 @@ import { loadScenario, scenarioToOpenMetrics } from '../../simulator';
 import type { Scenario } from '../../simulator';
 import type { DashboardState } from './host/api';
 import { AT_SECONDS, FLEET_SCENARIO } from './support/fleet';
-import { clearProblems, problems, setupHost, type HostPage, type HostSetup } from './support/host';
+import { clearProblems, problems, type HostPage } from './support/host';
+import { startBrowserStack, type BrowserStack } from './support/stack';
 
 jest.setTimeout(240_000);
 
@@ -36,9 +35,7 @@ const OBJECT = {
 };
 
 let scenario: Scenario;
-let prometheus: PrometheusServer | undefined;
-let backend: GrafanaBackend | undefined;
-let setup: HostSetup | undefined;
+let stack: BrowserStack | undefined;
 let host: HostPage;
 
 /** The shipped dashboard with the object's variables selected, as `?var-…` in the link selects them. */
@@ -85,27 +82,12 @@ async function settledDashboard(): Promise<DashboardState> {
 
 beforeAll(async () => {
   scenario = loadScenario(FLEET_SCENARIO);
-  const started = await Promise.allSettled([
-    setupHost({
-      modules: ['module.js', 'panel/module.js', 'datasource/module.js'],
-      viewport: { width: 1280, height: 1600 },
-    }),
-    startPrometheus({ openMetrics: scenarioToOpenMetrics(scenario), timeoutMs: 120_000 }),
-  ]);
-  if (started[0].status === 'fulfilled') {
-    setup = started[0].value;
-  }
-  if (started[1].status === 'fulfilled') {
-    prometheus = started[1].value;
-  }
-  for (const result of started) {
-    if (result.status === 'rejected') {
-      throw result.reason;
-    }
-  }
-  backend = await startGrafanaBackend({ prometheusUrl: prometheus!.url, datasourceUid: 'prometheus' });
-  setup!.server.setBackend(backend.url);
-  host = setup!.host;
+  stack = await startBrowserStack({
+    modules: ['module.js', 'panel/module.js', 'datasource/module.js'],
+    viewport: { width: 1280, height: 1600 },
+    openMetrics: scenarioToOpenMetrics(scenario),
+  });
+  ({ host } = stack);
   await host.page.evaluate((jsonData) => window.fluxgrid.setupDatasources({ fluxgridJsonData: jsonData }), {
     prometheusUid: 'prometheus',
     timeoutSeconds: 180,
@@ -121,11 +103,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await setup?.close();
-  await backend?.close();
-  await prometheus?.stop();
-});
+afterAll(() => stack?.close());
 
 beforeEach(() => clearProblems(host));
 afterEach(async () => {
