@@ -8,18 +8,33 @@
  *
  *   npx jest --selectProjects bench bench/browser-panel
  *
- * Frames are generated in-process with the shape Grafana's Prometheus datasource hands a panel:
+ * Two inputs. Raw Prometheus frames (BENCH_SIZES, default 1k/10k/50k), generated in-process with
+ * the shape Grafana's Prometheus datasource hands a panel:
  * one frame per series (a `flux_resource_info` range query over 10 minutes at a 60 s step: 11
  * points), `Time` + a value field named after the metric carrying every label, meta
  * `timeseries-multi`, displayNameFromDS. The page fetches them over HTTP as JSON (like
  * /api/ds/query), then the host decodes them (dataFrameFromJSON) and applies field overrides like
  * Grafana's query runner before the panel gets them.
+ *
+ * FluxGrid's Objects frame (BENCH_OBJECT_SIZES, default 10k/100k): the frame the FluxGrid
+ * datasource answers an Objects query with, made by its own writer (src/datasource/output.ts
+ * `objectsFrame`: the core's toFluxGridFrame + blockedBy/sourceRef + display config) from objects
+ * of a fleet whose Kustomizations, HelmReleases and HelmCharts name their sources, serialised with
+ * dataFrameToJSON and decoded by the host the same way.
+ *
+ *   BENCH_SIZES=10000,50000 BENCH_OBJECT_SIZES=10000,100000 npx jest --selectProjects bench --runTestsByPath bench/browser-panel.bench.ts
  */
+// @grafana/data touches `window` at import time: the harness' jsdom globals first.
+import '../tests/harness/grafana-prometheus-env';
+
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { dataFrameToJSON } from '@grafana/data';
 import type { Browser, CDPSession } from 'playwright-core';
 
+import { objectsFrame } from '../src/datasource/output';
+import { FluxObject, FluxState, objectKey } from '../src/flux';
 import { TEST_IDS } from '../src/panel/testIds';
 import {
   problems,
@@ -30,7 +45,9 @@ import {
   type StaticServer,
 } from '../tests/browser/support/host';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const sizes = (text: string) => text.split(',').filter(Boolean).map(Number);
+const SIZES = sizes(process.env.BENCH_SIZES ?? '1000,10000,50000');
+const OBJECT_SIZES = sizes(process.env.BENCH_OBJECT_SIZES ?? '10000,100000');
 const SCROLL_STEPS = 30;
 const WIDTH = 1200;
 const HEIGHT = 700;
@@ -126,8 +143,73 @@ function framesJson(n: number, endMs: number): { json: string; failed: number } 
 }
 
 // ---------------------------------------------------------------------------------------------
+// FluxGrid's Objects frame, as the FluxGrid datasource answers an Objects query
+
+/** Six objects per unit: a Kustomization and a HelmChart per GitRepository / HelmRepository, as fleets are wired. */
+const UNIT: ReadonlyArray<{ kind: string; prefix: string; source?: { label: string; prefix: string } }> = [
+  { kind: 'GitRepository', prefix: 'git' },
+  { kind: 'Kustomization', prefix: 'apps', source: { label: 'source_name', prefix: 'git' } },
+  { kind: 'HelmRepository', prefix: 'charts' },
+  { kind: 'HelmRelease', prefix: 'release', source: { label: 'chart_source_name', prefix: 'charts' } },
+  { kind: 'HelmChart', prefix: 'chart', source: { label: 'source_name', prefix: 'charts' } },
+  { kind: 'OCIRepository', prefix: 'oci' },
+];
+
+function objectsFrameJson(n: number, endMs: number, rangeMs: number): { json: string; failed: number } {
+  const objects: FluxObject[] = [];
+  let failed = 0;
+  for (let i = 0; i < n; i++) {
+    const unit = Math.floor(i / UNIT.length);
+    const { kind, prefix, source } = UNIT[i % UNIT.length];
+    const signals = stateOf(i);
+    const state: FluxState =
+      signals.suspended === 'True'
+        ? 'Suspended'
+        : signals.ready === 'False'
+          ? 'Failed'
+          : signals.ready === 'Unknown'
+            ? 'Progressing'
+            : 'Ready';
+    failed += state === 'Failed' ? 1 : 0;
+    const identity = {
+      cluster: `cluster-${unit % 8}`,
+      kind,
+      namespace: `team-${(unit >> 3) % 40}`,
+      name: `${prefix}-${unit}`,
+    };
+    const labels: Record<string, string> = { ...identity };
+    if (source) {
+      labels[source.label] = `${source.prefix}-${unit}`;
+    }
+    // In its state since some time in the range, or since before it ("at least 1h").
+    const inState = (Math.imul(i + 7, 2246822519) >>> 0) % (2 * rangeMs);
+    objects.push({
+      key: objectKey(identity),
+      ...identity,
+      state,
+      ready: signals.ready as FluxObject['ready'],
+      reason: signals.reason,
+      revision: `main@sha1:${(Math.imul(i, 2654435761) >>> 0).toString(16).padStart(8, '0')}`,
+      source: source ? `${source.prefix}-${unit}` : `https://git.example.com/team-${(unit >> 3) % 40}.git`,
+      suspended: signals.suspended === 'True',
+      schema: 'flux-operator',
+      since: endMs - Math.min(inState, rangeMs),
+      sinceIsLowerBound: inState >= rangeMs,
+      observedAt: endMs,
+      reconcile: { count: 0, lastReconcileAt: endMs - (i % 600) * 1000 },
+      labels,
+    });
+  }
+  return { json: JSON.stringify([dataFrameToJSON(objectsFrame(objects, 'A'))]), failed };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Input = 'raw' | 'objects';
+const INPUT_NAMES: Record<Input, string> = { raw: 'raw Prometheus frames', objects: 'FluxGrid Objects frame' };
 
 interface Row {
+  input: Input;
   objects: number;
   payloadMB: number;
   fetchMs: number;
@@ -170,6 +252,39 @@ async function heapUsedMB(): Promise<number> {
   return usedSize / 1e6;
 }
 
+/**
+ * BENCH_PROFILE=1: the warm render under Chromium's CPU profiler, written to
+ * bench-results/browser-panel-<input>-<n>.cpuprofile (open in Chrome DevTools), and the functions
+ * with the most self time printed. Read it with an unminified build:
+ * `npx webpack -c ./webpack.config.ts --env production --no-optimization-minimize --output-path /tmp/dist`
+ * and FLUXGRID_DIST=/tmp/dist.
+ */
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
+
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  const out = path.join(REPO, 'bench-results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, `browser-panel-${name}.cpuprofile`), JSON.stringify(profile));
+  const ticks = new Map<number, number>();
+  (profile.samples ?? []).forEach((id, i) => ticks.set(id, (ticks.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  const self = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    self.set(where, (self.get(where) ?? 0) + (ticks.get(node.id) ?? 0) / 1000);
+  }
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  process.stdout.write(
+    `\nCPU profile ${name}: self time, top 30\n${top.map(([w, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${w}`).join('\n')}\n`
+  );
+  return result;
+}
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -191,7 +306,7 @@ afterAll(async () => {
   }
   const f = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   const header =
-    '| objects | payload MB | fetch ms | decode ms | overrides ms | data→paint cold ms | data→paint warm ms | scroll → redrawn (median) ms | scroll → painted median / p95 / max ms | main-thread per scroll step: all / JS / style+layout ms | frames > 50 ms | filter click→paint ms | JS heap MB (panel Δ) | DOM nodes panel / page |';
+    '| input | objects | payload MB | fetch ms | decode ms | overrides ms | data→paint cold ms | data→paint warm ms | scroll → redrawn (median) ms | scroll → painted median / p95 / max ms | main-thread per scroll step: all / JS / style+layout ms | frames > 50 ms | filter click→paint ms | JS heap MB (panel Δ) | DOM nodes panel / page |';
   const lines = [
     '',
     `Browser panel benchmark — Chromium ${browser.version()}, panel ${WIDTH}x${HEIGHT}, cell 16 px, grouped by kind, ${SCROLL_STEPS} scroll steps`,
@@ -199,7 +314,7 @@ afterAll(async () => {
     header.replace(/[^|]+/g, '---'),
     ...rows.map(
       (r) =>
-        `| ${r.objects} | ${f(r.payloadMB)} | ${f(r.fetchMs, 0)} | ${f(r.decodeMs, 0)} | ${f(r.overridesMs, 0)} | ${f(r.coldPaintMs, 0)} | ${f(r.warmPaintMs, 0)} | ${f(r.scrollDrawnMedianMs)} | ${f(r.scrollMedianMs)} / ${f(r.scrollP95Ms)} / ${f(r.scrollMaxMs)} | ${f(r.scrollBusyMs)} / ${f(r.scrollScriptMs)} / ${f(r.scrollLayoutMs)} | ${r.longFrames ?? 'n/a'} | ${f(r.filterMs, 0)} | ${f(r.heapMB)} (${f(r.heapDeltaMB)}) | ${r.panelNodes} / ${r.documentNodes} |`
+        `| ${INPUT_NAMES[r.input]} | ${r.objects} | ${f(r.payloadMB)} | ${f(r.fetchMs, 0)} | ${f(r.decodeMs, 0)} | ${f(r.overridesMs, 0)} | ${f(r.coldPaintMs, 0)} | ${f(r.warmPaintMs, 0)} | ${f(r.scrollDrawnMedianMs)} | ${f(r.scrollMedianMs)} / ${f(r.scrollP95Ms)} / ${f(r.scrollMaxMs)} | ${f(r.scrollBusyMs)} / ${f(r.scrollScriptMs)} / ${f(r.scrollLayoutMs)} | ${r.longFrames ?? 'n/a'} | ${f(r.filterMs, 0)} | ${f(r.heapMB)} (${f(r.heapDeltaMB)}) | ${r.panelNodes} / ${r.documentNodes} |`
     ),
     '',
     "data→paint: root.render() with the decoded frames until the grid is drawn and painted (the panel's own cost);",
@@ -218,153 +333,159 @@ afterAll(async () => {
 });
 
 describe('status panel in Chromium at fleet scale', () => {
-  it.each(SIZES)('%i objects', async (n) => {
-    const page = host.page;
-    await page.evaluate(() => window.fluxgrid.unmount());
-    const baseHeap = await heapUsedMB();
-
-    const endMs = Date.UTC(2025, 0, 6, 1, 0, 0);
-    const { json, failed } = framesJson(n, endMs);
-    const url = `/bench/frames-${n}.json`;
-    server.put(url, json);
-    const fetchMs = await page.evaluate(async (u) => {
-      const t0 = performance.now();
-      (window as any).__benchFrames = await (await fetch(u)).text();
-      return performance.now() - t0;
-    }, url);
-
-    const renderOnce = () =>
-      page.evaluate(
-        ([w, h, waitFor, range]) =>
-          window.fluxgrid.render({
-            frames: (window as any).__benchFrames,
-            width: w,
-            height: h,
-            waitFor,
-            timeoutMs: 120_000,
-            timeRange: range,
-          }),
-        [WIDTH, HEIGHT, `${tid(TEST_IDS.gridCanvas)}[data-draws]`, { from: endMs - 10 * STEP_MS, to: endMs }] as const
-      );
-    const cold = await renderOnce();
-    const warm = await renderOnce();
-    await page.evaluate(() => delete (window as any).__benchFrames);
-    server.put(url, '');
-
-    const cells = Number(await page.locator(tid(TEST_IDS.grid)).getAttribute('data-cells'));
-    expect(cells).toBe(n);
-
-    // Scrolling: each step moves the viewport and waits for the canvas redraw and its paint.
-    await page.evaluate(() => {
-      (window as any).__longFrames = 0;
-      new PerformanceObserver((list) => {
-        (window as any).__longFrames += list.getEntries().length;
-      }).observe({ type: 'long-animation-frame' });
-    });
-    const before = await metrics();
-    const scroll = await page.evaluate(
-      async ([steps, gridSel, canvasSel]) => {
-        const grid = document.querySelector<HTMLElement>(gridSel)!;
-        const canvas = document.querySelector<HTMLCanvasElement>(canvasSel)!;
-        const max = grid.scrollHeight - grid.clientHeight;
-        if (max <= 0) {
-          return { times: [] as number[], drawTimes: [] as number[], max };
-        }
-        const stepPx = Math.max(1, Math.min(grid.clientHeight * 0.9, max / steps));
-        const times: number[] = [];
-        const drawTimes: number[] = [];
-        for (let i = 1; i <= steps; i++) {
-          // Start on a fresh frame so steps do not overlap.
-          await new Promise((r) => requestAnimationFrame(r));
-          await new Promise((r) => setTimeout(r, 0));
-          const draws = Number(canvas.dataset.draws);
-          let drawnAt = 0;
-          // The panel bumps data-draws at the end of its canvas redraw (inside a rAF callback); a
-          // task posted from there runs once that frame has been painted.
-          const painted = new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no redraw after scrolling to ${grid.scrollTop}`)), 10_000);
-            const observer = new MutationObserver(() => {
-              if (Number(canvas.dataset.draws) > draws) {
-                drawnAt = performance.now();
-                observer.disconnect();
-                clearTimeout(timer);
-                const channel = new MessageChannel();
-                channel.port1.onmessage = () => resolve(performance.now());
-                channel.port2.postMessage(undefined);
-              }
-            });
-            observer.observe(canvas, { attributes: true, attributeFilter: ['data-draws'] });
-          });
-          const t0 = performance.now();
-          grid.scrollTop = (i * stepPx) % (max + 1);
-          const t2 = await painted;
-          times.push(t2 - t0);
-          drawTimes.push(drawnAt - t0);
-        }
-        return { times, drawTimes, max };
-      },
-      [SCROLL_STEPS, tid(TEST_IDS.grid), tid(TEST_IDS.gridCanvas)] as const
-    );
-    const after = await metrics();
-    const longFrames = await page.evaluate(() => (window as any).__longFrames as number);
-    const scrolled = scroll.times.length > 0;
-
-    // Filtering: click "Failed" in the summary and wait for the filtered grid to be painted.
-    const filterMs = await page.evaluate(
-      async ([buttonSel, gridSel, want]) => {
-        const t0 = performance.now();
-        document.querySelector<HTMLElement>(buttonSel)!.click();
-        while (document.querySelector(gridSel)?.getAttribute('data-cells') !== String(want)) {
-          await new Promise((r) => requestAnimationFrame(r));
-          if (performance.now() - t0 > 60_000) {
-            throw new Error('the filtered grid never appeared');
-          }
-        }
-        await window.fluxgrid.afterPaint();
-        return performance.now() - t0;
-      },
-      [tid(TEST_IDS.summaryButton('Failed')), tid(TEST_IDS.grid), failed] as const
-    );
-    // Back to every object for the memory and DOM figures.
-    await page.locator(tid(TEST_IDS.summaryButton('Failed'))).click();
-    await page.waitForFunction(
-      ([sel, want]) => document.querySelector(sel)?.getAttribute('data-cells') === String(want),
-      [tid(TEST_IDS.grid), n] as const
-    );
-
-    const heapMB = await heapUsedMB();
-    const nodes = await page.evaluate(
-      (sel) => ({
-        panel: document.querySelector(sel)!.getElementsByTagName('*').length,
-        document: document.getElementsByTagName('*').length,
-      }),
-      tid('host-panel')
-    );
-
-    const perStep = (metric: string) =>
-      scrolled ? ((after[metric] - before[metric]) * 1000) / scroll.times.length : null;
-    rows.push({
-      objects: n,
-      payloadMB: json.length / 1e6,
-      fetchMs,
-      decodeMs: warm.decodeMs,
-      overridesMs: warm.overridesMs,
-      coldPaintMs: cold.paintMs,
-      warmPaintMs: warm.paintMs,
-      scrollDrawnMedianMs: scrolled ? percentile(scroll.drawTimes, 50) : null,
-      scrollMedianMs: scrolled ? percentile(scroll.times, 50) : null,
-      scrollP95Ms: scrolled ? percentile(scroll.times, 95) : null,
-      scrollMaxMs: scrolled ? Math.max(...scroll.times) : null,
-      scrollBusyMs: perStep('TaskDuration'),
-      scrollScriptMs: perStep('ScriptDuration'),
-      scrollLayoutMs: scrolled ? perStep('LayoutDuration')! + perStep('RecalcStyleDuration')! : null,
-      longFrames: scrolled ? longFrames : null,
-      filterMs,
-      heapMB,
-      heapDeltaMB: heapMB - baseHeap,
-      panelNodes: nodes.panel,
-      documentNodes: nodes.document,
-    });
-    expect(await problems(host)).toEqual([]);
-  });
+  it.each(SIZES)('%i objects, raw Prometheus frames', (n) => measure('raw', n));
+  it.each(OBJECT_SIZES)("%i objects, FluxGrid's Objects frame", (n) => measure('objects', n));
 });
+
+async function measure(input: Input, n: number) {
+  const page = host.page;
+  await page.evaluate(() => window.fluxgrid.unmount());
+  const baseHeap = await heapUsedMB();
+
+  const endMs = Date.UTC(2025, 0, 6, 1, 0, 0);
+  // Raw frames: a 10 min range query; the Objects frame: a dashboard's 1 h.
+  const rangeMs = input === 'raw' ? 10 * STEP_MS : 3_600_000;
+  const { json, failed } = input === 'raw' ? framesJson(n, endMs) : objectsFrameJson(n, endMs, rangeMs);
+  const url = `/bench/${input}-${n}.json`;
+  server.put(url, json);
+  const fetchMs = await page.evaluate(async (u) => {
+    const t0 = performance.now();
+    (window as any).__benchFrames = await (await fetch(u)).text();
+    return performance.now() - t0;
+  }, url);
+
+  const renderOnce = () =>
+    page.evaluate(
+      ([w, h, waitFor, range]) =>
+        window.fluxgrid.render({
+          frames: (window as any).__benchFrames,
+          width: w,
+          height: h,
+          waitFor,
+          timeoutMs: 120_000,
+          timeRange: range,
+        }),
+      [WIDTH, HEIGHT, `${tid(TEST_IDS.gridCanvas)}[data-draws]`, { from: endMs - rangeMs, to: endMs }] as const
+    );
+  const cold = await renderOnce();
+  const warm = PROFILE ? await profiled(`${input}-${n}`, renderOnce) : await renderOnce();
+  await page.evaluate(() => delete (window as any).__benchFrames);
+  server.put(url, '');
+
+  const cells = Number(await page.locator(tid(TEST_IDS.grid)).getAttribute('data-cells'));
+  expect(cells).toBe(n);
+
+  // Scrolling: each step moves the viewport and waits for the canvas redraw and its paint.
+  await page.evaluate(() => {
+    (window as any).__longFrames = 0;
+    new PerformanceObserver((list) => {
+      (window as any).__longFrames += list.getEntries().length;
+    }).observe({ type: 'long-animation-frame' });
+  });
+  const before = await metrics();
+  const scroll = await page.evaluate(
+    async ([steps, gridSel, canvasSel]) => {
+      const grid = document.querySelector<HTMLElement>(gridSel)!;
+      const canvas = document.querySelector<HTMLCanvasElement>(canvasSel)!;
+      const max = grid.scrollHeight - grid.clientHeight;
+      if (max <= 0) {
+        return { times: [] as number[], drawTimes: [] as number[], max };
+      }
+      const stepPx = Math.max(1, Math.min(grid.clientHeight * 0.9, max / steps));
+      const times: number[] = [];
+      const drawTimes: number[] = [];
+      for (let i = 1; i <= steps; i++) {
+        // Start on a fresh frame so steps do not overlap.
+        await new Promise((r) => requestAnimationFrame(r));
+        await new Promise((r) => setTimeout(r, 0));
+        const draws = Number(canvas.dataset.draws);
+        let drawnAt = 0;
+        // The panel bumps data-draws at the end of its canvas redraw (inside a rAF callback); a
+        // task posted from there runs once that frame has been painted.
+        const painted = new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no redraw after scrolling to ${grid.scrollTop}`)), 10_000);
+          const observer = new MutationObserver(() => {
+            if (Number(canvas.dataset.draws) > draws) {
+              drawnAt = performance.now();
+              observer.disconnect();
+              clearTimeout(timer);
+              const channel = new MessageChannel();
+              channel.port1.onmessage = () => resolve(performance.now());
+              channel.port2.postMessage(undefined);
+            }
+          });
+          observer.observe(canvas, { attributes: true, attributeFilter: ['data-draws'] });
+        });
+        const t0 = performance.now();
+        grid.scrollTop = (i * stepPx) % (max + 1);
+        const t2 = await painted;
+        times.push(t2 - t0);
+        drawTimes.push(drawnAt - t0);
+      }
+      return { times, drawTimes, max };
+    },
+    [SCROLL_STEPS, tid(TEST_IDS.grid), tid(TEST_IDS.gridCanvas)] as const
+  );
+  const after = await metrics();
+  const longFrames = await page.evaluate(() => (window as any).__longFrames as number);
+  const scrolled = scroll.times.length > 0;
+
+  // Filtering: click "Failed" in the summary and wait for the filtered grid to be painted.
+  const filterMs = await page.evaluate(
+    async ([buttonSel, gridSel, want]) => {
+      const t0 = performance.now();
+      document.querySelector<HTMLElement>(buttonSel)!.click();
+      while (document.querySelector(gridSel)?.getAttribute('data-cells') !== String(want)) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (performance.now() - t0 > 60_000) {
+          throw new Error('the filtered grid never appeared');
+        }
+      }
+      await window.fluxgrid.afterPaint();
+      return performance.now() - t0;
+    },
+    [tid(TEST_IDS.summaryButton('Failed')), tid(TEST_IDS.grid), failed] as const
+  );
+  // Back to every object for the memory and DOM figures.
+  await page.locator(tid(TEST_IDS.summaryButton('Failed'))).click();
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel)?.getAttribute('data-cells') === String(want),
+    [tid(TEST_IDS.grid), n] as const
+  );
+
+  const heapMB = await heapUsedMB();
+  const nodes = await page.evaluate(
+    (sel) => ({
+      panel: document.querySelector(sel)!.getElementsByTagName('*').length,
+      document: document.getElementsByTagName('*').length,
+    }),
+    tid('host-panel')
+  );
+
+  const perStep = (metric: string) =>
+    scrolled ? ((after[metric] - before[metric]) * 1000) / scroll.times.length : null;
+  rows.push({
+    input,
+    objects: n,
+    payloadMB: json.length / 1e6,
+    fetchMs,
+    decodeMs: warm.decodeMs,
+    overridesMs: warm.overridesMs,
+    coldPaintMs: cold.paintMs,
+    warmPaintMs: warm.paintMs,
+    scrollDrawnMedianMs: scrolled ? percentile(scroll.drawTimes, 50) : null,
+    scrollMedianMs: scrolled ? percentile(scroll.times, 50) : null,
+    scrollP95Ms: scrolled ? percentile(scroll.times, 95) : null,
+    scrollMaxMs: scrolled ? Math.max(...scroll.times) : null,
+    scrollBusyMs: perStep('TaskDuration'),
+    scrollScriptMs: perStep('ScriptDuration'),
+    scrollLayoutMs: scrolled ? perStep('LayoutDuration')! + perStep('RecalcStyleDuration')! : null,
+    longFrames: scrolled ? longFrames : null,
+    filterMs,
+    heapMB,
+    heapDeltaMB: heapMB - baseHeap,
+    panelNodes: nodes.panel,
+    documentNodes: nodes.document,
+  });
+  expect(await problems(host)).toEqual([]);
+}
