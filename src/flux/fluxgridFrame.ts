@@ -14,7 +14,7 @@ import type { DataFrame, Field, FieldType } from '@grafana/data';
 import { cellText, frameLabel, isValues, toMs, toSampleValue } from './frames';
 import { objectKey } from './labels';
 import { isFluxState, parseReady } from './state';
-import { FluxObject } from './types';
+import { FluxObject, ReconcileStats } from './types';
 
 export const FLUXGRID_FRAME_VERSION = 1;
 
@@ -43,12 +43,15 @@ export const FLUXGRID_OPTIONAL_FIELDS = [
 
 type FluxGridFieldName = (typeof FLUXGRID_FIELDS)[number] | (typeof FLUXGRID_OPTIONAL_FIELDS)[number];
 
-function text(field: Field | undefined, row: number): string | undefined {
-  return cellText(field?.values[row]);
+/** A column's values, or none when the frame lacks the field. */
+type Column = ArrayLike<unknown> | undefined;
+
+function text(column: Column, row: number): string | undefined {
+  return column ? cellText(column[row]) : undefined;
 }
 
-function time(field: Field | undefined, row: number): number | undefined {
-  const value = field?.values[row];
+function time(column: Column, row: number): number | undefined {
+  const value = column?.[row];
   if (value === undefined || value === null) {
     return undefined;
   }
@@ -56,8 +59,8 @@ function time(field: Field | undefined, row: number): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function flag(field: Field | undefined, row: number): boolean | undefined {
-  const value = field?.values[row];
+function flag(column: Column, row: number): boolean | undefined {
+  const value = column?.[row];
   if (typeof value === 'boolean') {
     return value;
   }
@@ -70,11 +73,11 @@ function flag(field: Field | undefined, row: number): boolean | undefined {
   return undefined;
 }
 
-function number(field: Field | undefined, row: number): number | undefined {
-  if (!field) {
+function number(column: Column, row: number): number | undefined {
+  if (!column) {
     return undefined;
   }
-  const value = toSampleValue(field.values[row]);
+  const value = toSampleValue(column[row]);
   return Number.isNaN(value) ? undefined : value;
 }
 
@@ -110,75 +113,86 @@ export function readFluxGridFrame(frame: DataFrame, index = 0): FluxGridFrameRea
       return { objects: [], unusable: `${frameLabel(frame, index)} (FluxGrid objects) has ${why}` };
     }
   }
-  const fields = {} as Record<FluxGridFieldName, Field | undefined>;
+  const columns = {} as Record<FluxGridFieldName, Column>;
   for (const name of [...FLUXGRID_FIELDS, ...FLUXGRID_OPTIONAL_FIELDS]) {
-    fields[name] = byName.get(name);
+    columns[name] = byName.get(name)?.values;
   }
-  const { kind: kindF, namespace: nsF, name: nameF, cluster: clusterF, state: stateF } = fields;
-  const { reason: reasonF, revision: revisionF, source: sourceF, suspended: suspendedF, since: sinceF } = fields;
-  const { lastReconcile: lastF, ready: readyF, observedAt: observedF, sinceIsLowerBound: lowerBoundF } = fields;
-  const { reconcileCount: countF, reconcileMeanSeconds: meanF } = fields;
-  const rows = kindF!.values.length;
+  const { kind: kinds, namespace: namespaces, name: names, cluster: clusters, state: states } = columns;
+  const { reason: reasons, revision: revisions, source: sources, suspended: suspendeds, since: sinces } = columns;
+  const { lastReconcile: lastReconciles, ready: readies, observedAt: observedAts } = columns;
+  const { sinceIsLowerBound: lowerBounds, reconcileCount: counts, reconcileMeanSeconds: means } = columns;
+  const rows = kinds!.length;
   const objects: FluxObject[] = [];
+  // One pass, one object literal per row and no spread: the bundle targets ES2015, where a spread
+  // is a helper call per object, and this loop runs once per object on every refresh (100k rows).
   for (let row = 0; row < rows; row++) {
-    const kind = text(kindF, row);
-    const name = text(nameF, row);
+    const kind = text(kinds, row);
+    const name = text(names, row);
     if (kind === undefined || name === undefined) {
       continue;
     }
-    const identity = { cluster: text(clusterF, row) ?? '', kind, namespace: text(nsF, row) ?? '', name };
-    const rawState = stateF!.values[row];
-    const suspended = flag(suspendedF, row) ?? false;
+    const cluster = text(clusters, row) ?? '';
+    const namespace = text(namespaces, row) ?? '';
+    // The identity as labels, for data links; kind and name are never empty here.
+    const labels: Record<string, string> = {};
+    if (cluster !== '') {
+      labels.cluster = cluster;
+    }
+    labels.kind = kind;
+    if (namespace !== '') {
+      labels.namespace = namespace;
+    }
+    labels.name = name;
+    const rawState = states![row];
     const object: FluxObject = {
-      key: objectKey(identity),
-      ...identity,
+      key: objectKey({ cluster, kind, namespace, name }),
+      cluster,
+      kind,
+      namespace,
+      name,
       state: isFluxState(rawState) ? rawState : 'Unknown',
-      suspended,
+      suspended: flag(suspendeds, row) ?? false,
       schema: 'fluxgrid',
-      observedAt: time(observedF, row) ?? 0,
-      labels: {},
+      observedAt: time(observedAts, row) ?? 0,
+      labels,
     };
-    const ready = parseReady(text(readyF, row));
+    const ready = readies ? parseReady(text(readies, row)) : undefined;
     if (ready) {
       object.ready = ready;
     }
-    const reason = text(reasonF, row);
+    const reason = text(reasons, row);
     if (reason !== undefined) {
       object.reason = reason;
     }
-    const revision = text(revisionF, row);
+    const revision = text(revisions, row);
     if (revision !== undefined) {
       object.revision = revision;
     }
-    const source = text(sourceF, row);
+    const source = text(sources, row);
     if (source !== undefined) {
       object.source = source;
     }
-    const since = time(sinceF, row);
+    const since = time(sinces, row);
     if (since !== undefined) {
       object.since = since;
-      const lowerBound = flag(lowerBoundF, row);
+      const lowerBound = flag(lowerBounds, row);
       if (lowerBound !== undefined) {
         object.sinceIsLowerBound = lowerBound;
       }
     }
-    const lastReconcileAt = time(lastF, row);
-    const count = number(countF, row);
+    const lastReconcileAt = time(lastReconciles, row);
+    const count = number(counts, row);
     if (lastReconcileAt !== undefined || count !== undefined) {
       // The frame may carry only the time of the last reconcile; count 0 then means "not given".
-      object.reconcile = { count: count ?? 0 };
-      const mean = number(meanF, row);
+      const reconcile: ReconcileStats = { count: count ?? 0 };
+      const mean = number(means, row);
       if (mean !== undefined) {
-        object.reconcile.meanSeconds = mean;
+        reconcile.meanSeconds = mean;
       }
       if (lastReconcileAt !== undefined) {
-        object.reconcile.lastReconcileAt = lastReconcileAt;
+        reconcile.lastReconcileAt = lastReconcileAt;
       }
-    }
-    for (const [label, value] of Object.entries(identity)) {
-      if (value !== '') {
-        object.labels[label] = value;
-      }
+      object.reconcile = reconcile;
     }
     objects.push(object);
   }
