@@ -33,6 +33,8 @@ import {
   historyQuestion,
   objectsQuestion,
   PromQLOptions,
+  RecordingCoverage,
+  recordingRulesQuestion,
   rolloutsQuestion,
   toRolloutFrame,
 } from '../flux';
@@ -271,9 +273,23 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     opts: { withTimes: boolean }
   ): Promise<FluxObject[]> {
     const options = this.promqlOptions;
-    const params = { withTimes: opts.withTimes, states: r.states };
+    const recorded = opts.withTimes ? await this.recordingCoverage(prom, request, r) : undefined;
+    const params = { withTimes: opts.withTimes, states: r.states, recorded };
     const answers = await this.ask(prom, request, r, objectsQuestion.queries(r.filters, options, r, params));
     return objectsQuestion.read(answers, r, options, params);
+  }
+
+  /** FluxGrid's recording rules when they can answer for this range (recordingRules.ts), else undefined. */
+  private async recordingCoverage(
+    prom: Prometheus,
+    request: DataQueryRequest<FluxQuery> | undefined,
+    r: Resolved
+  ): Promise<RecordingCoverage | undefined> {
+    if (this.settings.recordingRules === 'off') {
+      return undefined;
+    }
+    const coverage = recordingRulesQuestion.read(await this.ask(prom, request, r, recordingRulesQuestion.queries(r)));
+    return recordingRulesQuestion.unusable(coverage, r, this.promqlOptions.labels ?? {}) ? undefined : coverage;
   }
 
   /** Reconcile duration: src/flux/questions/durations.ts. */

@@ -19,6 +19,11 @@ export interface FluxDataSourceOptions extends DataSourceJsonData {
   labels?: FluxLabelMapping;
   /** How long to wait for each Prometheus answer, in seconds. Default 30. */
   timeoutSeconds?: number;
+  /**
+   * FluxGrid's recording rules (alerts/fluxgrid-recording-rules.yaml). Default 'auto': read the
+   * Objects times from them where they cover the range; 'off': always the raw queries.
+   */
+  recordingRules?: 'auto' | 'off';
 }
 
 /** A filter field of a query: one value (or variable), or any of several. */

@@ -63,6 +63,7 @@ export * as historyQuestion from './questions/history';
 export * as durationsQuestion from './questions/durations';
 export * as catalogQuestion from './questions/catalog';
 export * as rolloutsQuestion from './questions/rollouts';
+export * as recordingRulesQuestion from './questions/recordingRules';
 export type { Rollout, RolloutMember, RolloutStatus } from './questions/rollouts';
 export { toRolloutFrame, readRolloutFrames, isRolloutFrame } from './questions/rolloutsFrame';
 export {
@@ -77,6 +78,7 @@ export {
 export { readyMessageOf, readyMessageField, READY_MESSAGE_FIELD, READY_MESSAGE_LABELS } from './readyMessage';
 export type { FluxAnswers, FluxQueries, FluxWindow } from './questions/question';
 export type { ObjectsParams } from './questions/objects';
+export type { RecordingCoverage } from './questions/recordingRules';
 export type { HistoryParams, StateChange, StateTimeline } from './questions/history';
 export type { DurationRow, DurationsParams } from './questions/durations';
 export { VARIABLE_TARGETS, isVariableTarget } from './questions/catalog';

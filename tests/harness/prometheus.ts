@@ -8,7 +8,17 @@
  * is killed (by PID) when the test process exits, even if a test forgets `stop()`.
  */
 import { execFile, spawn, type ChildProcess } from 'child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -28,6 +38,12 @@ export interface StartPrometheusOptions {
   config?: string;
   /** Rule files to load (copied into the temp dir). */
   ruleFiles?: string[];
+  /**
+   * Recording rules to backfill over [startS, endS] from the history (`promtool tsdb
+   * create-blocks-from rules` against this Prometheus, which is then restarted on the same TSDB
+   * with the recorded blocks): what Prometheus would have recorded, had it evaluated them then.
+   */
+  backfillRules?: { files: string[]; startS: number; endS: number };
   /** Give up after this long (default 60 s), including the backfill. */
   timeoutMs?: number;
 }
@@ -40,8 +56,8 @@ export interface PrometheusServer {
   dataDir: string;
   /** The whole temp dir (config, log, data). */
   workDir: string;
-  /** Milliseconds spent in promtool backfill and from spawn to ready (for benchmarks). */
-  timings: { backfillMs: number; startToReadyMs: number };
+  /** Milliseconds spent in promtool backfill (history, recording rules) and from spawn to ready (for benchmarks). */
+  timings: { backfillMs: number; rulesBackfillMs: number; startToReadyMs: number };
   /** Last lines of Prometheus' log. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -77,6 +93,39 @@ function run(command: string, args: string[], timeoutMs: number): Promise<{ stdo
       resolve({ stdout, stderr });
     });
   });
+}
+
+/**
+ * Evaluates recording rules over [startS, endS] against a running Prometheus (at the rules' own
+ * interval) and moves the blocks promtool writes into `dataDir`.
+ */
+async function backfillRecordingRules(
+  url: string,
+  rules: { files: string[]; startS: number; endS: number },
+  workDir: string,
+  dataDir: string,
+  deadline: number
+): Promise<void> {
+  const outDir = path.join(workDir, 'rule-blocks');
+  mkdirSync(outDir, { recursive: true });
+  await run(
+    PROMTOOL_BIN,
+    [
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      '--quiet',
+      `--url=${url}`,
+      `--start=${rules.startS}`,
+      `--end=${rules.endS}`,
+      `--output-dir=${outDir}`,
+      ...rules.files,
+    ],
+    Math.max(1000, deadline - Date.now())
+  );
+  for (const block of readdirSync(outDir)) {
+    renameSync(path.join(outDir, block), path.join(dataDir, block));
+  }
 }
 
 /** Writes OpenMetrics text to a file and turns it into TSDB blocks in `dataDir`. */
@@ -183,69 +232,84 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
     const configFile = path.join(workDir, 'prometheus.yml');
     writeFileSync(configFile, options.config ?? scrapeConfig(options, ruleFiles));
 
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      const log = openSync(logFile, 'w');
-      const spawnedAt = Date.now();
-      const child = spawn(
-        PROMETHEUS_BIN,
-        [
-          `--config.file=${configFile}`,
-          `--storage.tsdb.path=${dataDir}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          // Scenario history may lie far in the past: never let retention delete it.
-          '--storage.tsdb.retention.time=100y',
-          ...(options.extraArgs ?? []),
-        ],
-        { stdio: ['ignore', log, log], detached: false }
-      );
-      closeSync(log);
-      const spawnError = new Promise<never>((_, reject) =>
-        child.once('error', (error: NodeJS.ErrnoException) =>
-          reject(
-            new Error(error.code === 'ENOENT' ? `${PROMETHEUS_BIN} not found (run scripts/setup.sh)` : error.message)
+    const launch = async (): Promise<{ url: string; child: ChildProcess; startToReadyMs: number }> => {
+      for (let attempt = 1; ; attempt++) {
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        const log = openSync(logFile, 'w');
+        const spawnedAt = Date.now();
+        const child = spawn(
+          PROMETHEUS_BIN,
+          [
+            `--config.file=${configFile}`,
+            `--storage.tsdb.path=${dataDir}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            // Scenario history may lie far in the past: never let retention delete it.
+            '--storage.tsdb.retention.time=100y',
+            ...(options.extraArgs ?? []),
+          ],
+          { stdio: ['ignore', log, log], detached: false }
+        );
+        closeSync(log);
+        const spawnError = new Promise<never>((_, reject) =>
+          child.once('error', (error: NodeJS.ErrnoException) =>
+            reject(
+              new Error(error.code === 'ENOENT' ? `${PROMETHEUS_BIN} not found (run scripts/setup.sh)` : error.message)
+            )
           )
-        )
-      );
-      if (child.pid === undefined) {
-        await spawnError;
-      }
-      const pid = child.pid!;
-      track(pid, workDir);
-      const logTail = (lines = 30) => {
-        try {
-          return tailOf(readFileSync(logFile, 'utf8'), lines);
-        } catch {
-          return '(no log)';
+        );
+        if (child.pid === undefined) {
+          await spawnError;
         }
-      };
+        track(child.pid!, workDir);
+        try {
+          await Promise.race([waitUntilReady(url, child, deadline, logTail), spawnError]);
+        } catch (error) {
+          await killAndWait(child);
+          untrack(child.pid!);
+          // Another process may have taken the port between freePort() and bind(): try once more.
+          if (attempt < 3 && /address already in use/.test(logTail(50))) {
+            continue;
+          }
+          throw error;
+        }
+        return { url, child, startToReadyMs: Date.now() - spawnedAt };
+      }
+    };
+    const logTail = (lines = 30) => {
       try {
-        await Promise.race([waitUntilReady(url, child, deadline, logTail), spawnError]);
-      } catch (error) {
+        return tailOf(readFileSync(logFile, 'utf8'), lines);
+      } catch {
+        return '(no log)';
+      }
+    };
+
+    let server = await launch();
+    let rulesBackfillMs = 0;
+    if (options.backfillRules) {
+      const rulesStart = Date.now();
+      await backfillRecordingRules(server.url, options.backfillRules, workDir, dataDir, deadline);
+      // Prometheus loads blocks written beside its own at start.
+      await killAndWait(server.child);
+      untrack(server.child.pid!);
+      server = await launch();
+      rulesBackfillMs = Date.now() - rulesStart;
+    }
+    const { url, child, startToReadyMs } = server;
+    const pid = child.pid!;
+    return {
+      url,
+      pid,
+      dataDir,
+      workDir,
+      timings: { backfillMs, rulesBackfillMs, startToReadyMs },
+      logTail,
+      async stop() {
         await killAndWait(child);
         untrack(pid);
-        // Another process may have taken the port between freePort() and bind(): try once more.
-        if (attempt < 3 && /address already in use/.test(logTail(50))) {
-          continue;
-        }
-        throw error;
-      }
-      const startToReadyMs = Date.now() - spawnedAt;
-      return {
-        url,
-        pid,
-        dataDir,
-        workDir,
-        timings: { backfillMs, startToReadyMs },
-        logTail,
-        async stop() {
-          await killAndWait(child);
-          untrack(pid);
-          cleanup();
-        },
-      };
-    }
+        cleanup();
+      },
+    };
   } catch (error) {
     cleanup();
     throw error;

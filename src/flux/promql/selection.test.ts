@@ -5,7 +5,14 @@
  */
 import { labelValuesQuery, metricFamiliesQuery, objectCountQuery, VARIABLE_TARGETS } from '../questions/catalog';
 import { reconcileDurationQuery } from '../questions/durations';
-import { lastReconcileQuery, sinceQuery } from '../questions/objectTimes';
+import {
+  lastReconcileQuery,
+  recordedLastReconcileQuery,
+  recordedSinceQuery,
+  recordedTimesPlan,
+  sinceQuery,
+} from '../questions/objectTimes';
+import { queries as recordingCoverageQueries } from '../questions/recordingRules';
 import { objectsStateQuery, stateSeriesCountQuery } from '../questions/objects';
 import { FluxFilters, PromQLOptions, SchemaSetting } from './selectors';
 import { filterPattern, MAX_QUERY_BYTES, objectSelection, queryBytes } from './selection';
@@ -45,6 +52,14 @@ function everyQuery(filters: FluxFilters, options: PromQLOptions): Record<string
     out[`since ${range}`] = sinceQuery(filters, options, seconds, 240, END);
     out[`lastReconcile ${range}`] = lastReconcileQuery(filters, options, seconds, 240, END);
     out[`durations ${range}`] = reconcileDurationQuery(filters, options, seconds, 10);
+    const plan = recordedTimesPlan(seconds, END);
+    const coverage = { fromS: plan.startS, lastS: END - 30 };
+    out[`recorded since ${range}`] = recordedSinceQuery(filters, options, plan, coverage);
+    out[`recorded lastReconcile ${range}`] = recordedLastReconcileQuery(filters, options, plan, coverage);
+    out[`recording coverage ${range}`] = recordingCoverageQueries({
+      fromMs: plan.startS * 1000,
+      toMs: END * 1000,
+    }).exprs.recorded;
   }
   for (const target of VARIABLE_TARGETS) {
     out[`values ${target}`] = labelValuesQuery(target, filters, options);

@@ -22,9 +22,10 @@
 import { REASON_LABELS } from '../labels';
 import { ID_LIST, normalizeIdentity } from '../promql/identity';
 import { fitting, Selection } from '../promql/selection';
-import { atTime, FluxFilters, PromQLOptions, schemasOf, familyIdentityLabels } from '../promql/selectors';
+import { atTime, familyIdentityLabels, FluxFilters, LabelMatcher, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { FLUX_METRICS, FluxSchema } from '../types';
+import { RECORDED, RecordingCoverage } from './recordingRules';
 
 /** The last stretch of the range that the since / last-reconcile subqueries step through. */
 export const FINE_WINDOW_SECONDS = 3600;
@@ -242,5 +243,84 @@ export function lastReconcileQuery(
     parts.push(`${counter(plan.endS)} * 0`);
     // Per raw series the finest answer (`or` keeps the left one), per object the latest.
     return s.exact(`max by (${ID_LIST}) (${normalizeIdentity(or(parts), 'controller', s.mapping)})`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// From FluxGrid's recording rules (recordingRules.ts): the same two answers from recorded events
+
+/** Where the times look when the recorded events cover the range: all of it is exact. */
+export function recordedTimesPlan(windowSeconds: number, endSeconds: number): TimesPlan {
+  const plan = timesPlan(windowSeconds, endSeconds);
+  return { ...plan, fineFromS: plan.startS };
+}
+
+/** The latest recorded event per raw series within the window: `max_over_time(m{…}[W] @ end)`. */
+function lastEvent(s: Selection, metric: string, plan: TimesPlan, extra: LabelMatcher[] = []): string {
+  // One family for every schema's events: the rules keep every exporter's identity labels.
+  const range = `${Math.round((plan.endS - plan.startS) * 1000) - 1}ms`;
+  return or(
+    s.selectors(metric, 'kube-state-metrics', extra, { range, at: plan.endS }).map((sel) => `max_over_time(${sel})`)
+  );
+}
+
+/**
+ * Since, per schema, from the recorded state changes: the latest within the window, or, for an
+ * object out of its state of the rules' last evaluation (a change they have not recorded yet),
+ * the window's end (the change came after that evaluation, less than an interval ago).
+ */
+function recordedSinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan, coverage: RecordingCoverage): string {
+  const events = lastEvent(s, RECORDED.stateChange, plan, [{ label: 'schema', op: '=', value: schema }]);
+  let unseen: string;
+  if (schema === 'legacy') {
+    const gauges = (at: number) => [
+      ...legacyConditionSelectors(s, undefined, { at }),
+      ...s.selectors(FLUX_METRICS.legacySuspend, 'legacy', [], { at }),
+    ];
+    const on = `on(${signalLabels(s, ['type', 'status'])})`;
+    const [atEnd, atLast] = [or(gauges(plan.endS)), or(gauges(coverage.lastS))];
+    unseen = `(${atEnd} != ${atLast}) or (${atEnd} unless ${on} ${atLast})`;
+  } else {
+    const on = `on(${signalLabels(s, ['suspended', 'ready', 'url'])})`;
+    unseen = `${or(s.info(schema, { at: plan.endS }))} unless ${on} ${or(s.info(schema, { at: coverage.lastS }))}`;
+  }
+  const raw = `${events} or ((${unseen}) * 0 + ${atTime(plan.endS)})`;
+  return `max by (${ID_LIST}) (${normalizeIdentity(raw, 'kube-state-metrics', s.mapping)})`;
+}
+
+/** {@link sinceQuery} from the recorded events (read the same way, with {@link recordedTimesPlan}). */
+export function recordedSinceQuery(
+  filters: FluxFilters,
+  options: PromQLOptions,
+  plan: TimesPlan,
+  coverage: RecordingCoverage
+): string {
+  return fitting(filters, options.labels ?? {}, (s) =>
+    s.exact(
+      schemasOf(options.schema)
+        .map((schema) => `(${recordedSinceOf(schema, s, plan, coverage)})`)
+        .join(` or on(${ID_LIST}) `)
+    )
+  );
+}
+
+/**
+ * {@link lastReconcileQuery} from the recorded reconciles: the latest within the window, or the
+ * window's end for a counter that moved since the rules' last evaluation. No answer: no reconcile
+ * within the window.
+ */
+export function recordedLastReconcileQuery(
+  filters: FluxFilters,
+  options: PromQLOptions,
+  plan: TimesPlan,
+  coverage: RecordingCoverage
+): string {
+  return fitting(filters, options.labels ?? {}, (s) => {
+    const counter = (at: number) => or(s.selectors(FLUX_METRICS.reconcileDurationCount, 'controller', [], { at }));
+    const events = lastEvent(s, RECORDED.reconcile, plan);
+    const unseen = `(${counter(plan.endS)} != ${counter(coverage.lastS)}) * 0 + ${atTime(plan.endS)}`;
+    return s.exact(
+      `max by (${ID_LIST}) (${normalizeIdentity(`${events} or (${unseen})`, 'kube-state-metrics', s.mapping)})`
+    );
   });
 }

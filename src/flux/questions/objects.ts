@@ -17,7 +17,17 @@ import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
 import { FLUX_METRICS, FluxObject, FluxState } from '../types';
-import { lastReconcileQuery, readSince, sinceQuery, timesPlan, TimesPlan } from './objectTimes';
+import {
+  lastReconcileQuery,
+  readSince,
+  recordedLastReconcileQuery,
+  recordedSinceQuery,
+  recordedTimesPlan,
+  sinceQuery,
+  timesPlan,
+  TimesPlan,
+} from './objectTimes';
+import { RecordingCoverage } from './recordingRules';
 import { FluxAnswers, FluxQueries, FluxWindow, windowSecondsOf } from './question';
 
 export interface ObjectsParams {
@@ -25,6 +35,11 @@ export interface ObjectsParams {
   withTimes: boolean;
   /** Keep only objects in these states (undefined: every state). */
   states?: ReadonlySet<FluxState>;
+  /**
+   * Read the times from FluxGrid's recording rules, which cover the window (recordingRules.ts
+   * `unusable` says when they do); undefined: the raw queries.
+   */
+  recorded?: RecordingCoverage;
 }
 
 /** The raw state series for the core to decode (`readFluxFrames`): instant, names kept. */
@@ -63,8 +78,9 @@ export function stateSeriesCountQuery(options: PromQLOptions = {}): string {
 }
 
 /** Where the times look: the window, ending at the instant queries' time. */
-function timesPlanOf(window: FluxWindow): TimesPlan {
-  return timesPlan(windowSecondsOf(window), window.toMs / 1000);
+function timesPlanOf(window: FluxWindow, params: ObjectsParams): TimesPlan {
+  const plan = params.recorded ? recordedTimesPlan : timesPlan;
+  return plan(windowSecondsOf(window), window.toMs / 1000);
 }
 
 export function queries(
@@ -75,11 +91,17 @@ export function queries(
 ): FluxQueries {
   const exprs: Record<string, string> = { state: objectsStateQuery(filters, options) };
   if (params.withTimes) {
-    const plan = timesPlanOf(window);
+    const plan = timesPlanOf(window, params);
     const windowSeconds = plan.endS - plan.startS;
-    exprs.since = sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
+    const { recorded } = params;
+    exprs.since = recorded
+      ? recordedSinceQuery(filters, options, plan, recorded)
+      : sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
+    const lastReconcile = recorded
+      ? recordedLastReconcileQuery(filters, options, plan, recorded)
+      : lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
     // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
-    exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS)} or ${stateSeriesCountQuery(options)}`;
+    exprs.lastReconcile = `${lastReconcile} or ${stateSeriesCountQuery(options)}`;
   }
   return { exprs, range: false };
 }
@@ -94,7 +116,7 @@ export function read(
   // The same label rule as the PromQL (identityLabels): the core reads with the whole mapping.
   let objects = readFluxFrames(answers.state ?? [], { labels: options.labels ?? {} }).objects;
   if (params.withTimes) {
-    objects = withTimes(objects, answers, window);
+    objects = withTimes(objects, answers, window, timesPlanOf(window, params));
   }
   if (params.states) {
     objects = objects.filter((o) => params.states!.has(o.state));
@@ -102,8 +124,7 @@ export function read(
   return sortObjects(objects, 'severity');
 }
 
-function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWindow): FluxObject[] {
-  const plan = timesPlanOf(window);
+function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWindow, plan: TimesPlan): FluxObject[] {
   const since = valuesByObject(answers.since ?? []);
   const lastReconcile = valuesByObject(answers.lastReconcile ?? []);
   // Epoch seconds; 0: not within the window.
