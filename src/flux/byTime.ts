@@ -1,3 +1,5 @@
+import { numberIsNaN } from './frames';
+
 /**
  * A map from timestamp to value that allocates nothing extra while there is only one timestamp:
  * instant data (one timestamp for everything) is the 50k-object case, and a Map per object there
@@ -26,7 +28,7 @@ export class ByTime<T> {
   set(t: number, value: T): void {
     if (this.map) {
       this.map.set(t, value);
-    } else if (Number.isNaN(this.firstTime) || t === this.firstTime) {
+    } else if (numberIsNaN(this.firstTime) || t === this.firstTime) {
       this.firstTime = t;
       this.firstValue = value;
     } else {
@@ -36,7 +38,7 @@ export class ByTime<T> {
   }
 
   get size(): number {
-    return this.map ? this.map.size : Number.isNaN(this.firstTime) ? 0 : 1;
+    return this.map ? this.map.size : numberIsNaN(this.firstTime) ? 0 : 1;
   }
 
   /** Timestamps in ascending order. */
@@ -44,13 +46,13 @@ export class ByTime<T> {
     if (this.map) {
       return Array.from(this.map.keys()).sort((a, b) => a - b);
     }
-    return Number.isNaN(this.firstTime) ? [] : [this.firstTime];
+    return numberIsNaN(this.firstTime) ? [] : [this.firstTime];
   }
 
   forEach(callback: (value: T, t: number) => void): void {
     if (this.map) {
       this.map.forEach(callback);
-    } else if (!Number.isNaN(this.firstTime)) {
+    } else if (!numberIsNaN(this.firstTime)) {
       callback(this.firstValue as T, this.firstTime);
     }
   }

@@ -7,6 +7,10 @@
  */
 import { FluxLabelMapping } from './types';
 
+/** Looked up once: see frames.ts on builtins in a vm context (Object.hasOwn runs per label read). */
+const hasOwn = Object.hasOwn;
+const keysOf = Object.keys;
+
 export type Labels = Record<string, string>;
 
 /** Cluster labels added by multi-cluster setups (Thanos, Mimir, Grafana Cloud), in order of preference. */
@@ -68,7 +72,7 @@ export const NAME_LABEL = 'name';
 export function labelValue(labels: Labels, name: string): string | undefined {
   // Own properties only, strings only: a series without a `constructor` label must not read
   // Object.prototype.constructor (a function every object would share as its kind or name).
-  const value = Object.hasOwn(labels, name) ? labels[name] : undefined;
+  const value = hasOwn(labels, name) ? labels[name] : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
@@ -224,7 +228,7 @@ export function revisionOf(labels: Labels): string | undefined {
 export function cleanLabels(labels: Labels): Labels {
   // A plain loop: object rest-spread is lowered to a slow helper by the es2015 production build.
   const clean: Labels = {};
-  for (const name of Object.keys(labels)) {
+  for (const name of keysOf(labels)) {
     const value = labels[name];
     if (name !== '__name__' && typeof value === 'string' && value !== '') {
       setLabel(clean, name, value);

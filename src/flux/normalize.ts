@@ -18,7 +18,7 @@
 import type { DataFrame } from '@grafana/data';
 
 import { readFluxGridFrame } from './fluxgridFrame';
-import { frameLabel, scanFrames, SeriesRef } from './frames';
+import { frameLabel, numberIsNaN, scanFrames, SeriesRef } from './frames';
 import {
   cleanLabels,
   isIdentity,
@@ -43,6 +43,9 @@ import {
 import { FluxLabelMapping, FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
 
 export { STALE_AFTER_STEPS } from './timeline';
+
+/** Looked up once: see frames.ts on builtins in a vm context. */
+const isArray = Array.isArray;
 
 /**
  * Appends to a list that may not exist yet. A new list is `[item]`, sized for the one item most
@@ -96,7 +99,7 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
       object.source = source;
     }
     const rangeStart = rangeStartOf(acc);
-    if (!Number.isNaN(rangeStart)) {
+    if (!numberIsNaN(rangeStart)) {
       object.since = runStart;
       object.sinceIsLowerBound = runStart <= rangeStart;
     }
@@ -104,7 +107,7 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
     // The controllers still report reconciles but no state metric covers the object (Flux >= 2.5
     // without kube-state-metrics, or a query for durations only): show it, state unknown.
     const observedAt = lastSampleTime(acc.counts);
-    if (Number.isNaN(observedAt)) {
+    if (numberIsNaN(observedAt)) {
       return undefined;
     }
     present = acc.counts.some((series) => reportsAtEnd(series, lastSampleTime([series])));
@@ -154,7 +157,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
   const otherMetrics = new Set<string>();
   const schemaFirstFrame = new Map<FluxSource, number>();
   // Kept lean: one frame per series means 50k frames for 50k objects.
-  const placedInFrame = new Uint8Array(Array.isArray(frames) ? frames.length : 0);
+  const placedInFrame = new Uint8Array(isArray(frames) ? frames.length : 0);
   const misses = new Map<number, FrameMisses>();
   const miss = (series: SeriesRef, metric: string, label: string) => {
     let frameMisses = misses.get(series.frameIndex);

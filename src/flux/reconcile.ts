@@ -11,9 +11,12 @@
  * same reconciles counted twice, so the largest copy wins; distinct series (a controller restart
  * gives a new `pod`/`instance`) are different reconciles and add up.
  */
-import { SeriesRef, toMs, toSampleValue } from './frames';
+import { numberIsNaN, SeriesRef, toMs, toSampleValue } from './frames';
 import { Labels } from './labels';
 import { ReconcileStats } from './types';
+
+/** Looked up once: see frames.ts on builtins in a vm context. */
+const keysOf = Object.keys;
 
 /** Labels that only say which Prometheus of an HA pair scraped the sample. */
 export const HA_REPLICA_LABELS: ReadonlySet<string> = new Set([
@@ -36,7 +39,7 @@ function textOf(value: unknown): string {
 
 function signature(labels: Labels, skip: ReadonlySet<string> | undefined): string {
   // Own names, text values only: a label value that is not text (a broken frame) is no value.
-  const names = Object.keys(labels)
+  const names = keysOf(labels)
     .filter((name) => name !== '__name__' && name !== 'le' && !skip?.has(name) && textOf(labels[name]) !== '')
     .sort();
   let out = '';
@@ -53,7 +56,7 @@ function samplesOf(parts: SeriesRef[]): Array<[number, number]> {
     for (let i = part.start; i < part.end; i++) {
       const value = toSampleValue(part.values[i]);
       const t = toMs(part.times[i]);
-      if (!Number.isNaN(value) && !Number.isNaN(t)) {
+      if (!numberIsNaN(value) && !numberIsNaN(t)) {
         samples.push([t, value]);
       }
     }

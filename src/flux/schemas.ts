@@ -10,6 +10,9 @@ import { labelValue, Labels } from './labels';
 import { SeriesRef } from './frames';
 import { FLUX_METRICS, FluxSchema, FluxState } from './types';
 
+/** Looked up once: see frames.ts on builtins in a vm context (asked per series). */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 export type SeriesRole =
   | 'legacyCondition'
   | 'legacySuspend'
@@ -57,7 +60,7 @@ export const SCHEMA_OF_ROLE: Partial<Record<SeriesRole, FluxSchema>> = {
 };
 
 export function isFluxMetric(name: string | undefined): boolean {
-  return name !== undefined && Object.prototype.hasOwnProperty.call(ROLE_OF_METRIC, name);
+  return name !== undefined && hasOwnProperty.call(ROLE_OF_METRIC, name);
 }
 
 /**

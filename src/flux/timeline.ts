@@ -10,7 +10,7 @@
  *   before its query does belongs to a deleted object ({@link reportsAtEnd}).
  */
 import { ByTime } from './byTime';
-import { SeriesRef, toMs, toSampleValue } from './frames';
+import { numberIsNaN, SeriesRef, toMs, toSampleValue } from './frames';
 import { labelValue, Labels, ObjectIdentity, reasonOf } from './labels';
 import type { LegacyStatus } from './schemas';
 import {
@@ -24,6 +24,9 @@ import {
   severityOf,
 } from './state';
 import { FluxLabelMapping, FluxSchema, FluxState, ReadyStatus } from './types';
+
+/** Looked up once: see frames.ts on builtins in a vm context. */
+const keysOf = Object.keys;
 
 /** What one observation says about an object. */
 export interface Decision {
@@ -79,7 +82,7 @@ export const STALE_AFTER_STEPS = 1.5;
  */
 export function reportsAtEnd(series: SeriesRef, lastSeen: number): boolean {
   const { end, step } = series.query;
-  return !Number.isNaN(lastSeen) && !(end - lastSeen > STALE_AFTER_STEPS * step);
+  return !numberIsNaN(lastSeen) && !(end - lastSeen > STALE_AFTER_STEPS * step);
 }
 
 /**
@@ -206,7 +209,7 @@ function legacyPoints(acc: ObjectAccumulator): { points: ByTime<LegacyPoint>; pr
     for (let i = series.start; i < series.end; i++) {
       const value = toSampleValue(series.values[i]);
       const t = toMs(series.times[i]);
-      if (Number.isNaN(value) || Number.isNaN(t)) {
+      if (numberIsNaN(value) || numberIsNaN(t)) {
         continue;
       }
       if (!(t <= lastSeen)) {
@@ -249,17 +252,17 @@ export function decide(acc: ObjectAccumulator, mapping: FluxLabelMapping): Verdi
     for (let i = series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
         const t = toMs(series.times[i]);
-        if (!Number.isNaN(t)) {
-          if (Number.isNaN(first) || t < first) {
+        if (!numberIsNaN(t)) {
+          if (numberIsNaN(first) || t < first) {
             first = t;
           }
-          if (Number.isNaN(last) || t > last) {
+          if (numberIsNaN(last) || t > last) {
             last = t;
           }
         }
       }
     }
-    return Number.isNaN(last)
+    return numberIsNaN(last)
       ? undefined
       : {
           decision: infoDecision(series, acc.identity, mapping),
@@ -283,7 +286,7 @@ export function decide(acc: ObjectAccumulator, mapping: FluxLabelMapping): Verdi
     for (let i = series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
         const t = toMs(series.times[i]);
-        if (!Number.isNaN(t)) {
+        if (!numberIsNaN(t)) {
           consider(t, decision);
           if (!(t <= lastSeen)) {
             lastSeen = t;
@@ -316,7 +319,7 @@ export function lastSampleTime(series: SeriesRef[]): number {
   for (const ref of series) {
     for (let i = ref.start; i < ref.end; i++) {
       const t = toMs(ref.times[i]);
-      if (!Number.isNaN(toSampleValue(ref.values[i])) && !Number.isNaN(t) && !(t <= last)) {
+      if (!numberIsNaN(toSampleValue(ref.values[i])) && !numberIsNaN(t) && !(t <= last)) {
         last = t;
       }
     }
@@ -327,7 +330,7 @@ export function lastSampleTime(series: SeriesRef[]): number {
 /** Every label, sorted by name: a total order on series that no frame order can change. */
 function signatureOf(labels: Labels): string {
   let out = '';
-  for (const name of Object.keys(labels).sort()) {
+  for (const name of keysOf(labels).sort()) {
     const value = labels[name];
     out += name + '\u001f' + (typeof value === 'string' ? value : '') + '\u001e';
   }
