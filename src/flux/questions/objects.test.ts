@@ -7,7 +7,7 @@ import { evaluateSelectorUnion, InstantSeries } from '../testing/promql';
 import { FluxLabelMapping } from '../types';
 import { lastReconcileQuery, sinceQuery, subqueryStep } from './objectTimes';
 import * as objects from './objects';
-import { objectsStateQuery } from './objects';
+import { objectsStateQuery, stateSeriesUnion, UNREAD_STATE_LABELS } from './objects';
 
 /** The Flux Operator's info families as the queries select them (one name, or a name regex). */
 const OPERATOR_METRICS = stateMetricsOf('flux-operator');
@@ -16,15 +16,27 @@ const OPERATOR_INFO =
 
 describe('Objects queries', () => {
   it('Objects reads the raw series with their names (for the core) and only value-1 legacy series', () => {
-    expect(objectsStateQuery({}, { schema: 'kube-state-metrics' })).toBe('gotk_resource_info');
-    expect(objectsStateQuery({}, { schema: 'legacy' })).toBe(
+    expect(stateSeriesUnion({}, { schema: 'kube-state-metrics' })).toBe('gotk_resource_info');
+    expect(stateSeriesUnion({}, { schema: 'legacy' })).toBe(
       '(gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)'
     );
-    expect(objectsStateQuery({}, {})).toBe(
+    expect(stateSeriesUnion({}, {})).toBe(
       `(${OPERATOR_INFO}) or (gotk_resource_info) or (gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)`
     );
     // Every Flux Operator family (flux_resource_info, and its own objects' flux_instance_info, …).
     expect(stateMetricsOf('flux-operator')).toContain('flux_resource_info');
+  });
+
+  it('sends them without the labels the core never reads, their names carried through, unless a setting names one', () => {
+    const query = objectsStateQuery({}, { schema: 'kube-state-metrics' });
+    expect(query).toContain(`max without (${UNREAD_STATE_LABELS.join(', ')}) (`);
+    expect(query).toContain('"fluxgrid_metric", "\\x241", "__name__"');
+    expect(query).toContain('"__name__", "\\x241", "fluxgrid_metric"');
+    // A cluster told apart by `job` or `prometheus` keeps that label.
+    const named = objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { cluster: 'prometheus' } });
+    expect(named).toMatch(
+      /max without \(pod, instance, container, service, job, uid, customresource_group, customresource_version, replica, prometheus_replica, __replica__\) /
+    );
   });
 
   const END = 1736125200;
@@ -236,7 +248,8 @@ describe('one label-override rule for the panel and the datasource', () => {
     const options = { schema: 'auto' as const, labels: mapping };
     const params = { withTimes: false };
     const asked = objects.queries(filters, options, window, params);
-    const state = instantFrames(evaluateSelectorUnion(asked.exprs.state, series), T0);
+    // The selectors' filtering, as Prometheus would run it (the labels aggregated away after it are the integration tests').
+    const state = instantFrames(evaluateSelectorUnion(stateSeriesUnion(filters, options), series), T0);
     return summary(objects.read({ state }, window, options, params));
   };
 
@@ -308,10 +321,7 @@ describe('one label-override rule, for any fleet (property)', () => {
           const options = { labels: mapping };
           const params = { withTimes: false };
           const filters = kind ? { kind: { type: 'equals' as const, value: kind } } : {};
-          const state = instantFrames(
-            evaluateSelectorUnion(objects.queries(filters, options, window, params).exprs.state, series),
-            T0
-          );
+          const state = instantFrames(evaluateSelectorUnion(stateSeriesUnion(filters, options), series), T0);
           const datasource = objects
             .read({ state }, window, options, params)
             .map((o) => [o.key, o.state, o.schema])

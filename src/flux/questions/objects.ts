@@ -8,7 +8,8 @@
  *    folded in, which decides whether reconcile counters alone may stand for objects.
  */
 import { readFluxFrames } from '../normalize';
-import { lastSamples, valuesByObject } from '../promql/identity';
+import { copyLabel, lastSamples, valuesByObject } from '../promql/identity';
+import { HA_REPLICA_LABELS } from '../reconcile';
 import { escapeRegex, quote } from '../promql/escape';
 import { filterRawSeries, fitting } from '../promql/selection';
 import { FluxFilters, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
@@ -16,7 +17,7 @@ import { legacyConditionSelectors } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
-import { FLUX_METRICS, FluxObject, FluxState } from '../types';
+import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxState } from '../types';
 import {
   lastReconcileQuery,
   readSince,
@@ -42,8 +43,13 @@ export interface ObjectsParams {
   recorded?: RecordingCoverage;
 }
 
-/** The raw state series for the core to decode (`readFluxFrames`): instant, names kept. */
+/** The raw state series for the core to decode (`readFluxFrames`), names kept, without the labels it never reads. */
 export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
+  return withoutUnreadLabels(stateSeriesUnion(filters, options), options.labels ?? {});
+}
+
+/** Every state series of the matching objects, as they are (legacy gauges only where they are 1). */
+export function stateSeriesUnion(filters: FluxFilters, options: PromQLOptions = {}): string {
   const mapping = options.labels ?? {};
   return fitting(filters, mapping, (selection) => {
     const parts: string[] = [];
@@ -62,6 +68,35 @@ export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions =
     // Raw series for the core: filtered on the identity, which is then removed again.
     return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
   });
+}
+
+/**
+ * Labels the core never reads from a state series: which exporter pod scraped it and how
+ * (`pod`, `instance`, `container`, `service`, `job`), kube-state-metrics' API group and version, the
+ * Flux Operator's object `uid`, an HA pair's replica labels. Half of a kube-state-metrics series'
+ * bytes; aggregated away before the wire, which also folds an HA pair's copies into one series.
+ */
+export const UNREAD_STATE_LABELS: readonly string[] = [
+  'pod',
+  'instance',
+  'container',
+  'service',
+  'job',
+  'uid',
+  'customresource_group',
+  'customresource_version',
+  ...HA_REPLICA_LABELS,
+];
+
+/** The metric's name, carried through the aggregation (which drops it) in this label. */
+const METRIC_LABEL = 'fluxgrid_metric';
+
+/** `expr` without {@link UNREAD_STATE_LABELS} (bar any a label setting names), names kept. */
+function withoutUnreadLabels(expr: string, mapping: FluxLabelMapping): string {
+  const named = new Set(Object.values(mapping));
+  const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label));
+  const kept = `max without (${unread.join(', ')}) (${copyLabel(expr, METRIC_LABEL, '__name__')})`;
+  return `label_replace(${copyLabel(kept, '__name__', METRIC_LABEL)}, "${METRIC_LABEL}", "", "", "")`;
 }
 
 const STATE_SERIES_STAT = 'stateSeries';
