@@ -29,6 +29,11 @@ import { engineOf, startVictoriaMetrics } from './victoria-metrics';
 export interface StartPrometheusOptions {
   /** OpenMetrics history to backfill (several texts: backfilled one after another). */
   openMetrics?: string | string[];
+  /**
+   * OpenMetrics files the caller already wrote (histories larger than one JS string: V8 strings
+   * stop at ~512 MB), backfilled after `openMetrics` and left where they are (the caller removes them).
+   */
+  openMetricsFiles?: string[];
   /** host:port or URLs to scrape (`/metrics`), with honor_labels: true (see simulator/README.md). */
   scrapeTargets?: string[];
   scrapeIntervalSeconds?: number;
@@ -219,6 +224,13 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
         histories[i],
         path.join(workDir, `history-${i}.om`),
         dataDir,
+        Math.max(1000, deadline - Date.now())
+      );
+    }
+    for (const file of options.openMetricsFiles ?? []) {
+      await run(
+        PROMTOOL_BIN,
+        ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, dataDir],
         Math.max(1000, deadline - Date.now())
       );
     }

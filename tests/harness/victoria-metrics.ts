@@ -78,9 +78,15 @@ async function waitUntilReady(url: string, child: ChildProcess, deadline: number
 
 /** Starts VictoriaMetrics with the history imported; resolves once it answers queries over it. */
 export async function startVictoriaMetrics(options: StartPrometheusOptions = {}): Promise<PrometheusServer> {
-  if (options.scrapeTargets?.length || options.ruleFiles?.length || options.backfillRules || options.config) {
+  if (
+    options.scrapeTargets?.length ||
+    options.ruleFiles?.length ||
+    options.backfillRules ||
+    options.openMetricsFiles?.length ||
+    options.config
+  ) {
     throw new Error(
-      'startVictoriaMetrics: scrape targets, rule files, recording-rule backfill and a Prometheus config are not supported (vmagent/vmalert); run this test on Prometheus'
+      'startVictoriaMetrics: scrape targets, rule files, recording-rule backfill, OpenMetrics files and a Prometheus config are not supported (vmagent/vmalert); run this test on Prometheus'
     );
   }
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
