@@ -247,7 +247,6 @@ describe('one label-override rule for the panel and the datasource', () => {
   const datasource = (filters: Parameters<typeof objects.queries>[0]) => {
     const options = { schema: 'auto' as const, labels: mapping };
     const params = { withTimes: false };
-    const asked = objects.queries(filters, options, window, params);
     // The selectors' filtering, as Prometheus would run it (the labels aggregated away after it are the integration tests').
     const state = instantFrames(evaluateSelectorUnion(stateSeriesUnion(filters, options), series), T0);
     return summary(objects.read({ state }, window, options, params));
