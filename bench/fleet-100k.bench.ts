@@ -1,0 +1,265 @@
+/**
+ * The Objects refresh of a multi-cluster fleet in one Prometheus (issue 12: 100k objects, e.g.
+ * 50 clusters × 2k, refresh ≤ 10 s, bytes linear in objects), through the real path: FluxGrid
+ * datasource → Grafana's PrometheusDatasource → the Go-backend stand-in → a real Prometheus.
+ *
+ * Fleets: clusters of 2k objects each (the 10k scale fleet's kind mix, 1% failing since 20 min,
+ * named cluster-01…), 10k = 5 clusters, 50k = 25, 100k = 50; one Prometheus per size, the next
+ * started once the last one stopped. The refresh is the datasource's Objects query over 1 h (as in
+ * objects-scale.bench.ts), checked to give one row per object, across every cluster.
+ *
+ * History: the fleet's hour only (every 60 s, one gotk_reconcile_duration_seconds_count per object,
+ * +1 every 5 min), for every size. The 24 h history of objects-scale.bench.ts is ~90 KB of
+ * OpenMetrics per object (9 GB at 100k, a promtool pass per 2 h block): minutes of backfill on
+ * this 2-core machine. With a 1 h range the hours before it only matter to how far back `since`
+ * can see, so the 24 h figures stay objects-scale.bench.ts' (10k). The history is one file written
+ * part by part (one JS string holds at most ~512 MB; 100k objects' hour is ~4.4 GB), backfilled
+ * once: one block, as a running Prometheus has, not one overlapping block per part.
+ *
+ * Figures per size (median of RUNS by refresh wall time): Prometheus ms (the slowest of the
+ * queries, which Grafana runs in parallel, and their sum), refresh wall ms (datasource query()
+ * called → frames), Prometheus response bytes (JSON, what Grafana's backend reads) and per object,
+ * the longest PromQL sent, and ms / bytes per query. Printed, never asserted on timing.
+ *
+ * Run: FLUXGRID_BENCH_SIZES=10000,50000,100000 npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts
+ * (sizes are multiples of 2000, at least 4000; FLUXGRID_BENCH_RUNS, default 3)
+ *
+ * @jest-environment node
+ */
+import '../tests/harness/grafana-runtime';
+
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { lastValueFrom } from 'rxjs';
+import { DataFrame, DataQueryResponse } from '@grafana/data';
+
+import { createFluxDatasource } from '../src/datasource/testing/fluxDatasource';
+import { dataQueryRequest } from '../src/datasource/testing/request';
+import { FakeTemplateSrv } from '../src/datasource/testing/templateSrv';
+import type { FluxQuery } from '../src/datasource/types';
+import { clusterFleet, writeClusterFleet } from './scale-fleet';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
+import { startPrometheus, type PrometheusServer } from '../tests/harness/prometheus';
+
+jest.setTimeout(3_600_000);
+
+const PER_CLUSTER = 2000;
+const RANGE_S = 3600;
+const RUNS = Number(process.env.FLUXGRID_BENCH_RUNS ?? 3);
+const SIZES = (process.env.FLUXGRID_BENCH_SIZES ?? '10000,50000,100000').split(',').map((s) => {
+  const n = Number(s.trim());
+  if (!Number.isInteger(n) || n % PER_CLUSTER !== 0 || n < 2 * PER_CLUSTER) {
+    throw new Error(`FLUXGRID_BENCH_SIZES: "${s}" is not a multiple of ${PER_CLUSTER} objects of at least 2 clusters`);
+  }
+  return n;
+});
+
+/**
+ * FLUXGRID_BENCH_RULES=1: also backfill FluxGrid's recording rules over the hour and measure the
+ * refresh that reads them, beside the raw one (datasource recordingRules 'off'), same Prometheus.
+ */
+const WITH_RULES = process.env.FLUXGRID_BENCH_RULES === '1';
+const APPROACHES: Approach[] = WITH_RULES ? ['raw', 'recorded'] : ['raw'];
+const RULES_FILE = path.join(__dirname, '..', 'alerts', 'fluxgrid-recording-rules.yaml');
+const RULES_QUERY_TIMEOUT = '15m';
+
+const refreshes: string[][] = [];
+const setups: string[][] = [];
+
+function printTable(title: string, header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [title, line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join(
+    '\n'
+  );
+}
+
+afterAll(() => {
+  const command = 'npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts';
+  console.log(
+    [
+      printTable(
+        `Objects refresh of a multi-cluster fleet, 1 h range, median of ${RUNS} (FLUXGRID_BENCH_SIZES=${SIZES.join(',')} ${command})`,
+        [
+          'objects',
+          'clusters',
+          'approach',
+          'Prometheus ms (slowest)',
+          'Prometheus ms (sum)',
+          'refresh wall ms',
+          'response bytes',
+          'bytes / object',
+          'longest PromQL bytes',
+          'rows',
+          'per query (ms / bytes)',
+          'load (1 min)',
+        ],
+        refreshes
+      ),
+      '',
+      printTable(
+        'Setup (not part of the refresh)',
+        [
+          'objects',
+          'OpenMetrics MB',
+          'write ms',
+          'backfill ms',
+          'rules backfill ms',
+          'start ms',
+          'Prometheus peak RSS MB',
+        ],
+        setups
+      ),
+    ].join('\n')
+  );
+});
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Peak resident memory of a process (Linux), in MB. */
+function peakRssMb(pid: number): string {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? (Number(match[1]) / 1024).toFixed(0) : '?';
+}
+
+interface Refresh {
+  wallMs: number;
+  slowestMs: number;
+  sumMs: number;
+  bytes: number;
+  longest: number;
+  rows: number;
+  /** Distinct clusters among the rows. */
+  clusters: number;
+  perQuery: string;
+  errors: string[];
+  /** The machine's 1-minute load average when the refresh ended (2 cores, shared). */
+  load: number;
+}
+
+type Approach = 'raw' | 'recorded';
+
+describe.each(SIZES)('%d objects', (objects) => {
+  const clusters = objects / PER_CLUSTER;
+  const fleet = clusterFleet(clusters, PER_CLUSTER);
+  const templateSrv = new FakeTemplateSrv();
+  let prometheus: PrometheusServer;
+  let grafana: GrafanaRuntime;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxgrid-fleet-'));
+    try {
+      const file = path.join(dir, 'fleet.om');
+      const writeStart = performance.now();
+      const bytes = writeClusterFleet(fleet, file);
+      const writeMs = performance.now() - writeStart;
+      prometheus = await startPrometheus({
+        openMetricsFiles: [file],
+        timeoutMs: 3_000_000,
+        ...(WITH_RULES
+          ? {
+              backfillRules: { files: [RULES_FILE], startS: fleet.toMs / 1000 - RANGE_S, endS: fleet.toMs / 1000 },
+              // promtool evaluates each rule as one range query over the hour: at 100k objects the
+              // reconcile rule takes longer than Prometheus' default 2 min query timeout.
+              extraArgs: [`--query.timeout=${RULES_QUERY_TIMEOUT}`],
+            }
+          : {}),
+      });
+      setups.push([
+        String(objects),
+        (bytes / 1e6).toFixed(0),
+        writeMs.toFixed(0),
+        String(prometheus.timings.backfillMs),
+        WITH_RULES ? String(prometheus.timings.rulesBackfillMs) : '-',
+        String(prometheus.timings.startToReadyMs),
+        '',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url, templateSrv });
+  });
+  afterAll(async () => {
+    const row = setups.find((r) => r[0] === String(objects));
+    if (prometheus && row) {
+      row[row.length - 1] = peakRssMb(prometheus.pid);
+    }
+    await grafana?.close();
+    await prometheus?.stop();
+  });
+
+  async function refresh(approach: Approach): Promise<Refresh> {
+    const ds = createFluxDatasource(
+      { prometheusUid: 'prom', recordingRules: approach === 'raw' ? 'off' : 'auto' },
+      { templateSrv, dataSourceSrv: grafana.dataSourceSrv }
+    );
+    const request = dataQueryRequest<FluxQuery>(
+      [{ refId: 'A', queryType: 'objects' }],
+      { fromMs: fleet.toMs - RANGE_S * 1000, toMs: fleet.toMs },
+      { requestId: 'fleet', maxDataPoints: 1000 }
+    );
+    grafana.backend.requestLog.reset();
+    const started = performance.now();
+    let response: DataQueryResponse;
+    try {
+      response = await lastValueFrom(ds.query(request));
+    } catch (error) {
+      response = { data: [], errors: [{ message: `query() threw: ${String(error)}` }] };
+    }
+    const wallMs = performance.now() - started;
+    const records = grafana.backend.requestLog.records;
+    const frame = response.data[0] as DataFrame | undefined;
+    const clusterField = frame?.fields.find((f) => f.name === 'cluster');
+    return {
+      wallMs,
+      slowestMs: Math.max(0, ...records.map((r) => r.durationMs)),
+      sumMs: records.reduce((s, r) => s + r.durationMs, 0),
+      bytes: grafana.backend.requestLog.responseBytes,
+      longest: Math.max(0, ...records.map((r) => Buffer.byteLength(r.params.query ?? ''))),
+      rows: frame?.length ?? 0,
+      clusters: new Set(clusterField?.values ?? []).size,
+      perQuery: records
+        .map((r) => `${r.refId} ${r.durationMs.toFixed(0)}/${(r.responseBytes / 1e6).toFixed(2)}M`)
+        .join(', '),
+      errors: (response.errors ?? []).map((e) => `${e.refId ?? ''} ${e.status ?? ''} ${e.message ?? ''}`.trim()),
+      load: os.loadavg()[0],
+    };
+  }
+
+  it.each(APPROACHES)(
+    `the FluxGrid datasource’s Objects refresh over 1 h (%s): one row per object of ${clusters} clusters`,
+    async (approach) => {
+      const all: Refresh[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        all.push(await refresh(approach));
+        if (all[run].errors.length > 0) {
+          break;
+        }
+      }
+      const failed = all.find((r) => r.errors.length > 0);
+      const mid = failed ?? [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)];
+      const pick = (f: (r: Refresh) => number) => (failed ? f(failed) : median(all.map(f)));
+      refreshes.push([
+        String(objects),
+        String(clusters),
+        approach === 'raw' ? 'raw queries' : 'recording rules',
+        pick((r) => r.slowestMs).toFixed(0),
+        pick((r) => r.sumMs).toFixed(0),
+        pick((r) => r.wallMs).toFixed(0) + (failed ? ' (failed)' : ''),
+        mid.bytes.toLocaleString('en'),
+        (mid.bytes / objects).toFixed(0),
+        mid.longest.toLocaleString('en'),
+        String(mid.rows),
+        mid.perQuery + (failed ? ` — ${failed.errors.join('; ')}` : ''),
+        mid.load.toFixed(1),
+      ]);
+      expect(mid.errors).toEqual([]);
+      expect(mid.rows).toBe(objects);
+      expect(mid.clusters).toBe(clusters);
+    }
+  );
+});
