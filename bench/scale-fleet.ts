@@ -219,7 +219,7 @@ export function writeClusterFleet(fleet: ClusterFleet, file: string): number {
   let bytes = 0;
   const write = (text: string) => {
     const buffer = Buffer.from(text);
-    for (let at = 0; at < buffer.length; ) {
+    for (let at = 0; at < buffer.length;) {
       at += writeSync(fd, buffer, at);
     }
     bytes += buffer.length;
