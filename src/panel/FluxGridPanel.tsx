@@ -62,20 +62,28 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
       ),
     [reading, data.series, labels, includeDeleted]
   );
+  const { groupBy, subGroupBy } = options;
+  const levels = useMemo(() => groupLevels({ groupBy, subGroupBy }), [groupBy, subGroupBy]);
+  const bySource = levels.includes('source');
   // Causes before symptoms (src/flux/relations.ts): a FluxGrid Objects frame brings the
-  // datasource's decisions and Ready messages, raw Prometheus frames their labels.
+  // datasource's decisions and Ready messages, raw Prometheus frames their labels. The source of
+  // every object (not only of the blocked ones) is read only for "group by source", its one
+  // reader: a pass over every row of the frame at 100k objects.
   const panelRelations = useMemo(
     () => ({
       relations: relate(reading.objects, {
         declared: readBlockedBy(data.series),
-        declaredSources: readSourceRefs(data.series),
+        declaredSources: bySource ? readSourceRefs(data.series) : undefined,
       }),
       messages: readObjectColumn(data.series, READY_MESSAGE_FIELD),
     }),
-    [reading, data.series]
+    [reading, data.series, bySource]
   );
   const causes = useMemo(() => summarizeCauses(reading.objects, panelRelations.relations), [reading, panelRelations]);
-  const groupKeys = useMemo(() => ({ source: sourceGroupOf(panelRelations.relations) }), [panelRelations]);
+  const groupKeys = useMemo(
+    () => (bySource ? { source: sourceGroupOf(panelRelations.relations) } : {}),
+    [panelRelations, bySource]
+  );
   // The rollout mode: the datasource's Rollout query answered (src/flux/questions/rolloutsFrame.ts).
   const rollouts = useMemo(() => readRolloutFrames(data.series), [data.series]);
   const hasData = data.series.some((frame) => frame.length > 0);
@@ -99,9 +107,6 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
     () => ({ states, search: deferredSearch, problemsOnly, sortBy }),
     [states, deferredSearch, problemsOnly, sortBy]
   );
-  const { groupBy, subGroupBy } = options;
-  const levels = useMemo(() => groupLevels({ groupBy, subGroupBy }), [groupBy, subGroupBy]);
-
   const targets = data.request?.targets;
   const ran = useMemo(
     () => (hasData ? undefined : { queries: describeQueries(targets), range: describeRange(data.timeRange, timeZone) }),

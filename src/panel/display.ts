@@ -4,7 +4,7 @@
  * only, never from the viewer's clicks, so opening a folded group never flips tiles to cells.
  */
 import type { FluxGroup, FluxObject } from '../flux';
-import { computeLayout, DisplayMode, GRID_PADDING, HEADER_HEIGHTS, TILE, tileBox } from './layout';
+import { computeLayout, DisplayMode, GRID_PADDING, GridLayout, HEADER_HEIGHTS, TILE, tileBox } from './layout';
 
 export type DisplayOption = 'auto' | 'tiles' | 'cells';
 export const DISPLAY_OPTIONS: readonly DisplayOption[] = ['auto', 'tiles', 'cells'];
@@ -22,6 +22,8 @@ export interface DisplayInput {
   height: number;
   cellSize: number;
   option: DisplayOption;
+  /** The plain cell layout of these objects and width, when the caller has it already. */
+  cells?: GridLayout;
 }
 
 export interface DisplayChoice {
@@ -59,8 +61,9 @@ export function foldedGroups(
   return folded;
 }
 
-export function chooseDisplay({ objects, groups, width, height, cellSize, option }: DisplayInput): DisplayChoice {
-  const cells = computeLayout({ objects, groups, width, cellSize });
+export function chooseDisplay(input: DisplayInput): DisplayChoice {
+  const { objects, groups, width, height, cellSize, option } = input;
+  const cells = input.cells ?? computeLayout({ objects, groups, width, cellSize });
   const foldable = cells.totalHeight > height ? foldedGroups(groups, true) : undefined;
   const autoFold = foldable !== undefined && foldable.size > 0;
   if (option !== 'auto') {

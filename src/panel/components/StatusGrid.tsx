@@ -22,6 +22,9 @@ import { GroupHeader } from './GroupHeader';
 import { ObjectTooltip, TOOLTIP_WIDTH } from './ObjectTooltip';
 import { Size, useElementSize } from './useElementSize';
 
+const NOTHING: FluxObject[] = [];
+const NO_GROUPS: FluxGroup[] = [];
+
 interface StatusGridProps {
   objects: FluxObject[];
   groups: FluxGroup[];
@@ -46,17 +49,26 @@ interface StatusGridProps {
  * parts: painting (useGridDraw), scrolling, keyboard focus (useGridFocus), hover and pin.
  */
 export function StatusGrid(props: StatusGridProps) {
-  const { objects, groups, cellSize, display, isSustained, nowMs, fallbackSize, getLinks } = props;
+  const { cellSize, display, isSustained, nowMs, fallbackSize, getLinks } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const palette = useMemo(() => createPalette(theme), [theme]);
   const wrapperRef = useRef<HTMLDivElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const size = useElementSize(scrollRef, fallbackSize);
+  const { size, measuring } = useElementSize(scrollRef, fallbackSize);
+  // Nothing is laid out for the size guessed before the first measurement (see useElementSize).
+  const objects = measuring ? NOTHING : props.objects;
+  const groups = measuring ? NO_GROUPS : props.groups;
+  // The plain cell layout tells whether the grid overflows, and is the layout itself when cells
+  // are drawn and nothing is folded (a large fleet with a failure in every group): one pass.
+  const cells = useMemo(
+    () => computeLayout({ objects, groups, width: size.width, cellSize }),
+    [objects, groups, size.width, cellSize]
+  );
   const choice = useMemo(
-    () => chooseDisplay({ objects, groups, width: size.width, height: size.height, cellSize, option: display }),
-    [objects, groups, size.width, size.height, cellSize, display]
+    () => chooseDisplay({ objects, groups, width: size.width, height: size.height, cellSize, option: display, cells }),
+    [objects, groups, size.width, size.height, cellSize, display, cells]
   );
   // Groups the viewer opened (false) or folded (true); never saved.
   const [viewerFolds, setViewerFolds] = useState<ReadonlyMap<string, boolean>>(new Map());
@@ -69,8 +81,11 @@ export function StatusGrid(props: StatusGridProps) {
     []
   );
   const layout = useMemo(
-    () => computeLayout({ objects, groups, width: size.width, cellSize, mode: choice.mode, folded }),
-    [objects, groups, size.width, cellSize, choice.mode, folded]
+    () =>
+      choice.mode === 'cells' && folded.size === 0
+        ? cells
+        : computeLayout({ objects, groups, width: size.width, cellSize, mode: choice.mode, folded }),
+    [objects, groups, size.width, cellSize, choice.mode, folded, cells]
   );
   const idPrefix = useId();
   const activeCellId = `${idPrefix}-active-cell`;
