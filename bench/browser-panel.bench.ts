@@ -54,6 +54,30 @@ const HEIGHT = 700;
 const STEP_MS = 60_000;
 const POINTS = 11;
 
+/**
+ * BENCH_BASELINE=<a dist/ built from another commit>: every case runs on that build too, in the
+ * same run and browser, one row each ("before" and "after" side by side on a noisy machine).
+ */
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+/** Warm renders per case and build; the table shows their median. */
+const WARM_RENDERS = Number(process.env.BENCH_WARM ?? 3);
+
+interface Build {
+  name: string;
+  modulePath: string;
+}
+const BUILDS: Build[] = [
+  ...(BASELINE
+    ? [
+        {
+          name: `baseline (${path.basename(path.dirname(BASELINE))}/${path.basename(BASELINE)})`,
+          modulePath: '/baseline/panel/module.js',
+        },
+      ]
+    : []),
+  { name: 'this checkout', modulePath: '/dist/panel/module.js' },
+];
+
 const tid = (id: string) => `[data-testid="${id}"]`;
 
 jest.setTimeout(15 * 60_000);
@@ -209,6 +233,7 @@ type Input = 'raw' | 'objects';
 const INPUT_NAMES: Record<Input, string> = { raw: 'raw Prometheus frames', objects: 'FluxGrid Objects frame' };
 
 interface Row {
+  build: string;
   input: Input;
   objects: number;
   payloadMB: number;
@@ -296,7 +321,16 @@ beforeAll(async () => {
   cdp = await host.page.context().newCDPSession(host.page);
   await cdp.send('Performance.enable');
   await cdp.send('HeapProfiler.enable');
-  await host.page.evaluate(() => window.fluxgrid.loadPlugin('/dist/panel/module.js'));
+  if (BASELINE) {
+    // Served beside dist/ with a JavaScript type (the host fetches and evaluates plugin code).
+    await host.page.route('**/baseline/panel/*', (route) => {
+      const file = path.join(BASELINE, 'panel', path.basename(new URL(route.request().url()).pathname));
+      return fs.existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404 });
+    });
+  }
+  for (const build of BUILDS) {
+    await host.page.evaluate((modulePath) => window.fluxgrid.loadPlugin(modulePath), build.modulePath);
+  }
 }, 300_000);
 
 afterAll(async () => {
@@ -306,7 +340,7 @@ afterAll(async () => {
   }
   const f = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   const header =
-    '| input | objects | payload MB | fetch ms | decode ms | overrides ms | data→paint cold ms | data→paint warm ms | scroll → redrawn (median) ms | scroll → painted median / p95 / max ms | main-thread per scroll step: all / JS / style+layout ms | frames > 50 ms | filter click→paint ms | JS heap MB (panel Δ) | DOM nodes panel / page |';
+    '| build | input | objects | payload MB | fetch ms | decode ms | overrides ms | data→paint cold ms | data→paint warm ms | scroll → redrawn (median) ms | scroll → painted median / p95 / max ms | main-thread per scroll step: all / JS / style+layout ms | frames > 50 ms | filter click→paint ms | JS heap MB (panel Δ) | DOM nodes panel / page |';
   const lines = [
     '',
     `Browser panel benchmark — Chromium ${browser.version()}, panel ${WIDTH}x${HEIGHT}, cell 16 px, grouped by kind, ${SCROLL_STEPS} scroll steps`,
@@ -314,10 +348,10 @@ afterAll(async () => {
     header.replace(/[^|]+/g, '---'),
     ...rows.map(
       (r) =>
-        `| ${INPUT_NAMES[r.input]} | ${r.objects} | ${f(r.payloadMB)} | ${f(r.fetchMs, 0)} | ${f(r.decodeMs, 0)} | ${f(r.overridesMs, 0)} | ${f(r.coldPaintMs, 0)} | ${f(r.warmPaintMs, 0)} | ${f(r.scrollDrawnMedianMs)} | ${f(r.scrollMedianMs)} / ${f(r.scrollP95Ms)} / ${f(r.scrollMaxMs)} | ${f(r.scrollBusyMs)} / ${f(r.scrollScriptMs)} / ${f(r.scrollLayoutMs)} | ${r.longFrames ?? 'n/a'} | ${f(r.filterMs, 0)} | ${f(r.heapMB)} (${f(r.heapDeltaMB)}) | ${r.panelNodes} / ${r.documentNodes} |`
+        `| ${r.build} | ${INPUT_NAMES[r.input]} | ${r.objects} | ${f(r.payloadMB)} | ${f(r.fetchMs, 0)} | ${f(r.decodeMs, 0)} | ${f(r.overridesMs, 0)} | ${f(r.coldPaintMs, 0)} | ${f(r.warmPaintMs, 0)} | ${f(r.scrollDrawnMedianMs)} | ${f(r.scrollMedianMs)} / ${f(r.scrollP95Ms)} / ${f(r.scrollMaxMs)} | ${f(r.scrollBusyMs)} / ${f(r.scrollScriptMs)} / ${f(r.scrollLayoutMs)} | ${r.longFrames ?? 'n/a'} | ${f(r.filterMs, 0)} | ${f(r.heapMB)} (${f(r.heapDeltaMB)}) | ${r.panelNodes} / ${r.documentNodes} |`
     ),
     '',
-    "data→paint: root.render() with the decoded frames until the grid is drawn and painted (the panel's own cost);",
+    `data→paint: root.render() with the decoded frames until the grid is drawn and painted (the panel's own cost; warm: median of ${WARM_RENDERS});`,
     'decode + overrides happen before it, as in Grafana. Scroll: scrollTop set → the canvas redraw done → that frame',
     'painted (includes waiting for the next frame: up to 16.7 ms at 60 Hz). "all" minus JS and style+layout is',
     "Chromium's own paint/raster/composite (software: --disable-gpu). n/a: the grid fits without scrolling.",
@@ -337,40 +371,96 @@ describe('status panel in Chromium at fleet scale', () => {
   it.each(OBJECT_SIZES)("%i objects, FluxGrid's Objects frame", (n) => measure('objects', n));
 });
 
+let caseCount = 0;
+
+type Rendered = Awaited<ReturnType<Window['fluxgrid']['render']>>;
+
 async function measure(input: Input, n: number) {
   const page = host.page;
-  await page.evaluate(() => window.fluxgrid.unmount());
-  const baseHeap = await heapUsedMB();
-
   const endMs = Date.UTC(2025, 0, 6, 1, 0, 0);
   // Raw frames: a 10 min range query; the Objects frame: a dashboard's 1 h.
   const rangeMs = input === 'raw' ? 10 * STEP_MS : 3_600_000;
   const { json, failed } = input === 'raw' ? framesJson(n, endMs) : objectsFrameJson(n, endMs, rangeMs);
   const url = `/bench/${input}-${n}.json`;
   server.put(url, json);
+  await page.evaluate(() => window.fluxgrid.unmount());
   const fetchMs = await page.evaluate(async (u) => {
     const t0 = performance.now();
     (window as any).__benchFrames = await (await fetch(u)).text();
     return performance.now() - t0;
   }, url);
+  server.put(url, '');
 
-  const renderOnce = () =>
+  const render = (build: Build) =>
     page.evaluate(
-      ([w, h, waitFor, range]) =>
+      ([w, h, waitFor, range, modulePath]) =>
         window.fluxgrid.render({
           frames: (window as any).__benchFrames,
+          modulePath,
           width: w,
           height: h,
           waitFor,
           timeoutMs: 120_000,
           timeRange: range,
         }),
-      [WIDTH, HEIGHT, `${tid(TEST_IDS.gridCanvas)}[data-draws]`, { from: endMs - rangeMs, to: endMs }] as const
+      [
+        WIDTH,
+        HEIGHT,
+        `${tid(TEST_IDS.gridCanvas)}[data-draws]`,
+        { from: endMs - rangeMs, to: endMs },
+        build.modulePath,
+      ] as const
     );
-  const cold = await renderOnce();
-  const warm = PROFILE ? await profiled(`${input}-${n}`, renderOnce) : await renderOnce();
+  // Builds take turns render by render, so a busy moment of the machine hits both; which one
+  // starts alternates between cases (the second finds the host's own code warmer).
+  const builds = caseCount++ % 2 === 0 ? BUILDS : [...BUILDS].reverse();
+  const cold = new Map<Build, Rendered>();
+  const warm = new Map<Build, Rendered[]>(BUILDS.map((build) => [build, []]));
+  for (const build of builds) {
+    cold.set(build, await render(build));
+  }
+  for (let i = 0; i < WARM_RENDERS; i++) {
+    for (const build of builds) {
+      const name = `${input}-${n}${build.modulePath === BUILDS[BUILDS.length - 1].modulePath ? '' : '-baseline'}`;
+      warm.get(build)!.push(PROFILE && i === 0 ? await profiled(name, () => render(build)) : await render(build));
+    }
+  }
+  const measured = new Map<Build, Row>();
+  for (const build of builds) {
+    const median = (pick: (r: Rendered) => number) => percentile(warm.get(build)!.map(pick), 50);
+    const timings = {
+      fetchMs,
+      decodeMs: median((r) => r.decodeMs),
+      overridesMs: median((r) => r.overridesMs),
+      coldPaintMs: cold.get(build)!.paintMs,
+      warmPaintMs: median((r) => r.paintMs),
+    };
+    measured.set(build, await interact(build, { input, n, payloadMB: json.length / 1e6, failed }, timings, render));
+  }
   await page.evaluate(() => delete (window as any).__benchFrames);
-  server.put(url, '');
+  rows.push(...BUILDS.map((build) => measured.get(build)!));
+}
+
+interface Case {
+  input: Input;
+  n: number;
+  payloadMB: number;
+  failed: number;
+}
+
+type Timings = Pick<Row, 'fetchMs' | 'decodeMs' | 'overridesMs' | 'coldPaintMs' | 'warmPaintMs'>;
+
+/** One build mounted afresh: scrolling, a filter click, memory and DOM. */
+async function interact(
+  build: Build,
+  { input, n, payloadMB, failed }: Case,
+  timings: Timings,
+  render: (build: Build) => Promise<Rendered>
+): Promise<Row> {
+  const page = host.page;
+  await page.evaluate(() => window.fluxgrid.unmount());
+  const baseHeap = await heapUsedMB();
+  await render(build);
 
   const cells = Number(await page.locator(tid(TEST_IDS.grid)).getAttribute('data-cells'));
   expect(cells).toBe(n);
@@ -464,15 +554,12 @@ async function measure(input: Input, n: number) {
 
   const perStep = (metric: string) =>
     scrolled ? ((after[metric] - before[metric]) * 1000) / scroll.times.length : null;
-  rows.push({
+  const row: Row = {
+    build: build.name,
     input,
     objects: n,
-    payloadMB: json.length / 1e6,
-    fetchMs,
-    decodeMs: warm.decodeMs,
-    overridesMs: warm.overridesMs,
-    coldPaintMs: cold.paintMs,
-    warmPaintMs: warm.paintMs,
+    payloadMB,
+    ...timings,
     scrollDrawnMedianMs: scrolled ? percentile(scroll.drawTimes, 50) : null,
     scrollMedianMs: scrolled ? percentile(scroll.times, 50) : null,
     scrollP95Ms: scrolled ? percentile(scroll.times, 95) : null,
@@ -486,6 +573,7 @@ async function measure(input: Input, n: number) {
     heapDeltaMB: heapMB - baseHeap,
     panelNodes: nodes.panel,
     documentNodes: nodes.document,
-  });
+  };
   expect(await problems(host)).toEqual([]);
+  return row;
 }
