@@ -156,7 +156,11 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
     (view.message === undefined || view.message.kind === 'filteredOut') && height >= CONTROLS_MIN_HEIGHT;
   const summary = showChrome && options.showSummary;
   const toolbar = showChrome && options.showToolbar;
-  const thresholdLabel = threshold.ms !== undefined ? replaceVariables(options.failingThreshold).trim() : undefined;
+  // Interpolating is not free (a dashboard's variables): once per threshold, not per render.
+  const thresholdLabel = useMemo(
+    () => (threshold.ms !== undefined ? replaceVariables(options.failingThreshold).trim() : undefined),
+    [threshold.ms, options.failingThreshold, replaceVariables]
+  );
 
   if (rollouts.length > 0) {
     return (
