@@ -203,7 +203,11 @@ describe('FluxDatasource', () => {
     });
     expect(await datasource({ prometheusUid: 'prom' }).testDatasource()).toEqual({
       status: 'success',
-      message: 'Prometheus OK — 128 Flux objects in 2 clusters (gotk_resource_info from kube-state-metrics)',
+      message:
+        'Prometheus OK — 128 Flux objects in 2 clusters (gotk_resource_info from kube-state-metrics). ' +
+        'Recording rules: not found; since and last reconcile come from the raw series, which costs seconds of ' +
+        "Prometheus time at tens of thousands of objects. Load FluxGrid's alerts/fluxgrid-recording-rules.yaml " +
+        'into Prometheus to make them cheap.',
     });
   });
 

@@ -343,7 +343,7 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     try {
       // Invalid label settings are named before anything is asked of Prometheus.
       const options = this.promqlOptions;
-      return await checkHealth(await this.prometheus(), options, this.settings.schema, Date.now());
+      return await checkHealth(await this.prometheus(), options, this.settings, Date.now());
     } catch (error) {
       return { status: 'error', message: errorMessage(error) };
     }

@@ -4,9 +4,10 @@
  */
 import { TestDataSourceResponse } from '@grafana/data';
 
-import { catalogQuestion, PromQLOptions, SchemaSetting, schemasOf, StateSchema } from '../flux';
+import { catalogQuestion, PromQLOptions, recordingRulesQuestion, schemasOf, StateSchema } from '../flux';
 import * as messages from './messages';
 import { Prometheus, runPromQL } from './prometheus';
+import { FluxDataSourceOptions } from './types';
 
 /** The last hour up to `nowMs`: what "is there data" means for a health check. */
 const HEALTH_WINDOW_MS = 3600_000;
@@ -14,14 +15,20 @@ const HEALTH_WINDOW_MS = 3600_000;
 export async function checkHealth(
   prom: Prometheus,
   options: PromQLOptions,
-  schema: SchemaSetting | undefined,
+  settings: Pick<FluxDataSourceOptions, 'schema' | 'recordingRules'>,
   nowMs: number
 ): Promise<TestDataSourceResponse> {
+  const { schema } = settings;
   const window = { fromMs: nowMs - HEALTH_WINDOW_MS, toMs: nowMs };
   const name = prom.ds.name;
+  // Two requests at once; whether the recording rules are current is one more instant query beside the counts.
+  const counting = {
+    ...catalogQuestion.countQueries(options, window).exprs,
+    ...recordingRulesQuestion.queries(window).exprs,
+  };
   const [familiesAnswer, countsAnswer] = await Promise.all([
     runPromQL(prom, undefined, catalogQuestion.familiesQueries(window).exprs, window),
-    runPromQL(prom, undefined, catalogQuestion.countQueries(options, window).exprs, window),
+    runPromQL(prom, undefined, counting, window),
   ]);
   // Prometheus' warnings go with every verdict: "no Flux metrics" from a partial answer (a Thanos
   // or Mimir store down) may only mean the store that has them did not answer.
@@ -43,5 +50,11 @@ export async function checkHealth(
     return error(messages.noObjectsResolved(name, wanted));
   }
   // Report the schemas in the order they win (richest first); say when the answer was partial.
-  return { status: 'success', message: messages.healthy(objects, clusters, wanted) + notices };
+  // Over the last hour, as the other counts: whether an Objects refresh of it would read them.
+  const coverage = recordingRulesQuestion.read(countsAnswer);
+  const rules = messages.recordingRules(
+    settings.recordingRules,
+    recordingRulesQuestion.unusable(coverage, window, options.labels ?? {})
+  );
+  return { status: 'success', message: `${messages.healthy(objects, clusters, wanted)}. ${rules}${notices}` };
 }

@@ -83,3 +83,18 @@ export function noObjectsResolved(name: string, schemas: StateSchema[]): string 
     `(defaults: customresource_kind or kind, exported_namespace or namespace, name).`
   );
 }
+
+/** The health check's line on FluxGrid's recording rules (`why`: recordingRulesQuestion.unusable). */
+export function recordingRules(setting: 'auto' | 'off' | undefined, why: string | undefined): string {
+  if (setting === 'off') {
+    return 'Recording rules: off in the FluxGrid datasource settings; since and last reconcile come from the raw series.';
+  }
+  if (!why) {
+    return 'Recording rules: found and current; the Objects since and last reconcile are read from them.';
+  }
+  return (
+    `Recording rules: ${why === 'not evaluated' ? 'not found' : why}; since and last reconcile come from the raw ` +
+    `series, which costs seconds of Prometheus time at tens of thousands of objects. Load FluxGrid's ` +
+    `alerts/fluxgrid-recording-rules.yaml into Prometheus to make them cheap.`
+  );
+}

@@ -520,7 +520,11 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
       const health = await ds.testDatasource();
       expect(health).toEqual({
         status: 'success',
-        message: `Prometheus OK — ${expected.size} Flux objects in 2 clusters (flux_resource_info from the Flux Operator, gotk_resource_info from kube-state-metrics, gotk_reconcile_condition from the Flux controllers (Flux <= 2.4))`,
+        message:
+          `Prometheus OK — ${expected.size} Flux objects in 2 clusters (flux_resource_info from the Flux Operator, gotk_resource_info from kube-state-metrics, gotk_reconcile_condition from the Flux controllers (Flux <= 2.4)). ` +
+          'Recording rules: not found; since and last reconcile come from the raw series, which costs seconds of ' +
+          "Prometheus time at tens of thousands of objects. Load FluxGrid's alerts/fluxgrid-recording-rules.yaml " +
+          'into Prometheus to make them cheap.',
       });
     } finally {
       Date.now = realNow;

@@ -237,3 +237,29 @@ it.each([
     expected.map((o) => [o.key, o.state, o.since, o.reconcile?.lastReconcileAt])
   );
 });
+
+it('Save & test says whether the Objects times come from the rules', async () => {
+  const health = async (settings: Partial<FluxDataSourceOptions>) => {
+    const ds = createFluxDatasource(
+      { prometheusUid: 'prom', ...settings },
+      { templateSrv, dataSourceSrv: grafana.dataSourceSrv }
+    );
+    // The health check looks at "now": point it at the history's end.
+    const realNow = Date.now;
+    Date.now = () => END * 1000;
+    try {
+      return await ds.testDatasource();
+    } finally {
+      Date.now = realNow;
+    }
+  };
+  expect((await health({})).message).toMatch(
+    /\. Recording rules: found and current; the Objects since and last reconcile are read from them\.$/
+  );
+  expect((await health({ recordingRules: 'off' })).message).toMatch(
+    /Recording rules: off in the FluxGrid datasource settings/
+  );
+  expect((await health({ clusterLabel: 'region' })).message).toMatch(
+    /Recording rules: they do not keep the label region; since and last reconcile come from the raw series/
+  );
+});

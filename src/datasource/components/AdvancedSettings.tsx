@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { CollapsableSection, Combobox, ComboboxOption, Field, Input, useStyles2 } from '@grafana/ui';
+import { CollapsableSection, Combobox, ComboboxOption, Field, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import React, { ChangeEvent, useMemo, useState } from 'react';
 
 import { CLUSTER_LABELS, FluxLabelMapping, KIND_LABELS, NAME_LABEL, NAMESPACE_LABELS, REASON_LABELS } from '../../flux';
@@ -31,6 +31,11 @@ export function autoDetectedText(key: LabelSettingKey): string {
   return labels.length > 1 ? `Auto-detects the first present of ${labels.join(', ')}.` : `Auto-detects ${labels[0]}.`;
 }
 
+const RECORDING_RULES_OPTIONS = [
+  { label: 'Auto', value: 'auto' as const },
+  { label: 'Off', value: 'off' as const },
+];
+
 interface Props {
   jsonData: FluxDataSourceOptions;
   update: (patch: Partial<FluxDataSourceOptions>) => void;
@@ -43,7 +48,9 @@ interface Props {
 export function AdvancedSettings({ jsonData, update }: Props) {
   const styles = useStyles2(getStyles);
   const anySet =
-    jsonData.timeoutSeconds !== undefined || LABEL_SETTINGS.some(({ key }) => labelSettingValue(jsonData, key));
+    jsonData.timeoutSeconds !== undefined ||
+    jsonData.recordingRules === 'off' ||
+    LABEL_SETTINGS.some(({ key }) => labelSettingValue(jsonData, key));
   const [open, setOpen] = useState(anySet);
   const labelNames = usePrometheusLabelNames(jsonData.prometheusUid, open);
   const nameOptions = useMemo<Array<ComboboxOption<string>>>(
@@ -84,6 +91,18 @@ export function AdvancedSettings({ jsonData, update }: Props) {
             update({ timeoutSeconds: e.currentTarget.value !== '' && seconds > 0 ? seconds : undefined });
           }}
         />
+      </Field>
+      <Field
+        label="Recording rules"
+        description="Auto: read the Objects times from FluxGrid's recording rules (alerts/fluxgrid-recording-rules.yaml) where Prometheus evaluates them over the whole range. Off: always from the raw series."
+      >
+        <div data-testid={TEST_IDS.config.recordingRules}>
+          <RadioButtonGroup<'auto' | 'off'>
+            options={RECORDING_RULES_OPTIONS}
+            value={jsonData.recordingRules ?? 'auto'}
+            onChange={(value) => update({ recordingRules: value === 'off' ? 'off' : undefined })}
+          />
+        </div>
       </Field>
       <p className={styles.intro}>
         Label overrides, for metrics that name a label differently. Each applies to every metric schema; leave it empty

@@ -7,7 +7,7 @@ import {
   MetricFindValue,
 } from '@grafana/data';
 import { setDataSourceSrv } from '@grafana/runtime';
-import { act, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React, { useState } from 'react';
 
@@ -210,6 +210,17 @@ describe('ConfigEditor: Advanced', () => {
     fireEvent.change(timeout, { target: { value: '-5' } });
     expect(changes.at(-1)).toEqual({ prometheusUid: 'prom-eu', timeoutSeconds: undefined });
   });
+});
+
+it('turns the recording rules off and back to auto (the Advanced section opens when off)', async () => {
+  const changes: Array<Record<string, unknown>> = [];
+  render(<Editor initial={settings({ prometheusUid: 'prom-eu', recordingRules: 'off' })} changes={changes} />);
+  const group = screen.getByTestId(TEST_IDS.config.recordingRules);
+  expect(within(group).getByLabelText('Off')).toBeChecked();
+  fireEvent.click(within(group).getByLabelText('Auto'));
+  expect(changes.at(-1)).toEqual({ prometheusUid: 'prom-eu', recordingRules: undefined });
+  fireEvent.click(within(group).getByLabelText('Off'));
+  expect(changes.at(-1)).toEqual({ prometheusUid: 'prom-eu', recordingRules: 'off' });
 });
 
 describe('the label names offered', () => {

@@ -4,6 +4,7 @@ export const TEST_IDS = {
     prometheus: 'fluxgrid-config-prometheus',
     advanced: 'fluxgrid-config-advanced',
     timeout: 'fluxgrid-config-timeout',
+    recordingRules: 'fluxgrid-config-recording-rules',
     clusterLabel: 'fluxgrid-config-cluster-label',
     reasonLabel: 'fluxgrid-config-reason-label',
     kindLabel: 'fluxgrid-config-kind-label',
