@@ -123,13 +123,16 @@ describe('provisioning/', () => {
       // there); point the copy at the repository's file so promtool checks the real rules too.
       const config = readText('provisioning/prometheus/prometheus.yml');
       const ruleFiles: string[] = readYaml('provisioning/prometheus/prometheus.yml').rule_files ?? [];
-      expect(ruleFiles).toEqual(['/etc/prometheus/rules/flux-alerts.yaml']);
+      expect(ruleFiles).toEqual([
+        '/etc/prometheus/rules/flux-alerts.yaml',
+        '/etc/prometheus/rules/fluxgrid-recording-rules.yaml',
+      ]);
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fluxgrid-promtool-'));
       try {
         const copy = path.join(tmp, 'prometheus.yml');
-        fs.writeFileSync(copy, config.replace('/etc/prometheus/rules/', repoPath('alerts') + '/'));
+        fs.writeFileSync(copy, config.replaceAll('/etc/prometheus/rules/', repoPath('alerts') + '/'));
         const out = execFileSync('promtool', ['check', 'config', copy], { encoding: 'utf8', stdio: 'pipe' });
-        expect(out).toMatch(/SUCCESS: 1 rule files found/);
+        expect(out).toMatch(/SUCCESS: 2 rule files found/);
       } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
       }
