@@ -4,7 +4,6 @@
  * provisioning/prometheus/prometheus.yml (target and interval adjusted for a test).
  */
 import { spawn, type ChildProcess } from 'child_process';
-import fs from 'fs';
 import path from 'path';
 import { parse as parseYaml, stringify } from 'yaml';
 
@@ -31,8 +30,10 @@ export function livePrometheusConfig(simulatorPort: number, scrapeIntervalSecond
   const config = parseYaml(readText('provisioning/prometheus/prometheus.yml'));
   config.global.scrape_interval = `${scrapeIntervalSeconds}s`;
   config.global.evaluation_interval = `${scrapeIntervalSeconds}s`;
-  const alerts = repoPath('alerts', 'flux-alerts.yaml');
-  config.rule_files = fs.existsSync(alerts) ? [alerts] : [];
+  // The rule files docker-compose mounts at /etc/prometheus/rules, from the repository's alerts/.
+  config.rule_files = (config.rule_files ?? []).map((file: string) =>
+    file.replace('/etc/prometheus/rules/', repoPath('alerts') + '/')
+  );
   for (const job of config.scrape_configs) {
     delete job.scrape_interval;
     job.static_configs = job.static_configs.map((s: any) => ({
