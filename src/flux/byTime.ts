@@ -1,4 +1,4 @@
-import { numberIsNaN } from './frames';
+import { NAN, numberIsNaN } from './frames';
 
 /**
  * A map from timestamp to value that allocates nothing extra while there is only one timestamp:
@@ -13,7 +13,7 @@ export class ByTime<T> {
   declare private map: Map<number, T> | undefined;
 
   constructor() {
-    this.firstTime = NaN;
+    this.firstTime = NAN;
     this.firstValue = undefined;
     this.map = undefined;
   }

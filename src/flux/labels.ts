@@ -48,9 +48,9 @@ export const SOURCE_LABELS = [
  * scrape's port name takes `endpoint` and the Bucket's becomes `exported_endpoint`. The Flux
  * Operator's FluxInstance comes from its distribution `registry`.
  */
-const KIND_SOURCE_LABELS: ReadonlyMap<string, { kindLabel: string; labels: readonly string[] }> = new Map([
-  ['Bucket', { kindLabel: 'customresource_kind', labels: ['exported_endpoint', 'endpoint'] }],
-  ['FluxInstance', { kindLabel: 'kind', labels: ['registry'] }],
+const KIND_SOURCE_LABELS: ReadonlyMap<string, { kindLabel: readonly string[]; labels: readonly string[] }> = new Map([
+  ['Bucket', { kindLabel: ['customresource_kind'], labels: ['exported_endpoint', 'endpoint'] }],
+  ['FluxInstance', { kindLabel: ['kind'], labels: ['registry'] }],
 ]);
 
 /** The object's own namespace, see {@link resolveIdentity}. */
@@ -176,16 +176,25 @@ export function resolveIdentity(
   mapping: FluxLabelMapping = {},
   preferred: IdentityLabels = identityLabels(mapping)
 ): ObjectIdentity | { missing: string } {
-  const name = firstLabel(labels, preferred.name);
+  return identityOf((names) => firstLabel(labels, names), mapping, preferred);
+}
+
+/** The identity rule of {@link resolveIdentity}, over any way of reading the first present label. */
+function identityOf(
+  first: (names: readonly string[]) => string | undefined,
+  mapping: FluxLabelMapping,
+  preferred: IdentityLabels
+): ObjectIdentity | { missing: string } {
+  const name = first(preferred.name);
   if (name === undefined) {
     return { missing: mapping.name ?? NAME_LABEL };
   }
-  const kind = firstLabel(labels, preferred.kind);
+  const kind = first(preferred.kind);
   if (kind === undefined) {
     return { missing: mapping.kind ?? 'kind' };
   }
-  const namespace = firstLabel(labels, preferred.namespace) ?? '';
-  const cluster = firstLabel(labels, preferred.cluster) ?? '';
+  const namespace = first(preferred.namespace) ?? '';
+  const cluster = first(preferred.cluster) ?? '';
   return { cluster, kind, namespace, name };
 }
 
@@ -204,17 +213,27 @@ export function objectKey(identity: ObjectIdentity): string {
 }
 
 export function reasonOf(labels: Labels, mapping: FluxLabelMapping = {}): string | undefined {
-  return mapping.reason ? labelValue(labels, mapping.reason) : firstLabel(labels, REASON_LABELS);
+  return firstLabel(labels, reasonLabels(mapping));
+}
+
+/** Where the reason is: the mapped label alone, else {@link REASON_LABELS}. */
+function reasonLabels(mapping: FluxLabelMapping): readonly string[] {
+  return mapping.reason ? [mapping.reason] : REASON_LABELS;
 }
 
 export function sourceOf(labels: Labels): string | undefined {
-  const source = firstLabel(labels, SOURCE_LABELS);
+  return sourceFrom((names) => firstLabel(labels, names));
+}
+
+/** The source rule, over any way of reading the first present label. */
+function sourceFrom(first: (names: readonly string[]) => string | undefined): string | undefined {
+  const source = first(SOURCE_LABELS);
   if (source !== undefined) {
     return source;
   }
   for (const [kind, rule] of KIND_SOURCE_LABELS) {
-    if (labelValue(labels, rule.kindLabel) === kind) {
-      return firstLabel(labels, rule.labels);
+    if (first(rule.kindLabel) === kind) {
+      return first(rule.labels);
     }
   }
   return undefined;
@@ -235,4 +254,121 @@ export function cleanLabels(labels: Labels): Labels {
     }
   }
   return clean;
+}
+
+/** What a reading keeps of a state series' labels, read in one pass ({@link LabelReader}). */
+export interface SeriesLabels {
+  /** The labels shown: {@link cleanLabels}. */
+  shown: Labels;
+  ready: string | undefined;
+  suspended: string | undefined;
+  url: string | undefined;
+  reason: string | undefined;
+  revision: string | undefined;
+  source: string | undefined;
+}
+
+/**
+ * The labels a reading needs, read in ONE pass over a series' own label names, with the same
+ * answers as labelValue, resolveIdentity, reasonOf, sourceOf, revisionOf and cleanLabels: looking
+ * each wanted name up cost twenty-odd own-property checks per series (most of them misses), and
+ * the pass that copies the shown labels has to visit every name anyway. Every name comes from
+ * Object.keys, so every value read is an own property, whatever the name (`constructor`).
+ * One reader per reading: it holds the last series' values until the next `read`.
+ */
+export class LabelReader {
+  private readonly slotOf = new Map<string, number>();
+  /** Slots of each names list the rules ask for, by the list itself. */
+  private readonly slotsOf = new Map<readonly string[], number[]>();
+  private readonly values: Array<string | undefined> = [];
+  private readonly preferred: IdentityLabels;
+  private readonly reasonNames: readonly string[];
+  private readonly first = (names: readonly string[]): string | undefined => {
+    const slots = this.slotsOf.get(names) ?? this.slotsFor(names);
+    for (let i = 0; i < slots.length; i++) {
+      const value = this.values[slots[i]];
+      if (value !== undefined) {
+        return value;
+      }
+    }
+    return undefined;
+  };
+
+  constructor(private readonly mapping: FluxLabelMapping) {
+    this.preferred = identityLabels(mapping);
+    this.reasonNames = reasonLabels(mapping);
+    const { cluster, kind, namespace, name } = this.preferred;
+    for (const names of [cluster, kind, namespace, name, this.reasonNames, SOURCE_LABELS, ['type'], ['status']]) {
+      this.slotsFor(names);
+    }
+    for (const names of [['ready'], ['suspended'], ['url'], ['revision']]) {
+      this.slotsFor(names);
+    }
+    for (const rule of KIND_SOURCE_LABELS.values()) {
+      this.slotsFor(rule.kindLabel);
+      this.slotsFor(rule.labels);
+    }
+  }
+
+  private slotsFor(names: readonly string[]): number[] {
+    const slots = names.map((name) => {
+      let slot = this.slotOf.get(name);
+      if (slot === undefined) {
+        slot = this.values.length;
+        this.slotOf.set(name, slot);
+        this.values.push(undefined);
+      }
+      return slot;
+    });
+    this.slotsOf.set(names, slots);
+    return slots;
+  }
+
+  /**
+   * Reads a series' labels: afterwards {@link value}, {@link identity} and {@link facts} answer
+   * for it. Returns the shown labels ({@link cleanLabels}) when `shown`, else undefined.
+   */
+  read(labels: Labels, shown: boolean): Labels | undefined {
+    const values = this.values;
+    values.fill(undefined);
+    const clean: Labels | undefined = shown ? {} : undefined;
+    const names = keysOf(labels);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const value = labels[name];
+      if (typeof value !== 'string' || value === '') {
+        continue;
+      }
+      const slot = this.slotOf.get(name);
+      if (slot !== undefined) {
+        values[slot] = value;
+      }
+      if (clean && name !== '__name__') {
+        setLabel(clean, name, value);
+      }
+    }
+    return clean;
+  }
+
+  /** The last series' value of a label the reader knows ('type', 'status', the identity labels, …). */
+  value(name: string): string | undefined {
+    const slot = this.slotOf.get(name);
+    return slot === undefined ? undefined : this.values[slot];
+  }
+
+  identity(): ObjectIdentity | { missing: string } {
+    return identityOf(this.first, this.mapping, this.preferred);
+  }
+
+  facts(shown: Labels): SeriesLabels {
+    return {
+      shown,
+      ready: this.value('ready'),
+      suspended: this.value('suspended'),
+      url: this.value('url'),
+      reason: this.first(this.reasonNames),
+      revision: this.value('revision'),
+      source: sourceFrom(this.first),
+    };
+  }
 }

@@ -19,16 +19,7 @@ import type { DataFrame } from '@grafana/data';
 
 import { readFluxGridFrame } from './fluxgridFrame';
 import { frameLabel, numberIsNaN, scanFrames, SeriesRef } from './frames';
-import {
-  cleanLabels,
-  isIdentity,
-  labelValue,
-  objectKey,
-  reasonOf,
-  resolveIdentity,
-  revisionOf,
-  sourceOf,
-} from './labels';
+import { cleanLabels, identityLabels, isIdentity, LabelReader, objectKey, resolveIdentity } from './labels';
 import { reconcileStats } from './reconcile';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
 import {
@@ -40,7 +31,7 @@ import {
   reportsAtEnd,
   rangeStartOf,
 } from './timeline';
-import { FluxLabelMapping, FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
+import { FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
 
 export { STALE_AFTER_STEPS } from './timeline';
 
@@ -59,13 +50,9 @@ function append<T>(list: T[] | undefined, item: T): T[] {
   return [item];
 }
 
-interface Context {
-  mapping: FluxLabelMapping;
-}
-
-function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined {
+function toObject(acc: ObjectAccumulator): FluxObject | undefined {
   inCanonicalOrder(acc);
-  const verdict = decide(acc, ctx.mapping);
+  const verdict = decide(acc);
   let object: FluxObject;
   let present: boolean;
   if (verdict) {
@@ -81,20 +68,18 @@ function toObject(acc: ObjectAccumulator, ctx: Context): FluxObject | undefined 
       suspended: decision.suspended,
       schema: decision.schema,
       observedAt,
-      labels: cleanLabels(decision.labels),
+      labels: decision.read.shown,
     };
     if (decision.ready) {
       object.ready = decision.ready;
     }
-    const reason = reasonOf(decision.labels, ctx.mapping);
+    const { reason, revision, source } = decision.read;
     if (reason !== undefined) {
       object.reason = reason;
     }
-    const revision = revisionOf(decision.labels);
     if (revision !== undefined) {
       object.revision = revision;
     }
-    const source = sourceOf(decision.labels);
     if (source !== undefined) {
       object.source = source;
     }
@@ -151,11 +136,9 @@ interface FrameMisses {
 
 export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = {}): FluxReading {
   const mapping = options.labels ?? {};
-  const scan = scanFrames(frames);
-  const unusableFrames = [...scan.unusableFrames];
-  const warnings: string[] = [...scan.warnings];
   const otherMetrics = new Set<string>();
   const schemaFirstFrame = new Map<FluxSource, number>();
+  let lastSchema: FluxSource | undefined;
   // Kept lean: one frame per series means 50k frames for 50k objects.
   const placedInFrame = new Uint8Array(isArray(frames) ? frames.length : 0);
   const misses = new Map<number, FrameMisses>();
@@ -168,36 +151,44 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     frameMisses.missing.set(label, (frameMisses.missing.get(label) ?? 0) + 1);
   };
   const accumulators = new Map<string, ObjectAccumulator>();
+  const reader = new LabelReader(mapping);
+  const preferred = identityLabels(mapping);
 
-  for (const series of scan.series) {
+  // Each series is placed as soon as its frame is read, while the frame's objects are still in
+  // the CPU's caches: a second pass over 10k series found them evicted.
+  const place = (series: SeriesRef) => {
     const { role, metric } = classifySeries(series);
     if (role === 'ignored') {
-      continue;
+      return;
     }
     if (role === 'other') {
       if (metric) {
         otherMetrics.add(metric);
       }
-      continue;
+      return;
     }
+    // A state series' labels are read in one pass (shown labels included); a counter's need only
+    // its identity, and four lookups cost less than the pass.
+    const schema = SCHEMA_OF_ROLE[role];
+    const shown = schema ? reader.read(series.labels, true)! : undefined;
     let status: LegacyStatus | undefined;
     if (role === 'legacyCondition') {
       // Only the Ready condition describes the object; controllers never recorded others in practice.
-      const type = labelValue(series.labels, 'type');
+      const type = reader.value('type');
       if (type !== undefined && type !== 'Ready') {
-        continue;
+        return;
       }
-      const raw = labelValue(series.labels, 'status');
+      const raw = reader.value('status');
       if (!isLegacyStatus(raw)) {
         miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, 'status');
-        continue;
+        return;
       }
       status = raw;
     }
-    const identity = resolveIdentity(series.labels, mapping);
+    const identity = shown ? reader.identity() : resolveIdentity(series.labels, mapping, preferred);
     if (!isIdentity(identity)) {
       miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, identity.missing);
-      continue;
+      return;
     }
     placedInFrame[series.frameIndex] = 1;
     const key = objectKey(identity);
@@ -206,9 +197,15 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       acc = newAccumulator(identity, key);
       accumulators.set(key, acc);
     }
-    const schema = SCHEMA_OF_ROLE[role];
-    if (schema && !schemaFirstFrame.has(schema)) {
-      schemaFirstFrame.set(schema, series.frameIndex);
+    if (shown) {
+      series.read = reader.facts(shown);
+    }
+    // Series of one schema come in a row: ask the map only when the schema changes.
+    if (schema && schema !== lastSchema) {
+      lastSchema = schema;
+      if (!schemaFirstFrame.has(schema)) {
+        schemaFirstFrame.set(schema, series.frameIndex);
+      }
     }
     switch (role) {
       case 'kubeStateMetricsInfo':
@@ -229,7 +226,10 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
         acc.sums = append(acc.sums, series);
         break;
     }
-  }
+  };
+  const scan = scanFrames(frames, place);
+  const unusableFrames = [...scan.unusableFrames];
+  const warnings: string[] = [...scan.warnings];
 
   for (const [frameIndex, { metric, missing }] of misses) {
     const label = frameLabel(frames[frameIndex], frameIndex);
@@ -242,11 +242,9 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     }
   }
 
-  const ctx: Context = { mapping };
-
   const objects: FluxObject[] = [];
   for (const acc of accumulators.values()) {
-    const object = toObject(acc, ctx);
+    const object = toObject(acc);
     if (!object || (object.state === 'Deleted' && !options.includeDeleted)) {
       continue;
     }

@@ -57,6 +57,10 @@ export function schemaRichness(schema: FluxSchema): number {
 
 /** The Ready status from a `ready` label ("True"/"False"/"Unknown", any case); undefined otherwise. */
 export function parseReady(value: string | undefined): ReadyStatus | undefined {
+  // The exporters' own spelling first: toLowerCase makes a new string, once per object.
+  if (value === 'True' || value === 'False' || value === 'Unknown') {
+    return value;
+  }
   switch (value?.toLowerCase()) {
     case 'true':
       return 'True';
@@ -74,7 +78,11 @@ export function parseReady(value: string | undefined): ReadyStatus | undefined {
  * unset; Flux Operator writes "True"/"False". Absent means not suspended.
  */
 export function parseSuspended(value: string | undefined): boolean {
-  return value !== undefined && value.toLowerCase() === 'true';
+  // The exporters' own spellings first, as in parseReady.
+  if (value === 'false' || value === 'False') {
+    return false;
+  }
+  return value === 'true' || value === 'True' || (value !== undefined && value.toLowerCase() === 'true');
 }
 
 export interface InfoSignals {
