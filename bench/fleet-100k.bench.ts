@@ -22,7 +22,9 @@
  * the longest PromQL sent, and ms / bytes per query. Printed, never asserted on timing.
  *
  * Run: FLUXGRID_BENCH_SIZES=10000,50000,100000 npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts
- * (sizes are multiples of 2000, at least 4000; FLUXGRID_BENCH_RUNS, default 3)
+ * (sizes are multiples of 2000, at least 4000; FLUXGRID_BENCH_RUNS, default 3;
+ * FLUXGRID_BENCH_RULES=1 adds the refresh reading FluxGrid's recording rules, backfilled over the
+ * hour; FLUXGRID_BENCH_TIMEOUT_S sets the datasource's timeout, default its own 30 s)
  *
  * @jest-environment node
  */
@@ -63,6 +65,11 @@ const WITH_RULES = process.env.FLUXGRID_BENCH_RULES === '1';
 const APPROACHES: Approach[] = WITH_RULES ? ['raw', 'recorded'] : ['raw'];
 const RULES_FILE = path.join(__dirname, '..', 'alerts', 'fluxgrid-recording-rules.yaml');
 const RULES_QUERY_TIMEOUT = '15m';
+/**
+ * FLUXGRID_BENCH_TIMEOUT_S: the FluxGrid datasource's timeout (jsonData.timeoutSeconds); unset,
+ * its default (30 s), under which a refresh slower than that fails, as it would for a user.
+ */
+const TIMEOUT_S = process.env.FLUXGRID_BENCH_TIMEOUT_S ? Number(process.env.FLUXGRID_BENCH_TIMEOUT_S) : undefined;
 
 const refreshes: string[][] = [];
 const setups: string[][] = [];
@@ -76,11 +83,17 @@ function printTable(title: string, header: string[], rows: string[][]): string {
 }
 
 afterAll(() => {
-  const command = 'npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts';
+  const env = [
+    `FLUXGRID_BENCH_SIZES=${SIZES.join(',')}`,
+    ...(WITH_RULES ? ['FLUXGRID_BENCH_RULES=1'] : []),
+    ...(TIMEOUT_S === undefined ? [] : [`FLUXGRID_BENCH_TIMEOUT_S=${TIMEOUT_S}`]),
+  ].join(' ');
+  const command = `${env} npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts`;
+  const timeout = TIMEOUT_S === undefined ? 'the datasource’s default timeout' : `datasource timeout ${TIMEOUT_S} s`;
   console.log(
     [
       printTable(
-        `Objects refresh of a multi-cluster fleet, 1 h range, median of ${RUNS} (FLUXGRID_BENCH_SIZES=${SIZES.join(',')} ${command})`,
+        `Objects refresh of a multi-cluster fleet, 1 h range, median of ${RUNS}, ${timeout} (${command})`,
         [
           'objects',
           'clusters',
@@ -194,7 +207,11 @@ describe.each(SIZES)('%d objects', (objects) => {
 
   async function refresh(approach: Approach): Promise<Refresh> {
     const ds = createFluxDatasource(
-      { prometheusUid: 'prom', recordingRules: approach === 'raw' ? 'off' : 'auto' },
+      {
+        prometheusUid: 'prom',
+        recordingRules: approach === 'raw' ? 'off' : 'auto',
+        ...(TIMEOUT_S === undefined ? {} : { timeoutSeconds: TIMEOUT_S }),
+      },
       { templateSrv, dataSourceSrv: grafana.dataSourceSrv }
     );
     const request = dataQueryRequest<FluxQuery>(
