@@ -1,8 +1,8 @@
 /**
  * @jest-environment node
  *
- * The BUILT status panel in real Chromium (the same host page as tests/browser), at 1k, 10k and
- * 50k Flux objects: time from setting data to the first painted grid, time per redraw while
+ * The BUILT status panel in real Chromium (the same host page as tests/browser), from 1k to 100k
+ * Flux objects: time from setting data to the first painted grid, time per redraw while
  * scrolling, time to repaint after a filter click, JS heap and DOM nodes. Prints a table (and
  * writes bench-results/browser-panel.json); never asserts on time.
  *
@@ -23,6 +23,10 @@
  * dataFrameToJSON and decoded by the host the same way.
  *
  *   BENCH_SIZES=10000,50000 BENCH_OBJECT_SIZES=10000,100000 npx jest --selectProjects bench --runTestsByPath bench/browser-panel.bench.ts
+ *
+ * Before/after in one run: build the other commit elsewhere (`git archive <commit> | tar -x -C /tmp/b`,
+ * node_modules linked, `npx webpack -c ./webpack.config.ts --env production --output-path /tmp/b/dist`)
+ * and add BENCH_BASELINE=/tmp/b/dist.
  */
 // @grafana/data touches `window` at import time: the harness' jsdom globals first.
 import '../tests/harness/grafana-prometheus-env';
