@@ -44,7 +44,14 @@ export class ByTime<T> {
   /** Timestamps in ascending order. */
   times(): number[] {
     if (this.map) {
-      return Array.from(this.map.keys()).sort((a, b) => a - b);
+      // Samples come in time order, so the keys usually are already: sort only when they are not.
+      const times = Array.from(this.map.keys());
+      for (let i = 1; i < times.length; i++) {
+        if (!(times[i - 1] < times[i])) {
+          return times.sort((a, b) => a - b);
+        }
+      }
+      return times;
     }
     return numberIsNaN(this.firstTime) ? [] : [this.firstTime];
   }

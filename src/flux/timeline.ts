@@ -17,6 +17,7 @@ import {
   infoState,
   legacyReady,
   LegacySignals,
+  LEGACY_PRECEDENCE,
   legacyState,
   parseReady,
   parseSuspended,
@@ -131,37 +132,14 @@ function infoDecision(series: SeriesRef, identity: ObjectIdentity): Decision {
 }
 
 interface LegacyPoint extends LegacySignals {
-  /** Labels of the first series that said 1, per signal, to show the one that decided. */
-  deciders: Partial<Record<LegacyStatus | 'Suspended', SeriesLabels>>;
+  /** Labels of the first series that said 1, by signal rank ({@link SIGNAL_RANK}), to show the one that decided. */
+  deciders: Array<SeriesLabels | undefined>;
   /** Labels shown when no signal says 1: of the series whose signal ranks first, whatever the frame order. */
   anyLabels: SeriesLabels;
   anyRank: number;
 }
 
-function legacyDecision(point: LegacyPoint): Decision {
-  const state = legacyState(point);
-  const decider =
-    state === 'Deleted'
-      ? point.deciders.Deleted
-      : state === 'Suspended'
-        ? point.deciders.Suspended
-        : state === 'Failed'
-          ? point.deciders.False
-          : state === 'Progressing'
-            ? point.deciders.Unknown
-            : state === 'Ready'
-              ? point.deciders.True
-              : undefined;
-  return {
-    state,
-    schema: 'legacy',
-    ready: legacyReady(point),
-    suspended: point.suspended > 0,
-    read: decider ?? point.anyLabels,
-  };
-}
-
-/** A fixed order of the signals (for {@link LegacyPoint.anyLabels}). */
+/** A fixed order of the signals (for {@link LegacyPoint.anyLabels}, and the index of its deciders). */
 const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
   True: 0,
   False: 1,
@@ -170,67 +148,101 @@ const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
   Suspended: 4,
 };
 
-const SIGNAL_FIELD: Record<LegacyStatus | 'Suspended', keyof LegacySignals> = {
-  True: 'readyTrue',
-  False: 'readyFalse',
-  Unknown: 'readyUnknown',
-  Deleted: 'deleted',
-  Suspended: 'suspended',
-};
+/** The signal rank of the gauge that decides each state ({@link LEGACY_PRECEDENCE}). */
+const DECIDING_RANK: ReadonlyMap<FluxState, number> = new Map(
+  LEGACY_PRECEDENCE.map(({ gauge, state }) => [state, SIGNAL_RANK[gauge]])
+);
+
+function legacyDecision(point: LegacyPoint, state = legacyState(point)): Decision {
+  const rank = DECIDING_RANK.get(state);
+  return {
+    state,
+    schema: 'legacy',
+    ready: legacyReady(point),
+    suspended: point.suspended > 0,
+    read: (rank === undefined ? undefined : point.deciders[rank]) ?? point.anyLabels,
+  };
+}
+
+/** The gauge of each signal rank. */
+const SIGNAL_FIELD: ReadonlyArray<keyof LegacySignals> = ['readyTrue', 'readyFalse', 'readyUnknown', 'deleted', 'suspended'];
+
+function pointAt(points: ByTime<LegacyPoint>, t: number, labels: SeriesLabels, rank: number): LegacyPoint {
+  let point = points.get(t);
+  if (point && rank < point.anyRank) {
+    point.anyLabels = labels;
+    point.anyRank = rank;
+  }
+  if (!point) {
+    point = {
+      readyTrue: 0,
+      readyFalse: 0,
+      readyUnknown: 0,
+      deleted: 0,
+      suspended: 0,
+      deciders: [undefined, undefined, undefined, undefined, undefined],
+      anyLabels: labels,
+      anyRank: rank,
+    };
+    points.set(t, point);
+  }
+  return point;
+}
+
+/** Marks one legacy series' samples on the points; whether it still reports at its query's end. */
+function mark(points: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStatus | 'Suspended'): boolean {
+  const rank = SIGNAL_RANK[signal];
+  let lastSeen = NAN;
+  for (let i = series.start; i < series.end; i++) {
+    const value = toSampleValue(series.values[i]);
+    const t = toMs(series.times[i]);
+    if (numberIsNaN(value) || numberIsNaN(t)) {
+      continue;
+    }
+    if (!(t <= lastSeen)) {
+      lastSeen = t;
+    }
+    // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
+    const point = pointAt(points, t, series.read!, rank);
+    if (value > 0) {
+      point[SIGNAL_FIELD[rank]] = 1;
+      point.deciders[rank] ??= series.read!;
+    }
+  }
+  return reportsAtEnd(series, lastSeen);
+}
 
 /** Max over duplicates of each legacy gauge, per timestamp; `present` as in {@link Verdict}. */
 function legacyPoints(acc: ObjectAccumulator): { points: ByTime<LegacyPoint>; present: boolean } {
   const points = new ByTime<LegacyPoint>();
   let present = false;
-  const pointAt = (t: number, labels: SeriesLabels, rank: number): LegacyPoint => {
-    let point = points.get(t);
-    if (point && rank < point.anyRank) {
-      point.anyLabels = labels;
-      point.anyRank = rank;
-    }
-    if (!point) {
-      point = {
-        readyTrue: 0,
-        readyFalse: 0,
-        readyUnknown: 0,
-        deleted: 0,
-        suspended: 0,
-        deciders: {},
-        anyLabels: labels,
-        anyRank: rank,
-      };
-      points.set(t, point);
-    }
-    return point;
-  };
-  const mark = (series: SeriesRef, signal: LegacyStatus | 'Suspended') => {
-    const rank = SIGNAL_RANK[signal];
-    let lastSeen = NAN;
-    for (let i = series.start; i < series.end; i++) {
-      const value = toSampleValue(series.values[i]);
-      const t = toMs(series.times[i]);
-      if (numberIsNaN(value) || numberIsNaN(t)) {
-        continue;
-      }
-      if (!(t <= lastSeen)) {
-        lastSeen = t;
-      }
-      // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
-      const point = pointAt(t, series.read!, rank);
-      if (value > 0) {
-        point[SIGNAL_FIELD[signal]] = 1;
-        point.deciders[signal] ??= series.read!;
-      }
-    }
-    present ||= reportsAtEnd(series, lastSeen);
-  };
-  for (const { series, status } of acc.conditions ?? []) {
-    mark(series, status);
+  for (let i = 0; acc.conditions && i < acc.conditions.length; i++) {
+    present = mark(points, acc.conditions[i].series, acc.conditions[i].status) || present;
   }
-  for (const series of acc.suspends ?? []) {
-    mark(series, 'Suspended');
+  for (let i = 0; acc.suspends && i < acc.suspends.length; i++) {
+    present = mark(points, acc.suspends[i], 'Suspended') || present;
   }
   return { points, present };
+}
+
+/**
+ * Legacy gauges only (Flux <= 2.4 without kube-state-metrics): each point's state is final, so
+ * the run is found on the points themselves, and only the newest point becomes a Decision.
+ */
+function decideLegacy(acc: ObjectAccumulator): Verdict | undefined {
+  const { points, present } = legacyPoints(acc);
+  if (points.size === 0) {
+    return undefined;
+  }
+  const times = points.times();
+  const observedAt = times[times.length - 1];
+  const newest = points.get(observedAt)!;
+  const state = legacyState(newest);
+  let runStart = observedAt;
+  for (let i = times.length - 2; i >= 0 && legacyState(points.get(times[i])!) === state; i--) {
+    runStart = times[i];
+  }
+  return { decision: legacyDecision(newest, state), observedAt, runStart, present };
 }
 
 export interface Verdict {
@@ -240,6 +252,14 @@ export interface Verdict {
   runStart: number;
   /** Some series of the object still reports at the end of its own query ({@link reportsAtEnd}). */
   present: boolean;
+}
+
+/** Keeps the better of two decisions at one time. */
+function consider(best: ByTime<Decision>, t: number, decision: Decision): void {
+  const current = best.get(t);
+  if (!current || betterThan(decision, current)) {
+    best.set(t, decision);
+  }
 }
 
 /** The object's state timeline, reduced to what the object shows: its newest state and since when. */
@@ -272,13 +292,10 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
         };
   }
 
+  if (!acc.info) {
+    return acc.conditions || acc.suspends ? decideLegacy(acc) : undefined;
+  }
   const best = new ByTime<Decision>();
-  const consider = (t: number, decision: Decision) => {
-    const current = best.get(t);
-    if (!current || betterThan(decision, current)) {
-      best.set(t, decision);
-    }
-  };
   let present = false;
   for (const series of acc.info ?? []) {
     const decision = infoDecision(series, acc.identity);
@@ -287,7 +304,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
       if (isPresent(series.values[i])) {
         const t = toMs(series.times[i]);
         if (!numberIsNaN(t)) {
-          consider(t, decision);
+          consider(best, t, decision);
           if (!(t <= lastSeen)) {
             lastSeen = t;
           }
@@ -298,7 +315,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
   }
   if (acc.conditions || acc.suspends) {
     const legacy = legacyPoints(acc);
-    legacy.points.forEach((point, t) => consider(t, legacyDecision(point)));
+    legacy.points.forEach((point, t) => consider(best, t, legacyDecision(point)));
     present ||= legacy.present;
   }
   if (best.size === 0) {
