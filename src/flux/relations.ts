@@ -152,22 +152,31 @@ export interface FluxCause {
 /** Sources of `objects` by their key, when their labels (or the datasource) name one. */
 export function relate(objects: readonly FluxObject[], options: RelateOptions = {}): FluxRelations {
   const byKey = new Map<string, FluxObject>();
-  // Objects by where and what they are called, kind aside: one lookup per consumer, whatever the
-  // number of kinds its reference allows (bench/relations.bench.ts).
-  const byName = new Map<string, FluxObject[]>();
   for (const object of objects) {
     byKey.set(object.key, object);
-    if (!SOURCE_KINDS.has(object.kind)) {
-      continue;
-    }
-    const place = placeKey(object.cluster, object.namespace, object.name);
-    const named = byName.get(place);
-    if (named) {
-      named.push(object);
-    } else {
-      byName.set(place, [object]);
-    }
   }
+  // Objects by where and what they are called, kind aside: one lookup per consumer, whatever the
+  // number of kinds its reference allows (bench/relations.bench.ts). Built for the first object
+  // whose labels name a source: the rows of FluxGrid's Objects frame name none.
+  let byName: Map<string, FluxObject[]> | undefined;
+  const named = (place: string): FluxObject[] => {
+    if (!byName) {
+      byName = new Map();
+      for (const object of objects) {
+        if (!SOURCE_KINDS.has(object.kind)) {
+          continue;
+        }
+        const key = placeKey(object.cluster, object.namespace, object.name);
+        const list = byName.get(key);
+        if (list) {
+          list.push(object);
+        } else {
+          byName.set(key, [object]);
+        }
+      }
+    }
+    return byName.get(place) ?? [];
+  };
   const sourceOf = new Map<string, ObjectIdentity & { key: string }>();
   const blockedBy = new Map<string, ObjectIdentity & { key: string }>();
   const ambiguous = new Map<string, string>();
@@ -195,7 +204,7 @@ export function relate(objects: readonly FluxObject[], options: RelateOptions = 
     if (!claim) {
       continue;
     }
-    const found = (byName.get(placeKey(claim.cluster, claim.namespace, claim.name)) ?? []).filter(
+    const found = named(placeKey(claim.cluster, claim.namespace, claim.name)).filter(
       (candidate) => candidate.key !== object.key && claim.kinds.includes(candidate.kind)
     );
     if (found.length > 1) {
