@@ -38,7 +38,7 @@ import { dataFrameToJSON } from '@grafana/data';
 import type { Browser, CDPSession } from 'playwright-core';
 
 import { objectsFrame } from '../src/datasource/output';
-import { FluxObject, FluxState, objectKey } from '../src/flux';
+import { FluxObject, FluxState, objectKey, sortObjects } from '../src/flux';
 import { TEST_IDS } from '../src/panel/testIds';
 import {
   problems,
@@ -228,7 +228,8 @@ function objectsFrameJson(n: number, endMs: number, rangeMs: number): { json: st
       labels,
     });
   }
-  return { json: JSON.stringify([dataFrameToJSON(objectsFrame(objects, 'A'))]), failed };
+  // In the order the datasource writes them: its Objects question sorts by severity.
+  return { json: JSON.stringify([dataFrameToJSON(objectsFrame(sortObjects(objects, 'severity'), 'A'))]), failed };
 }
 
 // ---------------------------------------------------------------------------------------------
