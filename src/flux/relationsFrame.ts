@@ -44,18 +44,27 @@ export function readObjectColumn(frames: readonly DataFrame[], fieldName: string
         byName.set(field.name, field);
       }
     }
-    const column = byName.get(fieldName);
+    const column = byName.get(fieldName)?.values;
     if (!column) {
       continue;
     }
-    const text = (name: string, row: number) => cellText(byName.get(name)?.values[row]);
-    for (let row = 0; row < column.values.length; row++) {
-      const kind = text('kind', row);
-      const name = text('name', row);
-      const value = text(fieldName, row);
-      if (kind !== undefined && name !== undefined && value !== undefined) {
-        const identity = { cluster: text('cluster', row) ?? '', kind, namespace: text('namespace', row) ?? '', name };
-        out.set(objectKey(identity), value);
+    // Columns looked up once, and a row's identity read only when it has a value: most rows of
+    // blockedBy are '' (not blocked), and this runs on every refresh over every row.
+    const kinds = byName.get('kind')?.values;
+    const names = byName.get('name')?.values;
+    const clusters = byName.get('cluster')?.values;
+    const namespaces = byName.get('namespace')?.values;
+    for (let row = 0; row < column.length; row++) {
+      const value = cellText(column[row]);
+      if (value === undefined) {
+        continue;
+      }
+      const kind = cellText(kinds?.[row]);
+      const name = cellText(names?.[row]);
+      if (kind !== undefined && name !== undefined) {
+        const cluster = cellText(clusters?.[row]) ?? '';
+        const namespace = cellText(namespaces?.[row]) ?? '';
+        out.set(objectKey({ cluster, kind, namespace, name }), value);
       }
     }
   }
