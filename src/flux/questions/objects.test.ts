@@ -32,6 +32,11 @@ describe('Objects queries', () => {
     expect(query).toContain(`max without (${UNREAD_STATE_LABELS.join(', ')}) (`);
     expect(query).toContain('"fluxgrid_metric", "\\x241", "__name__"');
     expect(query).toContain('"__name__", "\\x241", "fluxgrid_metric"');
+    // The exporter's own namespace goes where the object's is exported_namespace, unless a setting orders them.
+    expect(query).toContain('"namespace", "", "exported_namespace"');
+    expect(objectsStateQuery({}, { labels: { namespace: 'namespace' } })).not.toContain(
+      '"namespace", "", "exported_namespace"'
+    );
     // A cluster told apart by `job` or `prometheus` keeps that label.
     const named = objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { cluster: 'prometheus' } });
     expect(named).toMatch(

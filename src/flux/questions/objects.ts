@@ -8,7 +8,8 @@
  *    folded in, which decides whether reconcile counters alone may stand for objects.
  */
 import { readFluxFrames } from '../normalize';
-import { copyLabel, lastSamples, valuesByObject } from '../promql/identity';
+import { copyLabel, lastSamples, valuesByObject, WHOLE_VALUE } from '../promql/identity';
+import { EXPORTED_NAMESPACE_LABEL } from '../labels';
 import { HA_REPLICA_LABELS } from '../reconcile';
 import { escapeRegex, quote } from '../promql/escape';
 import { filterRawSeries, fitting } from '../promql/selection';
@@ -91,12 +92,20 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
 /** The metric's name, carried through the aggregation (which drops it) in this label. */
 const METRIC_LABEL = 'fluxgrid_metric';
 
-/** `expr` without {@link UNREAD_STATE_LABELS} (bar any a label setting names), names kept. */
+/**
+ * `expr` without {@link UNREAD_STATE_LABELS} (bar any a label setting names), names kept; and
+ * without `namespace` where `exported_namespace` names the object's (the exporter's own namespace
+ * then, never read: identityLabels prefers the exported one) unless a setting orders them.
+ */
 function withoutUnreadLabels(expr: string, mapping: FluxLabelMapping): string {
   const named = new Set(Object.values(mapping));
   const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label));
   const kept = `max without (${unread.join(', ')}) (${copyLabel(expr, METRIC_LABEL, '__name__')})`;
-  return `label_replace(${copyLabel(kept, '__name__', METRIC_LABEL)}, "${METRIC_LABEL}", "", "", "")`;
+  let out = `label_replace(${copyLabel(kept, '__name__', METRIC_LABEL)}, "${METRIC_LABEL}", "", "", "")`;
+  if (!mapping.namespace) {
+    out = `label_replace(${out}, "namespace", "", "${EXPORTED_NAMESPACE_LABEL}", ${quote(WHOLE_VALUE)})`;
+  }
+  return out;
 }
 
 const STATE_SERIES_STAT = 'stateSeries';
