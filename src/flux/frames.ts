@@ -18,13 +18,11 @@ import { Labels, SeriesLabels, setLabel } from './labels';
 import { FluxSchema } from './types';
 
 /**
- * The builtins of the hot loops, looked up once. Where the core runs in a vm context (jest, node's
- * `vm`), every global lookup (`Number`, `Math`, `Array`) goes through the context's interceptor,
- * and a `Number.isNaN` per sample cost more than the rest of the reading (measured with
- * bench/flux-normalize.bench.ts); a module constant costs the same as the global in a browser.
+ * The hot loops' builtins (and `NaN`, `Infinity`), looked up once. In a vm context (jest, node's
+ * `vm`) every global lookup goes through the context's interceptor: a `Number.isNaN` per sample
+ * cost more than the rest of the reading (bench/flux-normalize.bench.ts). Free in a browser.
  */
 export const numberIsNaN = Number.isNaN;
-/** `NaN` and `Infinity` are globals too: a look-up through the interceptor at every use. */
 export const NAN = Number.NaN;
 export const INFINITY = Number.POSITIVE_INFINITY;
 const numberIsFinite = Number.isFinite;
@@ -149,9 +147,7 @@ function labelsOf(labels: unknown): Labels {
 function mergeLabels(under: Labels, over: Labels): Labels {
   const merged: Labels = {};
   for (const labels of [under, over]) {
-    for (const name of keysOf(labels)) {
-      setLabel(merged, name, labels[name]);
-    }
+    keysOf(labels).forEach((name) => setLabel(merged, name, labels[name]));
   }
   return merged;
 }
@@ -193,7 +189,10 @@ function widen(timing: QueryTiming, timeField: Field): void {
   let ascending = true;
   let descending = true;
   for (let i = 0; i < times.length; i++) {
-    const t = toMs(times[i]);
+    // Numbers, what Grafana gives, without a call: a double handed to a function that is not
+    // inlined is boxed, one allocation per sample (range data: GC took more than the reading).
+    const raw = times[i];
+    const t = typeof raw === 'number' ? raw : toMs(raw);
     if (numberIsNaN(t)) {
       continue;
     }
@@ -279,13 +278,12 @@ export function scanFrames(frames: DataFrame[], onSeries?: (series: SeriesRef) =
       scan.unusableFrames.push(`${frameLabel(frame, index)} has no fields`);
       continue;
     }
-    if (fields.length === 2 && isUsable(fields[0]) && isUsable(fields[1])) {
-      // The Prometheus datasource's frame of one series, Time then the value: nearly every frame
-      // of a fleet, read without the general path's two passes over the fields.
-      const [timeField, valueField] = fields;
-      if (timeField.type === 'time' && valueField.type === 'number') {
+    // The Prometheus datasource's frame of one series, Time then the value: nearly every frame
+    // of a fleet, read without the general path's two passes over the fields.
+    if (fields.length === 2 && isUsable(fields[0]) && isUsable(fields[1]) && fields[0].type === 'time') {
+      if (fields[1].type === 'number') {
         const frameName = typeof frame.name === 'string' ? frame.name : '';
-        emit(timeSeries(valueField, frameName, index, timeField, timings.add(frame, timeField)));
+        emit(timeSeries(fields[1], frameName, index, fields[0], timings.add(frame, fields[0])));
         continue;
       }
     }
@@ -294,7 +292,7 @@ export function scanFrames(frames: DataFrame[], onSeries?: (series: SeriesRef) =
     let stringCount = 0;
     let skipped = 0;
     for (const field of fields) {
-      if (field === null || typeof field !== 'object' || !isValues(field.values)) {
+      if (!isUsable(field)) {
         skipped++;
       } else if (field.type === 'time') {
         timeField ??= field;
@@ -337,7 +335,7 @@ function isUsable(field: Field | null | undefined): field is Field {
 
 /** The series of a time series frame's number field: all its rows. */
 function timeSeries(field: Field, frameName: string, index: number, timeField: Field, query: QueryTiming): SeriesRef {
-  const rows = timeField.values.length < field.values.length ? timeField.values.length : field.values.length;
+  const { length } = timeField.values;
   return {
     labels: labelsOf(field.labels),
     fieldName: typeof field.name === 'string' ? field.name : '',
@@ -346,7 +344,7 @@ function timeSeries(field: Field, frameName: string, index: number, timeField: F
     times: timeField.values,
     values: field.values,
     start: 0,
-    end: rows,
+    end: length < field.values.length ? length : field.values.length,
     schema: undefined,
     read: undefined,
     query,
@@ -373,7 +371,7 @@ function scanTable(
   frameName: string,
   query: QueryTiming
 ): void {
-  const usable = fields.filter((field) => field !== null && typeof field === 'object' && isValues(field.values));
+  const usable = fields.filter(isUsable);
   const numberFields = usable.filter((field) => field.type === 'number');
   const stringFields = usable.filter((field) => field.type === 'string' && typeof field.name === 'string');
   const rows = timeField.values.length;
@@ -388,19 +386,12 @@ function scanTable(
       }
     }
     for (const field of numberFields) {
-      emit({
-        labels: field.labels ? mergeLabels(labelsOf(field.labels), rowLabels) : rowLabels,
-        fieldName: typeof field.name === 'string' ? field.name : '',
-        frameName,
-        frameIndex: index,
-        times: timeField.values,
-        values: field.values,
-        start: row,
-        end: row < field.values.length ? row + 1 : row,
-        schema: undefined,
-        read: undefined,
-        query,
-      });
+      // A time series' window narrowed to the row, with the row's labels.
+      const series = timeSeries(field, frameName, index, timeField, query);
+      series.labels = field.labels ? mergeLabels(labelsOf(field.labels), rowLabels) : rowLabels;
+      series.start = row;
+      series.end = row < field.values.length ? row + 1 : row;
+      emit(series);
     }
   }
 }

@@ -114,7 +114,8 @@ export function rangeStartOf(acc: ObjectAccumulator): number {
 /** Info metrics are 1 while the object exists; 0, null and NaN are "no sample at this time". */
 function isPresent(value: unknown): boolean {
   // > 0 rather than === 1: `sum`/`count` over HA duplicates gives 2, and that object exists too.
-  return toSampleValue(value) > 0;
+  // A number without a call (see widen in frames.ts: a double passed to a call is boxed).
+  return typeof value === 'number' ? value > 0 && value !== INFINITY : toSampleValue(value) > 0;
 }
 
 function betterThan(a: Decision, b: Decision): boolean {
@@ -195,7 +196,8 @@ function mark(points: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStat
   let lastSeen = NAN;
   for (let i = series.start; i < series.end; i++) {
     const value = toSampleValue(series.values[i]);
-    const t = toMs(series.times[i]);
+    const raw = series.times[i];
+    const t = typeof raw === 'number' ? raw : toMs(raw);
     if (numberIsNaN(value) || numberIsNaN(t)) {
       continue;
     }
@@ -271,7 +273,9 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     let last = NAN;
     for (let i = series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
-        const t = toMs(series.times[i]);
+        const raw = series.times[i];
+        // Numbers without a call (see widen in frames.ts: a double passed to a call is boxed).
+        const t = typeof raw === 'number' ? raw : toMs(raw);
         if (!numberIsNaN(t)) {
           if (numberIsNaN(first) || t < first) {
             first = t;
@@ -302,7 +306,8 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     let lastSeen = NAN;
     for (let i = series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
-        const t = toMs(series.times[i]);
+        const raw = series.times[i];
+        const t = typeof raw === 'number' ? raw : toMs(raw);
         if (!numberIsNaN(t)) {
           consider(best, t, decision);
           if (!(t <= lastSeen)) {
