@@ -69,7 +69,7 @@ expect:
  * 2 h blocks aligned to the epoch): every block then holds all series of its window, as a running
  * Prometheus' blocks do, rather than several overlapping blocks that each query has to merge.
  */
-function sparseHistory(scenario: Scenario, stepS: number): string[] {
+function sparseHistory(scenario: Scenario, stepS: number, hours = SPARSE_HOURS): string[] {
   const text = scenarioToOpenMetrics(scenario);
   const firstTs = String(scenario.startMs / 1000);
   const families = new Map<string, string[]>();
@@ -82,7 +82,7 @@ function sparseHistory(scenario: Scenario, stepS: number): string[] {
       families.get(family)!.push(line.slice(0, -firstTs.length));
     }
   }
-  const startS = scenario.startMs / 1000 - SPARSE_HOURS * 3600;
+  const startS = scenario.startMs / 1000 - hours * 3600;
   const byBlock = new Map<number, number[]>();
   for (let t = startS; t < scenario.startMs / 1000; t += stepS) {
     const block = Math.floor(t / BLOCK_S);
@@ -98,7 +98,7 @@ function sparseHistory(scenario: Scenario, stepS: number): string[] {
         }
       }
     }
-    out.push(reconcileCounts(scenario, times));
+    out.push(reconcileCounts(scenario, times, hours));
     return out.join('\n');
   });
 }
@@ -106,9 +106,10 @@ function sparseHistory(scenario: Scenario, stepS: number): string[] {
 const BLOCK_S = 2 * 3600;
 
 /** One reconcile counter per object, +1 every 5 minutes (staggered), at `times` (s); ends the text. */
-function reconcileCounts(scenario: Scenario, times: number[]): string {
+function reconcileCounts(scenario: Scenario, times: number[], hours = SPARSE_HOURS): string {
   const lines = ['# TYPE gotk_reconcile_duration_seconds_count counter'];
-  const base = scenario.startMs / 1000 - SPARSE_HOURS * 3600;
+  // From the history's first sample on: counts are never negative.
+  const base = scenario.startMs / 1000 - hours * 3600;
   buildFleet(scenario.fleet).forEach((o, i) => {
     // Several clusters: the cluster label a multi-cluster setup's scrape (or external_labels) adds.
     const cluster = o.cluster === '' ? '' : `${scenario.fleet.clusterLabel}="${o.cluster}",`;
@@ -146,6 +147,8 @@ export interface ScaleFleetOptions {
    * Prometheus' 5 min lookback (e.g. 240) recording rules evaluated over them see no gaps.
    */
   sparseStepS?: number;
+  /** How many sparse hours before the dense one (default SPARSE_HOURS, 23). */
+  sparseHours?: number;
 }
 
 export function scaleFleet(total: number, options: ScaleFleetOptions = {}): ScaleFleet {
@@ -160,9 +163,10 @@ export function scaleFleet(total: number, options: ScaleFleetOptions = {}): Scal
     scenario,
     toMs,
     openMetrics: [
-      ...sparseHistory(scenario, sparseStepS),
+      ...sparseHistory(scenario, sparseStepS, options.sparseHours),
       // The scenario's hour (inside one 2 h block) and its counters: one text, one block.
-      scenarioToOpenMetrics(scenario).replace(/# EOF\n?$/, '') + reconcileCounts(scenario, denseTimes),
+      scenarioToOpenMetrics(scenario).replace(/# EOF\n?$/, '') +
+        reconcileCounts(scenario, denseTimes, options.sparseHours),
     ],
   };
 }
