@@ -12,9 +12,11 @@
  * - `-search.disableCache`: its rollup cache assumes samples arrive in time order, not backfilled.
  * - `-retentionPeriod=100y`: scenario history lies in the past.
  * - `-search.maxQueryLen` stays at its default (16 KB): FluxGrid's queries must fit in it.
- * Scrape targets and rule files (vmagent / vmalert) are not supported here: asked for, it throws.
+ * Recording rules to backfill are evaluated by `vmalert` in replay mode over the imported history
+ * and written back (what vmalert would have recorded). Scrape targets and live rule files (vmagent /
+ * vmalert) are not supported here: asked for, it throws.
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { execFile, spawn, type ChildProcess } from 'child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,6 +25,32 @@ import { killAndWait, tailOf, track, untrack } from './processes';
 import { freePort, type PrometheusServer, type StartPrometheusOptions } from './prometheus';
 
 export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
+export const VMALERT_BIN = process.env.VMALERT_BIN ?? 'vmalert';
+
+/**
+ * vmalert's replay: the rules evaluated over [startS, endS] against `url` at each group's interval,
+ * the results written back to it.
+ */
+function replayRules(url: string, rules: { files: string[]; startS: number; endS: number }, timeoutMs: number) {
+  const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const args = [
+    ...rules.files.map((file) => `-rule=${file}`),
+    `-datasource.url=${url}`,
+    `-remoteWrite.url=${url}`,
+    `-replay.timeFrom=${iso(rules.startS)}`,
+    `-replay.timeTo=${iso(rules.endS)}`,
+    '-replay.disableProgressBar',
+    // Its query step (default 5m) would step the replay past most changes: the rules' own interval.
+    '-datasource.queryStep=0',
+  ];
+  return new Promise<void>((resolve, reject) =>
+    execFile(VMALERT_BIN, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error
+        ? reject(new Error(`vmalert replay failed: ${error.message}\n${tailOf(`${stdout}\n${stderr}`, 20)}`))
+        : resolve()
+    )
+  );
+}
 
 /** The engine the integration tests run against (FLUXGRID_ENGINE), Prometheus by default. */
 export function engineOf(env: NodeJS.ProcessEnv = process.env): 'prometheus' | 'victoria-metrics' {
@@ -81,12 +109,11 @@ export async function startVictoriaMetrics(options: StartPrometheusOptions = {})
   if (
     options.scrapeTargets?.length ||
     options.ruleFiles?.length ||
-    options.backfillRules ||
     options.openMetricsFiles?.length ||
     options.config
   ) {
     throw new Error(
-      'startVictoriaMetrics: scrape targets, rule files, recording-rule backfill, OpenMetrics files and a Prometheus config are not supported (vmagent/vmalert); run this test on Prometheus'
+      'startVictoriaMetrics: scrape targets, rule files, OpenMetrics files and a Prometheus config are not supported (vmagent/vmalert); run this test on Prometheus'
     );
   }
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
@@ -152,12 +179,19 @@ export async function startVictoriaMetrics(options: StartPrometheusOptions = {})
       }
       // Imported samples become searchable after a flush (otherwise within seconds).
       await expectOk(await fetch(`${url}/internal/force_flush`), 'force_flush');
+      const backfillMs = Date.now() - importStart;
+      const rulesStart = Date.now();
+      if (options.backfillRules) {
+        await replayRules(url, options.backfillRules, Math.max(1000, deadline - Date.now()));
+        await expectOk(await fetch(`${url}/internal/force_flush`), 'force_flush');
+      }
+      const rulesBackfillMs = Date.now() - rulesStart;
       return {
         url,
         pid,
         dataDir,
         workDir,
-        timings: { backfillMs: Date.now() - importStart, rulesBackfillMs: 0, startToReadyMs },
+        timings: { backfillMs, rulesBackfillMs, startToReadyMs },
         logTail,
         stop,
       };

@@ -1,7 +1,8 @@
 /**
  * FluxGrid's recording rules (alerts/fluxgrid-recording-rules.yaml) end to end: 26 hours of known
  * history in all three schemas on a real Prometheus, the rules backfilled over it by promtool (what
- * Prometheus would have recorded had it evaluated them), and the FluxGrid datasource's Objects
+ * Prometheus would have recorded had it evaluated them; with FLUXGRID_ENGINE=victoria-metrics, on
+ * VictoriaMetrics with vmalert's replay), and the FluxGrid datasource's Objects
  * question through Grafana's PrometheusDatasource. Where the rules cover the range, since and last
  * reconcile come from the recorded events, exact to the rules' minute over the whole range; where
  * they do not (a range longer than their history, the setting 'off', a label setting they do not
