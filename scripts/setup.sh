@@ -11,6 +11,7 @@ command -v promtool >/dev/null || need_apt+=(prometheus)
 # A second engine for the datasource integration suite (tests/harness/victoria-metrics.ts); the
 # package also has vmalert, which replays the recording rules there.
 command -v victoria-metrics >/dev/null || need_apt+=(victoria-metrics)
+command -v vmalert >/dev/null || need_apt+=(victoria-metrics)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 if [ ${#need_apt[@]} -gt 0 ]; then
