@@ -283,6 +283,7 @@ export class LabelReader {
   private readonly values: Array<string | undefined> = [];
   private readonly preferred: IdentityLabels;
   private readonly reasonNames: readonly string[];
+  private readonly fixed: { ready: number; suspended: number; url: number; revision: number };
   private readonly first = (names: readonly string[]): string | undefined => {
     const slots = this.slotsOf.get(names) ?? this.slotsFor(names);
     for (let i = 0; i < slots.length; i++) {
@@ -301,9 +302,9 @@ export class LabelReader {
     for (const names of [cluster, kind, namespace, name, this.reasonNames, SOURCE_LABELS, ['type'], ['status']]) {
       this.slotsFor(names);
     }
-    for (const names of [['ready'], ['suspended'], ['url'], ['revision']]) {
-      this.slotsFor(names);
-    }
+    // The slots of the single labels every state series is asked for, without a look-up each.
+    const slot = (name: string) => this.slotsFor([name])[0];
+    this.fixed = { ready: slot('ready'), suspended: slot('suspended'), url: slot('url'), revision: slot('revision') };
     for (const rule of KIND_SOURCE_LABELS.values()) {
       this.slotsFor(rule.kindLabel);
       this.slotsFor(rule.labels);
@@ -361,13 +362,14 @@ export class LabelReader {
   }
 
   facts(shown: Labels): SeriesLabels {
+    const values = this.values;
     return {
       shown,
-      ready: this.value('ready'),
-      suspended: this.value('suspended'),
-      url: this.value('url'),
+      ready: values[this.fixed.ready],
+      suspended: values[this.fixed.suspended],
+      url: values[this.fixed.url],
       reason: this.first(this.reasonNames),
-      revision: this.value('revision'),
+      revision: values[this.fixed.revision],
       source: sourceFrom(this.first),
     };
   }
