@@ -333,6 +333,23 @@ describe('FluxGridPanel', () => {
     expect(grid().querySelector('img')).toBeNull();
   });
 
+  it('repaints the grid when what it shows changes, not when the panel alone renders again', async () => {
+    const props = panelProps(fleetFrames());
+    const { rerender } = render(<FluxGridPanel {...props} />);
+    const nextFrame = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    await nextFrame();
+    const canvas = screen.getByTestId(TEST_IDS.gridCanvas);
+    const draws = Number(canvas.dataset.draws);
+    expect(draws).toBeGreaterThan(0);
+    // Grafana renders a panel again for its chrome (a new render counter), with the same data.
+    rerender(<FluxGridPanel {...props} renderCounter={1} />);
+    await nextFrame();
+    expect(Number(canvas.dataset.draws)).toBe(draws);
+    rerender(<FluxGridPanel {...props} renderCounter={2} options={{ ...props.options, cellSize: 8 }} />);
+    await nextFrame();
+    expect(Number(canvas.dataset.draws)).toBe(draws + 1);
+  });
+
   it('writes names in tiles when they fit, draws cells when forced or when they do not', () => {
     renderPanel(fleetFrames());
     expect(grid()).toHaveAttribute('data-mode', 'tiles');

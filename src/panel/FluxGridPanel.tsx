@@ -152,6 +152,12 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   const notices = useMemo(() => frameNotices(data.series), [data.series]);
   const warnings = useMemo(() => [...notices, ...view.warnings], [notices, view.warnings]);
   const compact = width < COMPACT_BELOW.width || height < COMPACT_BELOW.height;
+  // Stable while the panel's size is, so a render of the panel alone (its chrome, the toolbar)
+  // never repaints the grid's canvas.
+  const fallbackSize = useMemo(
+    () => ({ width, height: Math.max(0, height - (compact ? 32 : 80)) }),
+    [width, height, compact]
+  );
   const showChrome =
     (view.message === undefined || view.message.kind === 'filteredOut') && height >= CONTROLS_MIN_HEIGHT;
   const summary = showChrome && options.showSummary;
@@ -234,7 +240,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
             display={options.display}
             isSustained={view.isSustained}
             nowMs={nowMs}
-            fallbackSize={{ width, height: Math.max(0, height - (compact ? 32 : 80)) }}
+            fallbackSize={fallbackSize}
             getLinks={getLinks}
             label={`Flux objects: ${view.objects.length} shown of ${view.totalObjects}, ${view.counts.Failed} failed`}
             status={`Showing ${view.objects.length} of ${view.totalObjects} Flux objects`}

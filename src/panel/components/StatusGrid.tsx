@@ -48,7 +48,7 @@ interface StatusGridProps {
  * in React, so 50,000 objects cost a layout pass, not 50,000 elements. The hooks hold the moving
  * parts: painting (useGridDraw), scrolling, keyboard focus (useGridFocus), hover and pin.
  */
-export function StatusGrid(props: StatusGridProps) {
+export const StatusGrid = React.memo(function StatusGrid(props: StatusGridProps) {
   const { cellSize, display, isSustained, nowMs, fallbackSize, getLinks } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
@@ -262,7 +262,7 @@ export function StatusGrid(props: StatusGridProps) {
       </div>
     </div>
   );
-}
+});
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({
