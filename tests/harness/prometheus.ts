@@ -24,6 +24,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { killAndWait, tailOf, track, untrack } from './processes';
+import { ruleGroupFiles } from './ruleGroups';
 import { engineOf, startVictoriaMetrics } from './victoria-metrics';
 
 export interface StartPrometheusOptions {
@@ -46,7 +47,8 @@ export interface StartPrometheusOptions {
   /**
    * Recording rules to backfill over [startS, endS] from the history (`promtool tsdb
    * create-blocks-from rules` against this Prometheus, which is then restarted on the same TSDB
-   * with the recorded blocks): what Prometheus would have recorded, had it evaluated them then.
+   * with the recorded blocks), one group after another (ruleGroups.ts): what Prometheus would have
+   * recorded, had it evaluated them then.
    */
   backfillRules?: { files: string[]; startS: number; endS: number };
   /** Give up after this long (default 60 s), including the backfill. */
@@ -300,11 +302,19 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
     let rulesBackfillMs = 0;
     if (options.backfillRules) {
       const rulesStart = Date.now();
-      await backfillRecordingRules(server.url, options.backfillRules, workDir, dataDir, deadline);
-      // Prometheus loads blocks written beside its own at start.
-      await killAndWait(server.child);
-      untrack(server.child.pid!);
-      server = await launch();
+      for (const group of ruleGroupFiles(options.backfillRules.files, workDir)) {
+        await backfillRecordingRules(
+          server.url,
+          { ...options.backfillRules, files: [group] },
+          workDir,
+          dataDir,
+          deadline
+        );
+        // Prometheus loads blocks written beside its own at start.
+        await killAndWait(server.child);
+        untrack(server.child.pid!);
+        server = await launch();
+      }
       rulesBackfillMs = Date.now() - rulesStart;
     }
     const { url, child, startToReadyMs } = server;

@@ -23,6 +23,7 @@ import * as path from 'path';
 
 import { killAndWait, tailOf, track, untrack } from './processes';
 import { freePort, type PrometheusServer, type StartPrometheusOptions } from './prometheus';
+import { ruleGroupFiles } from './ruleGroups';
 
 export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? 'victoria-metrics';
 export const VMALERT_BIN = process.env.VMALERT_BIN ?? 'vmalert';
@@ -181,8 +182,9 @@ export async function startVictoriaMetrics(options: StartPrometheusOptions = {})
       await expectOk(await fetch(`${url}/internal/force_flush`), 'force_flush');
       const backfillMs = Date.now() - importStart;
       const rulesStart = Date.now();
-      if (options.backfillRules) {
-        await replayRules(url, options.backfillRules, Math.max(1000, deadline - Date.now()));
+      // Group by group (ruleGroups.ts), each searchable before the next reads it.
+      for (const group of options.backfillRules ? ruleGroupFiles(options.backfillRules.files, workDir) : []) {
+        await replayRules(url, { ...options.backfillRules!, files: [group] }, Math.max(1000, deadline - Date.now()));
         await expectOk(await fetch(`${url}/internal/force_flush`), 'force_flush');
       }
       const rulesBackfillMs = Date.now() - rulesStart;

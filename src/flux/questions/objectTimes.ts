@@ -25,7 +25,7 @@ import { fitting, Selection } from '../promql/selection';
 import { atTime, familyIdentityLabels, FluxFilters, LabelMatcher, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { FLUX_METRICS, FluxSchema } from '../types';
-import { RECORDED, RecordingCoverage } from './recordingRules';
+import { RECORDED, RECORDING_INTERVAL_SECONDS, RecordingCoverage } from './recordingRules';
 
 /** The last stretch of the range that the since / last-reconcile subqueries step through. */
 export const FINE_WINDOW_SECONDS = 3600;
@@ -255,10 +255,16 @@ export function recordedTimesPlan(windowSeconds: number, endSeconds: number): Ti
   return { ...plan, fineFromS: plan.startS };
 }
 
-/** The latest recorded event per raw series within the window: `max_over_time(m{…}[W] @ end)`. */
-function lastEvent(s: Selection, metric: string, plan: TimesPlan, extra: LabelMatcher[] = []): string {
+/** The latest recorded event per raw series within the last `seconds`: `max_over_time(m{…}[r] @ end)`. */
+function lastEvent(
+  s: Selection,
+  metric: string,
+  plan: TimesPlan,
+  extra: LabelMatcher[] = [],
+  seconds?: number
+): string {
   // One family for every schema's events: the rules keep every exporter's identity labels.
-  const range = `${Math.round((plan.endS - plan.startS) * 1000) - 1}ms`;
+  const range = `${Math.round((seconds ?? plan.endS - plan.startS) * 1000) - 1}ms`;
   return or(
     s.selectors(metric, 'kube-state-metrics', extra, { range, at: plan.endS }).map((sel) => `max_over_time(${sel})`)
   );
@@ -305,9 +311,10 @@ export function recordedSinceQuery(
 }
 
 /**
- * {@link lastReconcileQuery} from the recorded reconciles: the latest within the window, or the
- * window's end for a counter that moved since the rules' last evaluation. No answer: no reconcile
- * within the window.
+ * {@link lastReconcileQuery} from the recorded reconciles: the latest within the window (the last
+ * hour's events, and before them the rules' hourly latest, which may reach an hour before the
+ * window: only those after its start count), or the window's end for a counter that moved since the
+ * rules' last evaluation. No answer: no reconcile within the window.
  */
 export function recordedLastReconcileQuery(
   filters: FluxFilters,
@@ -317,10 +324,13 @@ export function recordedLastReconcileQuery(
 ): string {
   return fitting(filters, options.labels ?? {}, (s) => {
     const counter = (at: number) => or(s.selectors(FLUX_METRICS.reconcileDurationCount, 'controller', [], { at }));
-    const events = lastEvent(s, RECORDED.reconcile, plan);
-    const unseen = `(${counter(plan.endS)} != ${counter(coverage.lastS)}) * 0 + ${atTime(plan.endS)}`;
-    return s.exact(
-      `max by (${ID_LIST}) (${normalizeIdentity(`${events} or (${unseen})`, 'kube-state-metrics', s.mapping)})`
-    );
+    // The hourly latest is at most an hour (and an evaluation) old: events cover the time since.
+    const eventsSeconds = Math.min(plan.endS - plan.startS, 3600 + RECORDING_INTERVAL_SECONDS);
+    const parts = [lastEvent(s, RECORDED.reconcile, plan, [], eventsSeconds)];
+    if (eventsSeconds < plan.endS - plan.startS) {
+      parts.push(`${lastEvent(s, RECORDED.reconcileHourly, plan)} > ${atTime(plan.startS)}`);
+    }
+    parts.push(`(${counter(plan.endS)} != ${counter(coverage.lastS)}) * 0 + ${atTime(plan.endS)}`);
+    return s.exact(`max by (${ID_LIST}) (${normalizeIdentity(or(parts), 'kube-state-metrics', s.mapping)})`);
   });
 }

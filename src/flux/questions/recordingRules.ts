@@ -23,6 +23,8 @@ export const RECORDED = {
   heartbeat: 'fluxgrid:recording_rules:info',
   stateChange: 'fluxgrid:object_state_change:timestamp_seconds',
   reconcile: 'fluxgrid:object_reconcile:timestamp_seconds',
+  /** Each object's latest reconcile of every hour (a long range reads these, not every event). */
+  reconcileHourly: 'fluxgrid:object_reconcile_hourly:timestamp_seconds',
   version: '1',
 } as const;
 
