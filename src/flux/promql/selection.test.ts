@@ -55,7 +55,7 @@ function everyQuery(filters: FluxFilters, options: PromQLOptions): Record<string
     const plan = recordedTimesPlan(seconds, END);
     const coverage = { fromS: plan.startS, lastS: END - 30 };
     out[`recorded since ${range}`] = recordedSinceQuery(filters, options, plan, coverage);
-    out[`recorded lastReconcile ${range}`] = recordedLastReconcileQuery(filters, options, plan, coverage);
+    out[`recorded lastReconcile ${range}`] = recordedLastReconcileQuery(filters, options, plan);
     out[`recording coverage ${range}`] = recordingCoverageQueries({
       fromMs: plan.startS * 1000,
       toMs: END * 1000,

@@ -142,7 +142,7 @@ export function queries(
       ? recordedSinceQuery(filters, options, plan, recorded)
       : sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
     const lastReconcile = recorded
-      ? recordedLastReconcileQuery(filters, options, plan, recorded)
+      ? recordedLastReconcileQuery(filters, options, plan)
       : lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
     // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
     exprs.lastReconcile = `${lastReconcile} or ${stateSeriesCountQuery(options)}`;
