@@ -126,14 +126,27 @@ async function closeMenu() {
   }
 }
 
-/** The newest onChange since the last look (waiting a little for one to come). */
+/**
+ * The newest onChange since the last look: waits for one to come, then until none has come for
+ * 400 ms (two quick choices each change the query; on a busy machine the second comes later).
+ */
 const lastChange = async () => {
   const seen: Array<Record<string, unknown>> = [];
+  const look = async () =>
+    (await host.page.evaluate(() => window.fluxgrid.optionChanges())) as Array<Record<string, unknown>>;
   for (let i = 0; i < 25 && seen.length === 0; i++) {
-    seen.push(...((await host.page.evaluate(() => window.fluxgrid.optionChanges())) as Array<Record<string, unknown>>));
+    seen.push(...(await look()));
     if (seen.length === 0) {
       await host.page.waitForTimeout(200);
     }
+  }
+  for (let i = 0; i < 10; i++) {
+    await host.page.waitForTimeout(400);
+    const more = await look();
+    if (more.length === 0) {
+      break;
+    }
+    seen.push(...more);
   }
   return seen.at(-1);
 };
