@@ -37,6 +37,7 @@ import path from 'node:path';
 import { dataFrameToJSON } from '@grafana/data';
 import type { Browser, CDPSession } from 'playwright-core';
 
+import { formatBreakdown, traced } from './chromium-trace';
 import { objectsFrame } from '../src/datasource/output';
 import { FluxObject, FluxState, objectKey, sortObjects } from '../src/flux';
 import { TEST_IDS } from '../src/panel/testIds';
@@ -317,6 +318,24 @@ async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/**
+ * BENCH_TRACE=1: the first warm render of each case and build under a Chromium trace, and where
+ * its wall time went printed (bench/chromium-trace.ts): the main thread's work by trace event, its
+ * time with no task (waiting for a frame or the machine), the other renderer threads.
+ */
+const TRACE = Boolean(process.env.BENCH_TRACE);
+
+async function tracedRender<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const { result, breakdown } = await traced(
+    browser,
+    host.page,
+    { start: /^fluxgrid-render-\d+-start$/, end: /^fluxgrid-render-\d+-painted$/ },
+    run
+  );
+  process.stdout.write(formatBreakdown(name, breakdown));
+  return result;
+}
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -411,10 +430,20 @@ async function measure(input: Input, n: number) {
     // CPU time of the page's main thread (Chromium's ThreadTime): what the render cost, however busy the machine.
     return { ...rendered, cpuMs: (after.ThreadTime - before.ThreadTime) * 1000 };
   };
-  const renderOnly = (build: Build) =>
-    page.evaluate(
-      ([w, h, waitFor, range, modulePath]) =>
-        window.fluxgrid.render({
+  // Measured until the paint of the frame in which the canvas shows the new grid: the host waits
+  // for the grid laid out with every object (in the DOM at React's commit), then for the next
+  // paint; the canvas is drawn in that frame's animation callbacks, before the host's, and that
+  // is checked below. (Waiting for the canvas' data-draws instead saw the draw one frame late:
+  // the host then waited a further frame before calling it painted.)
+  const renderOnly = async (build: Build): Promise<Rendered> => {
+    const { drawnAt, paintedAt, ...rendered } = await page.evaluate(
+      async ([w, h, waitFor, range, modulePath]) => {
+        let drawn: number | undefined;
+        const observer = new MutationObserver(() => {
+          drawn ??= performance.now();
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-draws'] });
+        const result = await window.fluxgrid.render({
           frames: (window as any).__benchFrames,
           modulePath,
           width: w,
@@ -422,15 +451,26 @@ async function measure(input: Input, n: number) {
           waitFor,
           timeoutMs: 120_000,
           timeRange: range,
-        }),
+        });
+        observer.disconnect();
+        const painted = performance
+          .getEntriesByType('mark')
+          .filter((m) => /^fluxgrid-render-\d+-painted$/.test(m.name));
+        return { ...result, drawnAt: drawn, paintedAt: painted[painted.length - 1]?.startTime };
+      },
       [
         WIDTH,
         HEIGHT,
-        `${tid(TEST_IDS.gridCanvas)}[data-draws]`,
+        `${tid(TEST_IDS.grid)}[data-cells="${n}"]`,
         { from: endMs - rangeMs, to: endMs },
         build.modulePath,
       ] as const
     );
+    if (drawnAt === undefined || paintedAt === undefined || drawnAt > paintedAt) {
+      throw new Error(`${build.name}: the canvas was not drawn before the paint measured (${drawnAt} / ${paintedAt})`);
+    }
+    return rendered;
+  };
   // Builds take turns render by render, so a busy moment of the machine hits both; which one
   // starts alternates between cases (the second finds the host's own code warmer).
   const builds = caseCount++ % 2 === 0 ? BUILDS : [...BUILDS].reverse();
@@ -442,12 +482,20 @@ async function measure(input: Input, n: number) {
   for (let i = 0; i < WARM_RENDERS; i++) {
     for (const build of builds) {
       const name = `${input}-${n}${build.modulePath === BUILDS[BUILDS.length - 1].modulePath ? '' : '-baseline'}`;
-      warm.get(build)!.push(PROFILE && i === 0 ? await profiled(name, () => render(build)) : await render(build));
+      warm
+        .get(build)!
+        .push(
+          PROFILE && i === 0
+            ? await profiled(name, () => render(build))
+            : TRACE && i === 0
+              ? await tracedRender(name, () => render(build))
+              : await render(build)
+        );
     }
   }
   const measured = new Map<Build, Row>();
   for (const build of builds) {
-    const median = (pick: (r: Rendered) => number) => percentile(warm.get(build)!.map(pick), 50);
+    const median = (pick: (r: Rendered & { cpuMs: number }) => number) => percentile(warm.get(build)!.map(pick), 50);
     const timings = {
       fetchMs,
       decodeMs: median((r) => r.decodeMs),

@@ -2,12 +2,20 @@
  * For any fleet: no object is ever blocked by itself, nor by a source its labels do not name
  * (same cluster, the named namespace and name, a kind Flux allows for that reference), nor by a
  * source that is not Failed; every blocked object is Failed or Unknown; and every root cause
- * is a Failed object that nothing blocks.
+ * is a Failed object that nothing blocks. Sorting causes first ranks each object once into a
+ * number: the order is exactly the comparator's.
  */
 import fc from 'fast-check';
 
 import { objectKey } from './labels';
-import { relate, rootCauseOf, SOURCE_REFERENCES, sourceClaimOf } from './relations';
+import {
+  compareCausesFirst,
+  relate,
+  rootCauseOf,
+  sortCausesFirst,
+  SOURCE_REFERENCES,
+  sourceClaimOf,
+} from './relations';
 import { fluxObject } from './testing/frames';
 import { FLUX_STATES, FluxObject, FluxState } from './types';
 
@@ -81,6 +89,19 @@ describe('relations (property)', () => {
             expect(rootCauseOf(blocked.key, relations.blockedBy)?.key).toBe(key);
           }
         }
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('sorts causes first in exactly the order compareCausesFirst gives any two objects', () => {
+    fc.assert(
+      fc.property(fleetArb, (objects) => {
+        const relations = relate(objects);
+        const keys = (list: FluxObject[]) => list.map((o) => o.key);
+        expect(keys(sortCausesFirst(objects, relations))).toEqual(
+          keys([...objects].sort(compareCausesFirst(relations)))
+        );
       }),
       { numRuns: 500 }
     );
