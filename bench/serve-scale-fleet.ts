@@ -2,7 +2,8 @@
  * Starts a Prometheus holding the scale benchmarks' fleet and keeps it running, for looking at
  * queries by hand: `npx ts-node -T bench/serve-scale-fleet.ts 10000` prints its URL; Ctrl-C stops it.
  * With a cluster count, fleet-100k.bench.ts' fleet (its hour only, clusters of total/clusters):
- * `npx ts-node -T bench/serve-scale-fleet.ts 100000 50`.
+ * `npx ts-node -T bench/serve-scale-fleet.ts 100000 50`. `--rules`: objects-scale.bench.ts' fleet (25 h of
+ * history) with FluxGrid's recording rules backfilled over its last 24 h, as that bench has it.
  */
 import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
@@ -13,8 +14,22 @@ import { clusterFleet, scaleFleet, writeClusterFleet } from './scale-fleet';
 
 async function start(
   total: number,
-  clusters: number | undefined
+  clusters: number | undefined,
+  rules: boolean
 ): Promise<{ prometheus: PrometheusServer; toMs: number }> {
+  if (rules) {
+    const fleet = scaleFleet(total, { sparseStepS: 240, sparseHours: 25 });
+    const endS = fleet.toMs / 1000;
+    const files = [path.join(__dirname, '..', 'alerts', 'fluxgrid-recording-rules.yaml')];
+    return {
+      prometheus: await startPrometheus({
+        openMetrics: fleet.openMetrics,
+        backfillRules: { files, startS: endS - 86_400 - 120, endS },
+        timeoutMs: 3_000_000,
+      }),
+      toMs: fleet.toMs,
+    };
+  }
   if (clusters === undefined) {
     const fleet = scaleFleet(total);
     return {
@@ -37,8 +52,9 @@ async function start(
 }
 
 (async () => {
-  const clusters = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
-  const { prometheus, toMs } = await start(Number(process.argv[2] ?? 10_000), clusters);
+  const args = process.argv.slice(2).filter((a) => a !== '--rules');
+  const clusters = args[1] === undefined ? undefined : Number(args[1]);
+  const { prometheus, toMs } = await start(Number(args[0] ?? 10_000), clusters, process.argv.includes('--rules'));
   console.log(`${prometheus.url} pid ${prometheus.pid} end ${toMs / 1000}`);
   process.on('SIGINT', () => void prometheus.stop().then(() => process.exit(0)));
   process.on('SIGTERM', () => void prometheus.stop().then(() => process.exit(0)));

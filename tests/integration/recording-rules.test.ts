@@ -170,9 +170,13 @@ async function objects(
   return { byKey, usedRules: sent.some((q) => q.includes('fluxgrid:object_state_change:timestamp_seconds')) };
 }
 
+// 1 h: the events alone; 6 h and 24 h: and the rules' latest of the day, counted only after the
+// range's start (failed5h reconciled 7 h ago); 25 h: their hourly latest through the range.
 describe.each([
   ['1h', H],
+  ['6h', 6 * H],
   ['24h', 24 * H],
+  ['25h', 25 * H],
 ])('a %s range the rules cover', (_name, seconds) => {
   it('reads since and last reconcile from the recorded events, exact to the minute, the states unchanged', async () => {
     const recorded = await objects(seconds);

@@ -11,6 +11,7 @@ import {
   recordedSinceQuery,
   recordedTimesPlan,
   sinceQuery,
+  unrecordedChangesQuery,
 } from '../questions/objectTimes';
 import { queries as recordingCoverageQueries } from '../questions/recordingRules';
 import { objectsStateQuery, stateSeriesCountQuery } from '../questions/objects';
@@ -54,7 +55,8 @@ function everyQuery(filters: FluxFilters, options: PromQLOptions): Record<string
     out[`durations ${range}`] = reconcileDurationQuery(filters, options, seconds, 10);
     const plan = recordedTimesPlan(seconds, END);
     const coverage = { fromS: plan.startS, lastS: END - 30 };
-    out[`recorded since ${range}`] = recordedSinceQuery(filters, options, plan, coverage);
+    out[`recorded since ${range}`] = recordedSinceQuery(filters, options, plan);
+    out[`unrecorded changes ${range}`] = unrecordedChangesQuery(filters, options, plan, coverage);
     out[`recorded lastReconcile ${range}`] = recordedLastReconcileQuery(filters, options, plan);
     out[`recording coverage ${range}`] = recordingCoverageQueries({
       fromMs: plan.startS * 1000,

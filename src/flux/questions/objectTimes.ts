@@ -25,7 +25,7 @@ import { fitting, Selection } from '../promql/selection';
 import { atTime, familyIdentityLabels, FluxFilters, LabelMatcher, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { FLUX_METRICS, FluxSchema } from '../types';
-import { RECORDED, RECORDING_INTERVAL_SECONDS, RecordingCoverage } from './recordingRules';
+import { HOURLY_INTERVAL_SECONDS, RECORDED, RECORDING_INTERVAL_SECONDS, RecordingCoverage } from './recordingRules';
 
 /** The last stretch of the range that the since / last-reconcile subqueries step through. */
 export const FINE_WINDOW_SECONDS = 3600;
@@ -270,14 +270,29 @@ function lastEvent(
   );
 }
 
-/**
- * Since, per schema, from the recorded state changes: the latest within the window, or, for an
- * object out of its state of the rules' last evaluation (a change they have not recorded yet),
- * the window's end (the change came after that evaluation, less than an interval ago).
- */
-function recordedSinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan, coverage: RecordingCoverage): string {
+/** Since, per schema, from the recorded state changes: the latest within the window. */
+function recordedSinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan): string {
   const events = lastEvent(s, RECORDED.stateChange, plan, [{ label: 'schema', op: '=', value: schema }]);
-  let unseen: string;
+  return `max by (${ID_LIST}) (${normalizeIdentity(events, 'kube-state-metrics', s.mapping)})`;
+}
+
+/**
+ * {@link sinceQuery} from the recorded events (read the same way, with {@link recordedTimesPlan}),
+ * with {@link unrecordedChangesQuery} for the changes after the rules' last evaluation.
+ */
+export function recordedSinceQuery(filters: FluxFilters, options: PromQLOptions, plan: TimesPlan): string {
+  return fitting(filters, options.labels ?? {}, (s) =>
+    s.exact(
+      schemasOf(options.schema)
+        .map((schema) => `(${recordedSinceOf(schema, s, plan)})`)
+        .join(` or on(${ID_LIST}) `)
+    )
+  );
+}
+
+/** Per schema, the objects out of their state of the rules' last evaluation, valued with the window's end. */
+function unrecordedChangesOf(schema: FluxSchema, s: Selection, plan: TimesPlan, coverage: RecordingCoverage): string {
+  let changed: string;
   if (schema === 'legacy') {
     const gauges = (at: number) => [
       ...legacyConditionSelectors(s, undefined, { at }),
@@ -285,17 +300,23 @@ function recordedSinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan, cove
     ];
     const on = `on(${signalLabels(s, ['type', 'status'])})`;
     const [atEnd, atLast] = [or(gauges(plan.endS)), or(gauges(coverage.lastS))];
-    unseen = `(${atEnd} != ${atLast}) or (${atEnd} unless ${on} ${atLast})`;
+    changed = `(${atEnd} != ${atLast}) or (${atEnd} unless ${on} ${atLast})`;
   } else {
     const on = `on(${signalLabels(s, ['suspended', 'ready', 'url'])})`;
-    unseen = `${or(s.info(schema, { at: plan.endS }))} unless ${on} ${or(s.info(schema, { at: coverage.lastS }))}`;
+    changed = `${or(s.info(schema, { at: plan.endS }))} unless ${on} ${or(s.info(schema, { at: coverage.lastS }))}`;
   }
-  const raw = `${events} or ((${unseen}) * 0 + ${atTime(plan.endS)})`;
-  return `max by (${ID_LIST}) (${normalizeIdentity(raw, 'kube-state-metrics', s.mapping)})`;
+  return `max by (${ID_LIST}) (${normalizeIdentity(`(${changed}) * 0 + ${atTime(plan.endS)}`, schema, s.mapping)})`;
 }
 
-/** {@link sinceQuery} from the recorded events (read the same way, with {@link recordedTimesPlan}). */
-export function recordedSinceQuery(
+/**
+ * The state changes the rules have not recorded yet: objects out of their state of the rules'
+ * last evaluation, valued with the window's end (the change came after that evaluation, less
+ * than an interval ago), so that since is never silently the change before. Its own query: its
+ * selectors look at the window's end only, and Prometheus reads every selector of a query over
+ * the whole span of all of them (here, at 10k objects, a 24 h range made this part 3-4x dearer
+ * next to the events' range selectors).
+ */
+export function unrecordedChangesQuery(
   filters: FluxFilters,
   options: PromQLOptions,
   plan: TimesPlan,
@@ -304,27 +325,38 @@ export function recordedSinceQuery(
   return fitting(filters, options.labels ?? {}, (s) =>
     s.exact(
       schemasOf(options.schema)
-        .map((schema) => `(${recordedSinceOf(schema, s, plan, coverage)})`)
+        .map((schema) => `(${unrecordedChangesOf(schema, s, plan, coverage)})`)
         .join(` or on(${ID_LIST}) `)
     )
   );
 }
 
 /**
- * {@link lastReconcileQuery} from the recorded reconciles: the latest within the window (the last
- * hour's events, and before them the rules' hourly latest, which may reach an hour before the
- * window: only those after its start count). A reconcile after the rules' last evaluation shows
- * at the next one, a minute later at most: unlike a state change, it changes nothing else shown,
- * and checking every counter for it cost more than the rest of the query. No answer: no reconcile
- * within the window.
+ * {@link lastReconcileQuery} from the recorded reconciles: the latest within the window. The
+ * events of the last hour (and an evaluation) and, before them, the rules' latest of the 24 h
+ * before their last hourly evaluation, which covers any window of up to a day (a longer one reads
+ * their hourly latest through it); either may reach before the window: only those after its start
+ * count. Either way a few samples per object, however long the window. A reconcile after the
+ * rules' last evaluation shows at the next one, a minute later at most: unlike a state change, it
+ * changes nothing else shown, and checking every counter for it cost more than the rest of the
+ * query. No answer: no reconcile within the window.
  */
 export function recordedLastReconcileQuery(filters: FluxFilters, options: PromQLOptions, plan: TimesPlan): string {
   return fitting(filters, options.labels ?? {}, (s) => {
-    // The hourly latest is at most an hour (and an evaluation) old: events cover the time since.
-    const eventsSeconds = Math.min(plan.endS - plan.startS, 3600 + RECORDING_INTERVAL_SECONDS);
-    const parts = [lastEvent(s, RECORDED.reconcile, plan, [], eventsSeconds)];
-    if (eventsSeconds < plan.endS - plan.startS) {
-      parts.push(`${lastEvent(s, RECORDED.reconcileHourly, plan)} > ${atTime(plan.startS)}`);
+    const windowS = plan.endS - plan.startS;
+    // The hourly evaluation is at most an hour (and an evaluation) old: the events cover the time since.
+    const recentS = HOURLY_INTERVAL_SECONDS + RECORDING_INTERVAL_SECONDS;
+    const parts = [lastEvent(s, RECORDED.reconcile, plan, [], Math.min(windowS, recentS))];
+    if (windowS > recentS) {
+      const before =
+        windowS <= 86_400
+          ? or(
+              s
+                .selectors(RECORDED.reconcile24h, 'kube-state-metrics', [], { range: `${recentS}s`, at: plan.endS })
+                .map((sel) => `last_over_time(${sel})`)
+            )
+          : lastEvent(s, RECORDED.reconcileHourly, plan);
+      parts.push(`${before} > ${atTime(plan.startS)}`);
     }
     return s.exact(`max by (${ID_LIST}) (${normalizeIdentity(or(parts), 'kube-state-metrics', s.mapping)})`);
   });

@@ -6,6 +6,8 @@
  * 2. `since`: since when each object is in its state (objectTimes.ts).
  * 3. `lastReconcile`: when it last reconciled (objectTimes.ts), with the count of state series
  *    folded in, which decides whether reconcile counters alone may stand for objects.
+ * From the recording rules, a fourth, `unrecorded`: the changes after their last evaluation, with
+ * the count folded in there instead (both look at the window's end only; see objectTimes.ts).
  */
 import { readFluxFrames } from '../normalize';
 import { copyLabel, lastSamples, valuesByObject, WHOLE_VALUE } from '../promql/identity';
@@ -28,6 +30,7 @@ import {
   sinceQuery,
   timesPlan,
   TimesPlan,
+  unrecordedChangesQuery,
 } from './objectTimes';
 import { RecordingCoverage } from './recordingRules';
 import { FluxAnswers, FluxQueries, FluxWindow, windowSecondsOf } from './question';
@@ -138,14 +141,16 @@ export function queries(
     const plan = timesPlanOf(window, params);
     const windowSeconds = plan.endS - plan.startS;
     const { recorded } = params;
-    exprs.since = recorded
-      ? recordedSinceQuery(filters, options, plan, recorded)
-      : sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
-    const lastReconcile = recorded
-      ? recordedLastReconcileQuery(filters, options, plan)
-      : lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
-    // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
-    exprs.lastReconcile = `${lastReconcile} or ${stateSeriesCountQuery(options)}`;
+    const stateSeries = stateSeriesCountQuery(options);
+    if (recorded) {
+      exprs.since = recordedSinceQuery(filters, options, plan);
+      exprs.unrecorded = `${unrecordedChangesQuery(filters, options, plan, recorded)} or ${stateSeries}`;
+      exprs.lastReconcile = recordedLastReconcileQuery(filters, options, plan);
+    } else {
+      exprs.since = sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
+      // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
+      exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS)} or ${stateSeries}`;
+    }
   }
   return { exprs, range: false };
 }
@@ -170,6 +175,8 @@ export function read(
 
 function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWindow, plan: TimesPlan): FluxObject[] {
   const since = valuesByObject(answers.since ?? []);
+  // Changes the recording rules have not seen yet: since the window's end, whatever they recorded.
+  const unrecorded = valuesByObject(answers.unrecorded ?? []);
   const lastReconcile = valuesByObject(answers.lastReconcile ?? []);
   // Epoch seconds; 0: not within the window.
   const lastReconcileOf = (key: string) => {
@@ -179,7 +186,7 @@ function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWind
   const known = new Set<string>();
   for (const object of objects) {
     known.add(object.key);
-    const reading = readSince(since.get(object.key)?.value, plan);
+    const reading = readSince((unrecorded.get(object.key) ?? since.get(object.key))?.value, plan);
     object.sinceIsLowerBound = reading.lowerBound;
     object.since = reading.sinceMs;
     const lastReconcileAt = lastReconcileOf(object.key);
@@ -193,7 +200,7 @@ function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWind
   // state series at all, not from the filtered answer: when state metrics exist, the reconcile
   // counters of deleted (or filtered-out) objects live on until the controller restarts, and
   // Alert/Provider have counters that some schemas have no state series for.
-  const stateless = !lastSamples(answers.lastReconcile ?? []).some(
+  const stateless = !lastSamples([...(answers.lastReconcile ?? []), ...(answers.unrecorded ?? [])]).some(
     (sample) => statOf(sample.labels) === STATE_SERIES_STAT && sample.value > 0
   );
   if (!stateless) {

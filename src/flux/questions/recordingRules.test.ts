@@ -20,7 +20,7 @@ describe('recording rules coverage', () => {
   it('asks for the heartbeat of this version of the rules, at the range end, as literals', () => {
     const { exprs, range } = queries(window);
     expect(range).toBe(false);
-    expect(exprs.recorded).toContain('fluxgrid:recording_rules:info{version="1"}');
+    expect(exprs.recorded).toContain('fluxgrid:recording_rules:info{version="2"}');
     expect(exprs.recorded).toContain('[3599999ms:60s] @ 100000');
     expect(exprs.recorded).not.toContain('end()');
   });

@@ -23,13 +23,18 @@ export const RECORDED = {
   heartbeat: 'fluxgrid:recording_rules:info',
   stateChange: 'fluxgrid:object_state_change:timestamp_seconds',
   reconcile: 'fluxgrid:object_reconcile:timestamp_seconds',
-  /** Each object's latest reconcile of every hour (a long range reads these, not every event). */
+  /** Each object's latest reconcile of the 24 h before each hourly evaluation (a range of up to a day reads one). */
+  reconcile24h: 'fluxgrid:object_reconcile_24h:timestamp_seconds',
+  /** Each object's latest reconcile of every hour (a longer range reads these, not every event). */
   reconcileHourly: 'fluxgrid:object_reconcile_hourly:timestamp_seconds',
-  version: '1',
+  version: '2',
 } as const;
 
 /** The rules' evaluation interval (and every `offset` in them). */
 export const RECORDING_INTERVAL_SECONDS = 60;
+
+/** The interval of their second group (the 24 h and hourly latest reconciles). */
+export const HOURLY_INTERVAL_SECONDS = 3600;
 
 /** The identity labels every recorded series keeps: each exporter's, every detected cluster label. */
 export const RECORDED_IDENTITY_LABELS: readonly string[] = [
