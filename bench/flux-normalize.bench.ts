@@ -13,6 +13,7 @@ import type { DataFrame, FieldType } from '@grafana/data';
 
 import { countByState, filterObjects, FluxObject, groupObjects, readFluxFrames, sortObjects } from '../src/flux';
 import { ksmFrames, legacyFrames } from './fixtures/prometheusFrames';
+import { readFluxFrames as readFluxFramesBefore } from './fixtures/reader-before/normalize';
 
 const OBJECTS = 50_000;
 const T = Date.UTC(2026, 0, 1);
@@ -179,47 +180,66 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
+type Reader = (frames: DataFrame[]) => number;
+
+const readers: Array<{ name: string; read: Reader }> = [
+  { name: 'before', read: (frames) => readFluxFramesBefore(frames).objects.length },
+  { name: 'now', read: (frames) => readFluxFrames(frames).objects.length },
+];
+
 /**
- * readFluxFrames against the bare pass over the same frames, alternating round by round so both see
- * the same machine load; each ratio is the median of the rounds' ratios (one run, never across
- * runs), by wall time and by CPU time (which GC and compiler threads count in, and waiting does not).
+ * readFluxFrames, today's and the frozen copy of the reader before this change
+ * (bench/fixtures/reader-before), against the bare pass over the same frames, each round running
+ * all three in turn so they see the same machine load; each ratio is the median of the rounds'
+ * ratios (one run, never across runs), by wall time and by CPU time (which GC and compiler
+ * threads count in, and waiting does not).
  */
 function ratioRow(shape: string, frames: DataFrame[], rounds = 15) {
   const bare: number[] = [];
-  const read: number[] = [];
-  const wallRatios: number[] = [];
-  const cpuRatios: number[] = [];
-  let objects = 0;
+  const ms: number[][] = readers.map(() => []);
+  const wallRatios: number[][] = readers.map(() => []);
+  const cpuRatios: number[][] = readers.map(() => []);
+  const objects: number[] = readers.map(() => 0);
   let sink = 0;
   for (let round = -3; round < rounds; round++) {
     global.gc?.();
-    let start = performance.now();
-    let cpu = cpuMs();
+    const start = performance.now();
+    const cpu = cpuMs();
     sink += barePass(frames);
     const bareMs = performance.now() - start;
     const bareCpu = cpuMs() - cpu;
-    global.gc?.();
-    start = performance.now();
-    cpu = cpuMs();
-    objects = readFluxFrames(frames).objects.length;
-    const readMs = performance.now() - start;
-    const readCpu = cpuMs() - cpu;
+    readers.forEach(({ read }, r) => {
+      global.gc?.();
+      const readStart = performance.now();
+      const readCpuStart = cpuMs();
+      objects[r] = read(frames);
+      const readMs = performance.now() - readStart;
+      const readCpu = cpuMs() - readCpuStart;
+      if (round >= 0) {
+        // The first rounds warm the JIT up.
+        ms[r].push(readMs);
+        wallRatios[r].push(readMs / bareMs);
+        cpuRatios[r].push(readCpu / bareCpu);
+      }
+    });
     if (round >= 0) {
-      // The first rounds warm the JIT up.
       bare.push(bareMs);
-      read.push(readMs);
-      wallRatios.push(readMs / bareMs);
-      cpuRatios.push(readCpu / bareCpu);
     }
+  }
+  if (objects[0] !== objects[1]) {
+    throw new Error(`${shape}: the reader before read ${objects[0]} objects, today's ${objects[1]}`);
   }
   return {
     shape,
     frames: frames.length,
-    objects,
-    'bare pass ms': Number(median(bare).toFixed(1)),
-    'readFluxFrames ms': Number(median(read).toFixed(1)),
-    'read / bare (wall)': Number(median(wallRatios).toFixed(2)),
-    'read / bare (cpu)': Number(median(cpuRatios).toFixed(2)),
+    objects: objects[1],
+    'bare ms': Number(median(bare).toFixed(1)),
+    'before ms': Number(median(ms[0]).toFixed(1)),
+    'now ms': Number(median(ms[1]).toFixed(1)),
+    'before / bare (wall)': Number(median(wallRatios[0]).toFixed(2)),
+    'now / bare (wall)': Number(median(wallRatios[1]).toFixed(2)),
+    'before / bare (cpu)': Number(median(cpuRatios[0]).toFixed(2)),
+    'now / bare (cpu)': Number(median(cpuRatios[1]).toFixed(2)),
     touched: sink > 0 ? 'yes' : 'no',
   };
 }

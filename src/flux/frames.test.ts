@@ -62,6 +62,31 @@ describe('scanFrames', () => {
       ['b', { x: '2' }, 2],
     ]);
   });
+
+  it("names a one-series frame's series after its field and frame, read when asked ('' for a name that is no text)", () => {
+    const frame = (name: unknown, fieldName: unknown): DataFrame =>
+      ({
+        name,
+        fields: [
+          { name: 'Time', type: FieldType.time, config: {}, values: [T0, T0 + 60_000] },
+          { name: fieldName, type: FieldType.number, config: {}, values: [1, 0, 1], labels: { x: '1' } },
+        ],
+        length: 2,
+      }) as DataFrame;
+    const { series } = scanFrames([
+      frame('fleet', 'gotk_resource_info'),
+      frame(7, { toString: () => 'x' }),
+      frame(undefined, ''),
+    ]);
+    expect(series.map((s) => [s.frameName, s.fieldName, s.frameIndex, s.start, s.end, s.labels])).toEqual([
+      ['fleet', 'gotk_resource_info', 0, 0, 2, { x: '1' }],
+      ['', '', 1, 0, 2, { x: '1' }],
+      ['', '', 2, 0, 2, { x: '1' }],
+    ]);
+    // The names decide the metric of a series without `__name__` (schemas.ts): read on the series.
+    const [named] = scanFrames([frame('gotk_resource_info', 'Value')]).series;
+    expect([named.frameName, named.fieldName]).toEqual(['gotk_resource_info', 'Value']);
+  });
 });
 
 describe('frames as they arrive over the wire', () => {

@@ -1,13 +1,8 @@
-import fc from 'fast-check';
-
 import {
   cleanLabels,
   identityLabels,
   isIdentity,
   KIND_LABELS,
-  LabelReader,
-  labelValue,
-  revisionOf,
   NAME_LABEL,
   NAMESPACE_LABELS,
   objectKey,
@@ -107,60 +102,5 @@ describe('identityLabels', () => {
     expect(identityLabels(mapping)).toBe(identityLabels(mapping));
     mapping.kind = 'b';
     expect(identityLabels(mapping).kind[0]).toBe('b');
-  });
-});
-
-describe('LabelReader (one pass) answers as the lookups do', () => {
-  // Names the rules read, names of Object.prototype members, and any other.
-  const NAMES = [
-    ...['__name__', 'name', 'kind', 'customresource_kind', 'namespace', 'exported_namespace', 'cluster'],
-    ...['k8s_cluster', 'ready', 'suspended', 'url', 'reason', 'ready_reason', 'revision', 'source_name'],
-    ...['chart_name', 'endpoint', 'exported_endpoint', 'registry', 'type', 'status', 'my_kind'],
-    ...['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'other'],
-  ];
-  const VALUES = ['', 'Bucket', 'FluxInstance', 'True', 'x', 'constructor', '__proto__'];
-  const labelsArb = fc
-    .array(fc.tuple(fc.constantFrom(...NAMES), fc.oneof(fc.constantFrom<unknown>(...VALUES), fc.constant(7))))
-    .map((pairs) => {
-      // Through JSON, as a decoded frame's labels are: `__proto__` becomes an own property.
-      const json = `{${pairs.map(([n, v]) => `${JSON.stringify(n)}:${JSON.stringify(v)}`).join(',')}}`;
-      return JSON.parse(json) as Record<string, string>;
-    });
-  const mappingArb = fc.record(
-    {
-      cluster: fc.constantFrom('k8s_cluster', 'constructor'),
-      kind: fc.constantFrom('my_kind', 'toString'),
-      namespace: fc.constantFrom('other', '__proto__'),
-      name: fc.constantFrom('other', 'valueOf'),
-      reason: fc.constantFrom('ready_reason', 'hasOwnProperty'),
-    },
-    { requiredKeys: [] }
-  );
-
-  it('identity, reason, source, revision, ready, suspended, url, type, status and the shown labels', () => {
-    fc.assert(
-      fc.property(labelsArb, mappingArb, (labels, mapping: FluxLabelMapping) => {
-        const reader = new LabelReader(mapping);
-        const shown = reader.read(labels, true)!;
-        expect(shown).toEqual(cleanLabels(labels));
-        expect(Object.getOwnPropertyDescriptors(shown)).toEqual(Object.getOwnPropertyDescriptors(cleanLabels(labels)));
-        expect(reader.identity()).toEqual(resolveIdentity(labels, mapping));
-        expect(reader.facts(shown)).toEqual({
-          shown,
-          ready: labelValue(labels, 'ready'),
-          suspended: labelValue(labels, 'suspended'),
-          url: labelValue(labels, 'url'),
-          reason: reasonOf(labels, mapping),
-          revision: revisionOf(labels),
-          source: sourceOf(labels),
-        });
-        for (const name of ['type', 'status']) {
-          expect(reader.value(name)).toBe(labelValue(labels, name));
-        }
-        // A second series read by the same reader keeps nothing of the first.
-        reader.read({}, false);
-        expect(reader.identity()).toEqual(resolveIdentity({}, mapping));
-      })
-    );
   });
 });

@@ -48,10 +48,11 @@ export const SOURCE_LABELS = [
  * scrape's port name takes `endpoint` and the Bucket's becomes `exported_endpoint`. The Flux
  * Operator's FluxInstance comes from its distribution `registry`.
  */
-const KIND_SOURCE_LABELS: ReadonlyMap<string, { kindLabel: readonly string[]; labels: readonly string[] }> = new Map([
-  ['Bucket', { kindLabel: ['customresource_kind'], labels: ['exported_endpoint', 'endpoint'] }],
-  ['FluxInstance', { kindLabel: ['kind'], labels: ['registry'] }],
-]);
+export const KIND_SOURCE_LABELS: ReadonlyMap<string, { kindLabel: readonly string[]; labels: readonly string[] }> =
+  new Map([
+    ['Bucket', { kindLabel: ['customresource_kind'], labels: ['exported_endpoint', 'endpoint'] }],
+    ['FluxInstance', { kindLabel: ['kind'], labels: ['registry'] }],
+  ]);
 
 /** The object's own namespace, see {@link resolveIdentity}. */
 export const EXPORTED_NAMESPACE_LABEL = 'exported_namespace';
@@ -185,17 +186,30 @@ function identityOf(
   mapping: FluxLabelMapping,
   preferred: IdentityLabels
 ): ObjectIdentity | { missing: string } {
-  const name = first(preferred.name);
+  return identityFrom(
+    first(preferred.name),
+    first(preferred.kind),
+    first(preferred.namespace),
+    first(preferred.cluster),
+    mapping
+  );
+}
+
+/** The identity rule, given the first present value of each identity label list. */
+export function identityFrom(
+  name: string | undefined,
+  kind: string | undefined,
+  namespace: string | undefined,
+  cluster: string | undefined,
+  mapping: FluxLabelMapping
+): ObjectIdentity | { missing: string } {
   if (name === undefined) {
     return { missing: mapping.name ?? NAME_LABEL };
   }
-  const kind = first(preferred.kind);
   if (kind === undefined) {
     return { missing: mapping.kind ?? 'kind' };
   }
-  const namespace = first(preferred.namespace) ?? '';
-  const cluster = first(preferred.cluster) ?? '';
-  return { cluster, kind, namespace, name };
+  return { cluster: cluster ?? '', kind, namespace: namespace ?? '', name };
 }
 
 export function isIdentity(value: ObjectIdentity | { missing: string }): value is ObjectIdentity {
@@ -217,7 +231,7 @@ export function reasonOf(labels: Labels, mapping: FluxLabelMapping = {}): string
 }
 
 /** Where the reason is: the mapped label alone, else {@link REASON_LABELS}. */
-function reasonLabels(mapping: FluxLabelMapping): readonly string[] {
+export function reasonLabels(mapping: FluxLabelMapping): readonly string[] {
   return mapping.reason ? [mapping.reason] : REASON_LABELS;
 }
 
@@ -226,7 +240,7 @@ export function sourceOf(labels: Labels): string | undefined {
 }
 
 /** The source rule, over any way of reading the first present label. */
-function sourceFrom(first: (names: readonly string[]) => string | undefined): string | undefined {
+export function sourceFrom(first: (names: readonly string[]) => string | undefined): string | undefined {
   const source = first(SOURCE_LABELS);
   if (source !== undefined) {
     return source;
@@ -256,7 +270,7 @@ export function cleanLabels(labels: Labels): Labels {
   return clean;
 }
 
-/** What a reading keeps of a state series' labels, read in one pass ({@link LabelReader}). */
+/** What a reading keeps of a state series' labels, read in one pass (LabelReader, labelReader.ts). */
 export interface SeriesLabels {
   /** The labels shown: {@link cleanLabels}. */
   shown: Labels;
@@ -266,111 +280,4 @@ export interface SeriesLabels {
   reason: string | undefined;
   revision: string | undefined;
   source: string | undefined;
-}
-
-/**
- * The labels a reading needs, read in ONE pass over a series' own label names, with the same
- * answers as labelValue, resolveIdentity, reasonOf, sourceOf, revisionOf and cleanLabels: looking
- * each wanted name up cost twenty-odd own-property checks per series (most of them misses), and
- * the pass that copies the shown labels has to visit every name anyway. Every name comes from
- * Object.keys, so every value read is an own property, whatever the name (`constructor`).
- * One reader per reading: it holds the last series' values until the next `read`.
- */
-export class LabelReader {
-  private readonly slotOf = new Map<string, number>();
-  /** Slots of each names list the rules ask for, by the list itself. */
-  private readonly slotsOf = new Map<readonly string[], number[]>();
-  private readonly values: Array<string | undefined> = [];
-  private readonly preferred: IdentityLabels;
-  private readonly reasonNames: readonly string[];
-  private readonly fixed: { ready: number; suspended: number; url: number; revision: number };
-  private readonly first = (names: readonly string[]): string | undefined => {
-    const slots = this.slotsOf.get(names) ?? this.slotsFor(names);
-    for (let i = 0; i < slots.length; i++) {
-      const value = this.values[slots[i]];
-      if (value !== undefined) {
-        return value;
-      }
-    }
-    return undefined;
-  };
-
-  constructor(private readonly mapping: FluxLabelMapping) {
-    this.preferred = identityLabels(mapping);
-    this.reasonNames = reasonLabels(mapping);
-    const { cluster, kind, namespace, name } = this.preferred;
-    for (const names of [cluster, kind, namespace, name, this.reasonNames, SOURCE_LABELS, ['type'], ['status']]) {
-      this.slotsFor(names);
-    }
-    // The slots of the single labels every state series is asked for, without a look-up each.
-    const slot = (name: string) => this.slotsFor([name])[0];
-    this.fixed = { ready: slot('ready'), suspended: slot('suspended'), url: slot('url'), revision: slot('revision') };
-    for (const rule of KIND_SOURCE_LABELS.values()) {
-      this.slotsFor(rule.kindLabel);
-      this.slotsFor(rule.labels);
-    }
-  }
-
-  private slotsFor(names: readonly string[]): number[] {
-    const slots = names.map((name) => {
-      let slot = this.slotOf.get(name);
-      if (slot === undefined) {
-        slot = this.values.length;
-        this.slotOf.set(name, slot);
-        this.values.push(undefined);
-      }
-      return slot;
-    });
-    this.slotsOf.set(names, slots);
-    return slots;
-  }
-
-  /**
-   * Reads a series' labels: afterwards {@link value}, {@link identity} and {@link facts} answer
-   * for it. Returns the shown labels ({@link cleanLabels}) when `shown`, else undefined.
-   */
-  read(labels: Labels, shown: boolean): Labels | undefined {
-    const values = this.values;
-    values.fill(undefined);
-    const clean: Labels | undefined = shown ? {} : undefined;
-    const names = keysOf(labels);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i];
-      const value = labels[name];
-      if (typeof value !== 'string' || value === '') {
-        continue;
-      }
-      const slot = this.slotOf.get(name);
-      if (slot !== undefined) {
-        values[slot] = value;
-      }
-      if (clean && name !== '__name__') {
-        setLabel(clean, name, value);
-      }
-    }
-    return clean;
-  }
-
-  /** The last series' value of a label the reader knows ('type', 'status', the identity labels, …). */
-  value(name: string): string | undefined {
-    const slot = this.slotOf.get(name);
-    return slot === undefined ? undefined : this.values[slot];
-  }
-
-  identity(): ObjectIdentity | { missing: string } {
-    return identityOf(this.first, this.mapping, this.preferred);
-  }
-
-  facts(shown: Labels): SeriesLabels {
-    const values = this.values;
-    return {
-      shown,
-      ready: values[this.fixed.ready],
-      suspended: values[this.fixed.suspended],
-      url: values[this.fixed.url],
-      reason: this.first(this.reasonNames),
-      revision: values[this.fixed.revision],
-      source: sourceFrom(this.first),
-    };
-  }
 }

@@ -19,7 +19,8 @@ import type { DataFrame } from '@grafana/data';
 
 import { readFluxGridFrame } from './fluxgridFrame';
 import { frameLabel, numberIsNaN, scanFrames, SeriesRef } from './frames';
-import { cleanLabels, identityLabels, isIdentity, LabelReader, objectKey, resolveIdentity } from './labels';
+import { LabelReader } from './labelReader';
+import { cleanLabels, isIdentity, objectKey } from './labels';
 import { reconcileStats } from './reconcile';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
 import {
@@ -152,12 +153,12 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
   };
   const accumulators = new Map<string, ObjectAccumulator>();
   const reader = new LabelReader(mapping);
-  const preferred = identityLabels(mapping);
 
   // Each series is placed as soon as its frame is read, while the frame's objects are still in
   // the CPU's caches: a second pass over 10k series found them evicted.
   const place = (series: SeriesRef) => {
-    const { role, metric } = classifySeries(series);
+    // The metric name first, from the series' label-name plan: only a state series' labels are copied.
+    const { role, metric } = classifySeries(series, reader.start(series.labels));
     if (role === 'ignored') {
       return;
     }
@@ -167,10 +168,8 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       }
       return;
     }
-    // A state series' labels are read in one pass (shown labels included); a counter's need only
-    // its identity, and four lookups cost less than the pass.
     const schema = SCHEMA_OF_ROLE[role];
-    const shown = schema ? reader.read(series.labels, true)! : undefined;
+    const shown = reader.pass(schema !== undefined);
     let status: LegacyStatus | undefined;
     if (role === 'legacyCondition') {
       // Only the Ready condition describes the object; controllers never recorded others in practice.
@@ -185,7 +184,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       }
       status = raw;
     }
-    const identity = shown ? reader.identity() : resolveIdentity(series.labels, mapping, preferred);
+    const identity = reader.identity();
     if (!isIdentity(identity)) {
       miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, identity.missing);
       return;

@@ -153,10 +153,13 @@ export function roleFromLabels(labels: Labels): SeriesRole | undefined {
 /**
  * The metric name: `__name__`, else the value field's name or the frame's name when either is a
  * Flux metric. Without one of those, the labels decide; only when they don't is a non-generic
- * field or frame name taken as the (non-Flux) metric's name.
+ * field or frame name taken as the (non-Flux) metric's name. `byLabel` is the `__name__` label's
+ * value when the caller has read it already.
  */
-export function classifySeries(series: SeriesRef): Readonly<SeriesClass> {
-  const byLabel = labelValue(series.labels, '__name__');
+export function classifySeries(
+  series: SeriesRef,
+  byLabel: string | undefined = labelValue(series.labels, '__name__')
+): Readonly<SeriesClass> {
   if (byLabel !== undefined) {
     // A Map: a metric named `constructor` is some other metric, not Object's constructor.
     return CLASS_OF_METRIC.get(byLabel) ?? { role: 'other', metric: byLabel };
