@@ -1,4 +1,4 @@
-import { NAN, numberIsNaN } from './frames';
+import { NAN, numberIsNaN } from './values';
 
 /**
  * A map from timestamp to value that allocates nothing extra while there is only one timestamp:

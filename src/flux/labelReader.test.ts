@@ -41,6 +41,7 @@ describe('LabelReader (one pass) answers as the lookups do', () => {
         expect(reader.identity()).toEqual(resolveIdentity(labels, mapping));
         expect(reader.facts(shown)).toEqual({
           shown,
+          labels,
           ready: labelValue(labels, 'ready'),
           suspended: labelValue(labels, 'suspended'),
           url: labelValue(labels, 'url'),

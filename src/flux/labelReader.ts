@@ -249,10 +249,12 @@ export class LabelReader {
     return undefined;
   }
 
-  facts(shown: Labels): SeriesLabels {
+  /** What the reading keeps of the last series' labels; `shown` is what {@link pass} returned. */
+  facts(shown: Labels | undefined): SeriesLabels {
     const values = this.values;
     return {
       shown,
+      labels: this.labels,
       ready: values[this.fixed.ready],
       suspended: values[this.fixed.suspended],
       url: values[this.fixed.url],

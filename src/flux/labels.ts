@@ -272,8 +272,13 @@ export function cleanLabels(labels: Labels): Labels {
 
 /** What a reading keeps of a state series' labels, read in one pass (LabelReader, labelReader.ts). */
 export interface SeriesLabels {
-  /** The labels shown: {@link cleanLabels}. */
-  shown: Labels;
+  /**
+   * The labels shown ({@link cleanLabels}) when copied as they were read, else undefined: then
+   * cleanLabels(labels), made once the series is the one shown (a legacy object has four).
+   */
+  shown: Labels | undefined;
+  /** The series' labels as delivered. */
+  labels: Labels;
   ready: string | undefined;
   suspended: string | undefined;
   url: string | undefined;

@@ -18,7 +18,7 @@
 import type { DataFrame } from '@grafana/data';
 
 import { readFluxGridFrame } from './fluxgridFrame';
-import { frameLabel, numberIsNaN, scanFrames, SeriesRef } from './frames';
+import { frameLabel, scanFrames, SeriesRef } from './frames';
 import { LabelReader } from './labelReader';
 import { cleanLabels, isIdentity, objectKey } from './labels';
 import { reconcileStats } from './reconcile';
@@ -33,6 +33,7 @@ import {
   rangeStartOf,
 } from './timeline';
 import { FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
+import { numberIsNaN } from './values';
 
 export { STALE_AFTER_STEPS } from './timeline';
 
@@ -69,7 +70,7 @@ function toObject(acc: ObjectAccumulator): FluxObject | undefined {
       suspended: decision.suspended,
       schema: decision.schema,
       observedAt,
-      labels: decision.read.shown,
+      labels: decision.read.shown ?? cleanLabels(decision.read.labels),
     };
     if (decision.ready) {
       object.ready = decision.ready;
@@ -168,8 +169,10 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       }
       return;
     }
+    // An info series' shown labels are copied as its labels are read; a legacy gauge's only once
+    // it is the one shown (cleanLabels in toObject): one of an object's four.
     const schema = SCHEMA_OF_ROLE[role];
-    const shown = reader.pass(schema !== undefined);
+    const shown = reader.pass(role === 'kubeStateMetricsInfo' || role === 'fluxOperatorInfo');
     let status: LegacyStatus | undefined;
     if (role === 'legacyCondition') {
       // Only the Ready condition describes the object; controllers never recorded others in practice.
@@ -196,7 +199,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       acc = newAccumulator(identity, key);
       accumulators.set(key, acc);
     }
-    if (shown) {
+    if (schema) {
       series.read = reader.facts(shown);
     }
     // Series of one schema come in a row: ask the map only when the schema changes.

@@ -11,9 +11,10 @@
  * same reconciles counted twice, so the largest copy wins; distinct series (a controller restart
  * gives a new `pod`/`instance`) are different reconciles and add up.
  */
-import { numberIsNaN, SeriesRef, toMs, toSampleValue } from './frames';
+import { SeriesRef } from './frames';
 import { Labels } from './labels';
 import { ReconcileStats } from './types';
+import { numberIsNaN, toMs, toSampleValue } from './values';
 
 /** Looked up once: see frames.ts on builtins in a vm context. */
 const keysOf = Object.keys;

@@ -10,7 +10,7 @@
  *   before its query does belongs to a deleted object ({@link reportsAtEnd}).
  */
 import { ByTime } from './byTime';
-import { INFINITY, NAN, numberIsNaN, SeriesRef, toMs, toSampleValue } from './frames';
+import { SeriesRef } from './frames';
 import { Labels, ObjectIdentity, SeriesLabels } from './labels';
 import type { LegacyStatus } from './schemas';
 import {
@@ -25,8 +25,9 @@ import {
   severityOf,
 } from './state';
 import { FluxSchema, FluxState, ReadyStatus } from './types';
+import { INFINITY, NAN, numberIsNaN, toMs, toSampleValue } from './values';
 
-/** Looked up once: see frames.ts on builtins in a vm context. */
+/** Looked up once: see values.ts on builtins in a vm context. */
 const keysOf = Object.keys;
 
 /** What one observation says about an object. */
@@ -87,9 +88,8 @@ export function reportsAtEnd(series: SeriesRef, lastSeen: number): boolean {
 }
 
 /**
- * The first timestamp of the queries of an object's state series when any of them spans time
- * (range data: `since` means something, and is a lower bound when it is that timestamp); NaN for
- * instant data. Plain loops: this runs once per object, 50k times.
+ * The first timestamp of the queries of an object's state series when any spans time (range data:
+ * `since` means something, a lower bound when it is that timestamp); NaN for instant data.
  */
 export function rangeStartOf(acc: ObjectAccumulator): number {
   let isRange = false;
@@ -166,7 +166,7 @@ function legacyDecision(point: LegacyPoint, state = legacyState(point)): Decisio
 }
 
 /** The gauge of each signal rank. */
-const SIGNAL_FIELD: ReadonlyArray<keyof LegacySignals> = ['readyTrue', 'readyFalse', 'readyUnknown', 'deleted', 'suspended'];
+const SIGNAL_FIELD = ['readyTrue', 'readyFalse', 'readyUnknown', 'deleted', 'suspended'] as const;
 
 function pointAt(points: ByTime<LegacyPoint>, t: number, labels: SeriesLabels, rank: number): LegacyPoint {
   let point = points.get(t);
