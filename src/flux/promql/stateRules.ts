@@ -82,10 +82,11 @@ const READY: LabelMatcher = { label: 'type', op: '=', value: 'Ready' };
 export function legacyConditionSelectors(
   selection: Selection,
   status?: string,
-  modifiers: SelectorModifiers = {}
+  modifiers: SelectorModifiers = {},
+  more: LabelMatcher[] = []
 ): string[] {
   const extra: LabelMatcher[] = status ? [READY, { label: 'status', op: '=', value: status }] : [READY];
-  return selection.selectors(FLUX_METRICS.legacyCondition, 'legacy', extra, modifiers);
+  return selection.selectors(FLUX_METRICS.legacyCondition, 'legacy', [...extra, ...more], modifiers);
 }
 
 /** Sets fluxgrid_state from the legacy `status` label, for every status of {@link LEGACY_STATUS_STATES}. */

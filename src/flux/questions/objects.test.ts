@@ -9,10 +9,8 @@ import { lastReconcileQuery, sinceQuery, subqueryStep } from './objectTimes';
 import * as objects from './objects';
 import { objectsStateQuery, stateSeriesUnion, UNREAD_STATE_LABELS } from './objects';
 
-/** The Flux Operator's info families as the queries select them (one name, or a name regex). */
-const OPERATOR_METRICS = stateMetricsOf('flux-operator');
-const OPERATOR_INFO =
-  OPERATOR_METRICS.length === 1 ? OPERATOR_METRICS[0] : `{__name__=~"(?:${OPERATOR_METRICS.join('|')})"}`;
+/** The Flux Operator's info families, each selected by its name. */
+const OPERATOR_INFO = stateMetricsOf('flux-operator').map((metric) => `(${metric})`);
 
 describe('Objects queries', () => {
   it('Objects reads the raw series with their names (for the core) and only value-1 legacy series', () => {
@@ -21,21 +19,22 @@ describe('Objects queries', () => {
       '(gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)'
     );
     expect(stateSeriesUnion({}, {})).toBe(
-      `(${OPERATOR_INFO}) or (gotk_resource_info) or (gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)`
+      `${OPERATOR_INFO.join(' or ')} or (gotk_resource_info) or (gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)`
     );
     // Every Flux Operator family (flux_resource_info, and its own objects' flux_instance_info, …).
     expect(stateMetricsOf('flux-operator')).toContain('flux_resource_info');
   });
 
-  it('sends them without the labels the core never reads, their names carried through, unless a setting names one', () => {
-    const query = objectsStateQuery({}, { schema: 'kube-state-metrics' });
-    expect(query).toContain(`max without (${UNREAD_STATE_LABELS.join(', ')}) (`);
-    expect(query).toContain('"fluxgrid_metric", "\\x241", "__name__"');
-    expect(query).toContain('"__name__", "\\x241", "fluxgrid_metric"');
+  it('sends them without the labels the core never reads, per metric, its name set back, unless a setting names one', () => {
+    const unread = UNREAD_STATE_LABELS.join(', ');
     // The exporter's own namespace goes where the object's is exported_namespace, unless a setting orders them.
-    expect(query).toContain('"namespace", "", "exported_namespace"');
-    expect(objectsStateQuery({}, { labels: { namespace: 'namespace' } })).not.toContain(
-      '"namespace", "", "exported_namespace"'
+    expect(objectsStateQuery({}, { schema: 'kube-state-metrics' })).toBe(
+      `label_replace((max without (${unread}, namespace) (gotk_resource_info{exported_namespace!=""})) or ` +
+        `(max without (${unread}) (gotk_resource_info{exported_namespace=""})), "__name__", "gotk_resource_info", "", "")`
+    );
+    expect(objectsStateQuery({}, { schema: 'legacy', labels: { namespace: 'namespace' } })).toBe(
+      `(label_replace(max without (${unread}) (gotk_reconcile_condition{type="Ready"} == 1), "__name__", "gotk_reconcile_condition", "", "")) or ` +
+        `(label_replace(max without (${unread}) (gotk_suspend_status == 1), "__name__", "gotk_suspend_status", "", ""))`
     );
     // A cluster told apart by `job` or `prometheus` keeps that label.
     const named = objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { cluster: 'prometheus' } });

@@ -10,17 +10,17 @@
  * the count folded in there instead (both look at the window's end only; see objectTimes.ts).
  */
 import { readFluxFrames } from '../normalize';
-import { copyLabel, lastSamples, valuesByObject, WHOLE_VALUE } from '../promql/identity';
+import { lastSamples, valuesByObject } from '../promql/identity';
 import { EXPORTED_NAMESPACE_LABEL } from '../labels';
 import { HA_REPLICA_LABELS } from '../reconcile';
 import { escapeRegex, quote } from '../promql/escape';
-import { filterRawSeries, fitting } from '../promql/selection';
-import { FluxFilters, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
+import { filterRawSeries, fitting, Selection } from '../promql/selection';
+import { FluxFilters, infoMetrics, LabelMatcher, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
-import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxState } from '../types';
+import { FLUX_METRICS, FluxObject, FluxState } from '../types';
 import {
   lastReconcileQuery,
   readSince,
@@ -47,28 +47,43 @@ export interface ObjectsParams {
   recorded?: RecordingCoverage;
 }
 
-/** The raw state series for the core to decode (`readFluxFrames`), names kept, without the labels it never reads. */
-export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
-  return withoutUnreadLabels(stateSeriesUnion(filters, options), options.labels ?? {});
+/**
+ * The state series of one metric (OR-ed), with `extra` matchers on each selector (legacy gauges
+ * only where they are 1): each metric apart, so that its name can be set again once aggregated.
+ */
+interface StatePart {
+  metric: string;
+  series(extra: LabelMatcher[]): string[];
+}
+
+function stateParts(selection: Selection, options: PromQLOptions): StatePart[] {
+  const parts: StatePart[] = [];
+  for (const schema of schemasOf(options.schema)) {
+    if (schema === 'legacy') {
+      parts.push(
+        {
+          metric: FLUX_METRICS.legacyCondition,
+          series: (extra) => legacyConditionSelectors(selection, undefined, {}, extra).map((s) => `${s} == 1`),
+        },
+        {
+          metric: FLUX_METRICS.legacySuspend,
+          series: (extra) => selection.selectors(FLUX_METRICS.legacySuspend, 'legacy', extra).map((s) => `${s} == 1`),
+        }
+      );
+    } else {
+      for (const metric of infoMetrics(schema)) {
+        parts.push({ metric, series: (extra) => selection.selectors(metric, schema, extra) });
+      }
+    }
+  }
+  return parts;
 }
 
 /** Every state series of the matching objects, as they are (legacy gauges only where they are 1). */
 export function stateSeriesUnion(filters: FluxFilters, options: PromQLOptions = {}): string {
   const mapping = options.labels ?? {};
   return fitting(filters, mapping, (selection) => {
-    const parts: string[] = [];
-    for (const schema of schemasOf(options.schema)) {
-      if (schema === 'legacy') {
-        // Only the one-hot series that are 1 (a quarter of them), and only suspended objects' gauge.
-        parts.push(
-          ...legacyConditionSelectors(selection).map((s) => `${s} == 1`),
-          ...selection.selectors(FLUX_METRICS.legacySuspend, 'legacy').map((s) => `${s} == 1`)
-        );
-      } else {
-        parts.push(...selection.info(schema));
-      }
-    }
-    const union = orAll(parts);
+    const union = orAll(stateParts(selection, options).flatMap((part) => part.series([])));
     // Raw series for the core: filtered on the identity, which is then removed again.
     return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
   });
@@ -92,23 +107,33 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
   ...HA_REPLICA_LABELS,
 ];
 
-/** The metric's name, carried through the aggregation (which drops it) in this label. */
-const METRIC_LABEL = 'fluxgrid_metric';
-
 /**
- * `expr` without {@link UNREAD_STATE_LABELS} (bar any a label setting names), names kept; and
- * without `namespace` where `exported_namespace` names the object's (the exporter's own namespace
- * then, never read: identityLabels prefers the exported one) unless a setting orders them.
+ * The raw state series for the core to decode (`readFluxFrames`), names kept, without
+ * {@link UNREAD_STATE_LABELS} (bar any a label setting names) and without `namespace` where
+ * `exported_namespace` names the object's (the exporter's own namespace then, never read:
+ * identityLabels prefers the exported one) unless a setting orders them. Aggregated per metric,
+ * the series with and without `exported_namespace` apart (selected so, no label rewritten per
+ * series): the same object from two exporters, in two namespaces too, arrives as one series, and
+ * its name is set back once per metric. Filtered (compact selections) after that, on fewer series.
  */
-function withoutUnreadLabels(expr: string, mapping: FluxLabelMapping): string {
+export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
+  const mapping = options.labels ?? {};
   const named = new Set(Object.values(mapping));
-  const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label));
-  const kept = `max without (${unread.join(', ')}) (${copyLabel(expr, METRIC_LABEL, '__name__')})`;
-  let out = `label_replace(${copyLabel(kept, '__name__', METRIC_LABEL)}, "${METRIC_LABEL}", "", "", "")`;
-  if (!mapping.namespace) {
-    out = `label_replace(${out}, "namespace", "", "${EXPORTED_NAMESPACE_LABEL}", ${quote(WHOLE_VALUE)})`;
-  }
-  return out;
+  const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label)).join(', ');
+  const exported = (op: '=' | '!='): LabelMatcher[] => [{ label: EXPORTED_NAMESPACE_LABEL, op, value: '' }];
+  return fitting(filters, mapping, (selection) => {
+    const parts = stateParts(selection, options).map(({ metric, series }) => {
+      const kept = mapping.namespace
+        ? `max without (${unread}) (${orAll(series([]))})`
+        : orAll([
+            `max without (${unread}, namespace) (${orAll(series(exported('!=')))})`,
+            `max without (${unread}) (${orAll(series(exported('=')))})`,
+          ]);
+      return `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
+    });
+    const union = orAll(parts);
+    return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
+  });
 }
 
 const STATE_SERIES_STAT = 'stateSeries';
