@@ -76,9 +76,9 @@ const SERIES: Array<[string, Record<string, string>, number]> = [
     { pod: 'ksm-1', customresource_kind: 'GitRepository', namespace: 'flux-system', name: 'honored', ready: 'True' },
     1,
   ],
-  // The legacy gauges, from two controller pods (a rollout).
-  ...['source-controller-1', 'source-controller-2'].flatMap((pod): Array<[string, Record<string, string>, number]> => [
-    [
+  // The legacy gauges (the one-hot Ready condition at Unknown), from two controller pods (a rollout).
+  ...['source-controller-1', 'source-controller-2'].flatMap((pod) =>
+    (['Unknown', 'True', 'False'] as const).map((status): [string, Record<string, string>, number] => [
       'gotk_reconcile_condition',
       {
         ...scrape('flux-system', pod),
@@ -86,23 +86,11 @@ const SERIES: Array<[string, Record<string, string>, number]> = [
         exported_namespace: 'infra',
         name: 'legacy',
         type: 'Ready',
-        status: 'Unknown',
+        status,
       },
-      1,
-    ],
-    [
-      'gotk_reconcile_condition',
-      {
-        ...scrape('flux-system', pod),
-        kind: 'Bucket',
-        exported_namespace: 'infra',
-        name: 'legacy',
-        type: 'Ready',
-        status: 'True',
-      },
-      0,
-    ],
-  ]),
+      status === 'Unknown' ? 1 : 0,
+    ])
+  ),
 ];
 
 function history(): string {
