@@ -1,4 +1,6 @@
-import { NAN, numberIsNaN } from './values';
+/** Module constants, not imports: see timeline.ts. */
+const NAN = Number.NaN;
+const numberIsNaN = Number.isNaN;
 
 /**
  * A map from timestamp to value that allocates nothing extra while there is only one timestamp:

@@ -22,23 +22,16 @@ import { frameLabel, scanFrames, SeriesRef } from './frames';
 import { LabelReader } from './labelReader';
 import { cleanLabels, isIdentity, objectKey } from './labels';
 import { reconcileStats } from './reconcile';
+import { inCanonicalOrder } from './seriesOrder';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
-import {
-  decide,
-  inCanonicalOrder,
-  lastSampleTime,
-  newAccumulator,
-  ObjectAccumulator,
-  reportsAtEnd,
-  rangeStartOf,
-} from './timeline';
+import { decide, lastSampleTime, newAccumulator, ObjectAccumulator, reportsAtEnd, rangeStartOf } from './timeline';
 import { FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
-import { numberIsNaN } from './values';
 
 export { STALE_AFTER_STEPS } from './timeline';
 
-/** Looked up once: see frames.ts on builtins in a vm context. */
+/** Looked up once: see values.ts on builtins in a vm context, and timeline.ts on why not imported. */
 const isArray = Array.isArray;
+const numberIsNaN = Number.isNaN;
 
 /**
  * Appends to a list that may not exist yet. A new list is `[item]`, sized for the one item most

@@ -14,7 +14,10 @@
 import { SeriesRef } from './frames';
 import { Labels } from './labels';
 import { ReconcileStats } from './types';
-import { numberIsNaN, toMs, toSampleValue } from './values';
+import { toMs, toSampleValue } from './values';
+
+/** Module constants, not imports: see timeline.ts. */
+const numberIsNaN = Number.isNaN;
 
 /** Looked up once: see frames.ts on builtins in a vm context. */
 const keysOf = Object.keys;

@@ -11,7 +11,7 @@
  */
 import { ByTime } from './byTime';
 import { SeriesRef } from './frames';
-import { Labels, ObjectIdentity, SeriesLabels } from './labels';
+import { ObjectIdentity, SeriesLabels } from './labels';
 import type { LegacyStatus } from './schemas';
 import {
   infoState,
@@ -25,10 +25,16 @@ import {
   severityOf,
 } from './state';
 import { FluxSchema, FluxState, ReadyStatus } from './types';
-import { INFINITY, NAN, numberIsNaN, toMs, toSampleValue } from './values';
+import { toMs, toSampleValue } from './values';
 
-/** Looked up once: see values.ts on builtins in a vm context. */
-const keysOf = Object.keys;
+/**
+ * Looked up once, here: see values.ts on builtins in a vm context. Not imported: an import is read
+ * through the exporting module's getter, a call per sample when the compiler does not inline it.
+ */
+const numberIsNaN = Number.isNaN;
+const NAN = Number.NaN;
+const INFINITY = Number.POSITIVE_INFINITY;
+const numberIsFinite = Number.isFinite;
 
 /** What one observation says about an object. */
 export interface Decision {
@@ -141,7 +147,7 @@ interface LegacyPoint extends LegacySignals {
 }
 
 /** A fixed order of the signals (for {@link LegacyPoint.anyLabels}, and the index of its deciders). */
-const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
+export const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
   True: 0,
   False: 1,
   Unknown: 2,
@@ -195,7 +201,9 @@ function mark(points: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStat
   const rank = SIGNAL_RANK[signal];
   let lastSeen = NAN;
   for (let i = series.start; i < series.end; i++) {
-    const value = toSampleValue(series.values[i]);
+    // A number without a call, as in decide (toSampleValue's answer for one).
+    const sample = series.values[i];
+    const value = typeof sample === 'number' ? (numberIsFinite(sample) ? sample : NAN) : toSampleValue(sample);
     const raw = series.times[i];
     const t = typeof raw === 'number' ? raw : toMs(raw);
     if (numberIsNaN(value) || numberIsNaN(t)) {
@@ -347,54 +355,4 @@ export function lastSampleTime(series: SeriesRef[]): number {
     }
   }
   return last;
-}
-
-/** Every label, sorted by name: a total order on series that no frame order can change. */
-function signatureOf(labels: Labels): string {
-  let out = '';
-  for (const name of keysOf(labels).sort()) {
-    const value = labels[name];
-    out += name + '\u001f' + (typeof value === 'string' ? value : '') + '\u001e';
-  }
-  return out;
-}
-
-function sortBySignature<T>(list: T[] | undefined, seriesOf: (item: T) => SeriesRef): void {
-  if (list && list.length > 1) {
-    const keyed = list.map((item) => ({ item, signature: signatureOf(seriesOf(item).labels) }));
-    keyed.sort((a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
-    keyed.forEach(({ item }, i) => (list[i] = item));
-  }
-}
-
-const self = (series: SeriesRef) => series;
-
-/**
- * Puts an object's series in one order whatever the order of the frames: where two series tie
- * (HA duplicates in the same state at the same time, one with an older revision or another
- * instance), the first one's labels are shown, so "first" must not depend on the frames' order.
- * Signatures are built only for lists that hold duplicates: one series, or legacy gauges with one
- * series per status, cost (next to) nothing (the 50k-object case).
- */
-function hasDuplicateStatus(conditions: Array<{ status: LegacyStatus }>): boolean {
-  let seen = 0;
-  for (const { status } of conditions) {
-    const bit = 1 << SIGNAL_RANK[status];
-    if (seen & bit) {
-      return true;
-    }
-    seen |= bit;
-  }
-  return false;
-}
-
-export function inCanonicalOrder(acc: ObjectAccumulator): void {
-  sortBySignature(acc.info, self);
-  if (acc.conditions && acc.conditions.length > 1 && hasDuplicateStatus(acc.conditions)) {
-    // One series per status needs no order: each status decides its own signal.
-    sortBySignature(acc.conditions, ({ series }) => series);
-  }
-  sortBySignature(acc.suspends, self);
-  sortBySignature(acc.counts, self);
-  sortBySignature(acc.sums, self);
 }
