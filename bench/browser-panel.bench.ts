@@ -8,13 +8,19 @@
  *
  *   npx jest --selectProjects bench bench/browser-panel
  *
- * Two inputs. Raw Prometheus frames (BENCH_SIZES, default 1k/10k/50k), generated in-process with
+ * Three inputs. Raw Prometheus frames (BENCH_SIZES, default 1k/10k/50k), generated in-process with
  * the shape Grafana's Prometheus datasource hands a panel:
  * one frame per series (a `flux_resource_info` range query over 10 minutes at a 60 s step: 11
  * points), `Time` + a value field named after the metric carrying every label, meta
  * `timeseries-multi`, displayNameFromDS. The page fetches them over HTTP as JSON (like
- * /api/ds/query), then the host decodes them (dataFrameFromJSON) and applies field overrides like
- * Grafana's query runner before the panel gets them.
+ * /api/ds/query), decodes them (dataFrameFromJSON) and runs Grafana's Prometheus datasource's own
+ * transformV2 on them; the host decodes them and applies field overrides like Grafana's query
+ * runner before the panel gets them.
+ *
+ * Raw Prometheus with the query's Type "Instant" and Format "Table" (BENCH_TABLE_SIZES, default
+ * 10k/50k): the backend's answer (one single-row frame per series, through the harness' port of
+ * Grafana's backend converter), decoded in the page, then Grafana's transformV2 merges it into one
+ * table frame: the frame the panel gets. Legend: BENCH_TABLE_LEGEND (default `{{name}}`).
  *
  * FluxGrid's Objects frame (BENCH_OBJECT_SIZES, default 10k/100k): the frame the FluxGrid
  * datasource answers an Objects query with, made by its own writer (src/datasource/output.ts
@@ -22,7 +28,8 @@
  * of a fleet whose Kustomizations, HelmReleases and HelmCharts name their sources, serialised with
  * dataFrameToJSON and decoded by the host the same way.
  *
- *   BENCH_SIZES=10000,50000 BENCH_OBJECT_SIZES=10000,100000 npx jest --selectProjects bench --runTestsByPath bench/browser-panel.bench.ts
+ *   BENCH_SIZES=10000,50000 BENCH_TABLE_SIZES=10000,50000 BENCH_OBJECT_SIZES=10000,100000 \
+ *     npx jest --selectProjects bench --runTestsByPath bench/browser-panel.bench.ts
  *
  * Before/after in one run: build the other commit elsewhere (`git archive <commit> | tar -x -C /tmp/b`,
  * node_modules linked, `npx webpack -c ./webpack.config.ts --env production --output-path /tmp/b/dist`)
@@ -32,12 +39,15 @@
 import '../tests/harness/grafana-prometheus-env';
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { dataFrameToJSON } from '@grafana/data';
 import type { Browser, CDPSession } from 'playwright-core';
 
 import { formatBreakdown, traced } from './chromium-trace';
+import { bundlePrometheusTransform } from './grafana-prometheus-transform';
+import { PrometheusApiAnswer, toBackendDataResponse } from '../tests/harness/grafana-converter';
 import { objectsFrame } from '../src/datasource/output';
 import { FluxObject, FluxState, objectKey, sortObjects } from '../src/flux';
 import { TEST_IDS } from '../src/panel/testIds';
@@ -53,6 +63,8 @@ import {
 const sizes = (text: string) => text.split(',').filter(Boolean).map(Number);
 const SIZES = sizes(process.env.BENCH_SIZES ?? '1000,10000,50000');
 const OBJECT_SIZES = sizes(process.env.BENCH_OBJECT_SIZES ?? '10000,100000');
+/** Raw Prometheus, an instant query with Format "Table" (one table frame; tests README "Large fleets"). */
+const TABLE_SIZES = sizes(process.env.BENCH_TABLE_SIZES ?? '10000,50000');
 const SCROLL_STEPS = 30;
 const WIDTH = 1200;
 const HEIGHT = 700;
@@ -107,34 +119,39 @@ function stateOf(i: number): { ready: string; reason: string; suspended: string 
   return { ready: 'True', reason: 'ReconciliationSucceeded', suspended: 'False' };
 }
 
+/** The labels of object i's flux_resource_info series, as the Flux Operator exports them. */
+function operatorLabels(i: number): Record<string, string> {
+  const state = stateOf(i);
+  return {
+    __name__: 'flux_resource_info',
+    cluster: `cluster-${i % 8}`,
+    container: 'manager',
+    endpoint: 'http-metrics',
+    exported_namespace: `team-${(i >> 3) % 40}`,
+    instance: `10.244.${i % 250}.${(i >> 8) % 250}:8080`,
+    job: 'flux-operator',
+    kind: KINDS[i % KINDS.length],
+    name: `app-${i}`,
+    namespace: 'flux-system',
+    pod: `flux-operator-5d9c7b${i % 8}-x2k9p`,
+    ready: state.ready,
+    reason: state.reason,
+    revision: `main@sha1:${(Math.imul(i, 2654435761) >>> 0).toString(16).padStart(8, '0')}`,
+    suspended: state.suspended,
+    uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  };
+}
+
+const isFailed = (i: number) => stateOf(i).ready === 'False' && stateOf(i).suspended === 'False';
+
 function framesJson(n: number, endMs: number): { json: string; failed: number } {
   const times = Array.from({ length: POINTS }, (_, k) => endMs - (POINTS - 1 - k) * STEP_MS);
   const ones = times.map(() => 1);
   const parts: string[] = [];
   let failed = 0;
   for (let i = 0; i < n; i++) {
-    const state = stateOf(i);
-    if (state.ready === 'False' && state.suspended === 'False') {
-      failed++;
-    }
-    const labels: Record<string, string> = {
-      __name__: 'flux_resource_info',
-      cluster: `cluster-${i % 8}`,
-      container: 'manager',
-      endpoint: 'http-metrics',
-      exported_namespace: `team-${(i >> 3) % 40}`,
-      instance: `10.244.${i % 250}.${(i >> 8) % 250}:8080`,
-      job: 'flux-operator',
-      kind: KINDS[i % KINDS.length],
-      name: `app-${i}`,
-      namespace: 'flux-system',
-      pod: `flux-operator-5d9c7b${i % 8}-x2k9p`,
-      ready: state.ready,
-      reason: state.reason,
-      revision: `main@sha1:${(Math.imul(i, 2654435761) >>> 0).toString(16).padStart(8, '0')}`,
-      suspended: state.suspended,
-      uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    };
+    failed += isFailed(i) ? 1 : 0;
+    const labels = operatorLabels(i);
     const displayName = `flux_resource_info{${Object.entries(labels)
       .filter(([k]) => k !== '__name__')
       .map(([k, v]) => `${k}="${v}"`)
@@ -169,6 +186,26 @@ function framesJson(n: number, endMs: number): { json: string; failed: number } 
     );
   }
   return { json: `[${parts.join(',')}]`, failed };
+}
+
+/**
+ * An instant query's answer as Grafana's backend sends it (whatever the panel's Format: the
+ * frontend applies that): Prometheus' vector through the project's port of Grafana's converter
+ * (tests/harness/grafana-converter.ts), one single-row `numeric-multi` frame per series.
+ */
+function instantJson(n: number, endMs: number): { json: string; failed: number } {
+  let failed = 0;
+  const result = Array.from({ length: n }, (_, i) => {
+    failed += isFailed(i) ? 1 : 0;
+    return { metric: operatorLabels(i), value: [endMs / 1000, '1'] };
+  });
+  const answer: PrometheusApiAnswer = { status: 'success', data: { resultType: 'vector', result } };
+  const { frames } = toBackendDataResponse(
+    answer,
+    { refId: 'A', expr: 'flux_resource_info', step: STEP_MS / 1000, ...TARGETS.table },
+    200
+  );
+  return { json: JSON.stringify(frames), failed };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,8 +272,27 @@ function objectsFrameJson(n: number, endMs: number, rangeMs: number): { json: st
 
 // ---------------------------------------------------------------------------------------------
 
-type Input = 'raw' | 'objects';
-const INPUT_NAMES: Record<Input, string> = { raw: 'raw Prometheus frames', objects: 'FluxGrid Objects frame' };
+type Input = 'raw' | 'table' | 'objects';
+const INPUT_NAMES: Record<Input, string> = {
+  raw: 'raw Prometheus frames (range, per series)',
+  table: 'raw Prometheus, instant, Format Table',
+  objects: 'FluxGrid Objects frame',
+};
+/** The Prometheus target each raw input stands for (what Grafana's transformV2 is told). */
+const TARGETS: Partial<
+  Record<Input, { format: 'time_series' | 'table'; instant: boolean; range: boolean; legendFormat?: string }>
+> = {
+  raw: { format: 'time_series', instant: false, range: true },
+  // Legend "Custom" (BENCH_TABLE_LEGEND; '' for "Verbose"). Not "Auto" ('__auto', what the query
+  // editor starts with): Grafana's transformV2 then names every series against every other one of
+  // the query (quadratic in the series: minutes at 50k).
+  table: {
+    format: 'table',
+    instant: true,
+    range: false,
+    legendFormat: process.env.BENCH_TABLE_LEGEND ?? '{{name}}',
+  },
+};
 
 interface Row {
   build: string;
@@ -245,9 +301,15 @@ interface Row {
   payloadMB: number;
   fetchMs: number;
   decodeMs: number;
+  /** Grafana's Prometheus datasource's own transformV2 of the decoded frames (raw inputs). */
+  transformMs: number | null;
+  /** Frames the panel gets (after the transform). */
+  panelFrames: number;
   overridesMs: number;
   coldPaintMs: number;
   warmPaintMs: number;
+  warmPaintMinMs: number;
+  warmPaintMaxMs: number;
   /** Main-thread CPU time of a warm render: decode + overrides + the panel up to paint (median). */
   warmCpuMs: number;
   /** scrollTop set → the panel's canvas redraw done (JS), median. */
@@ -357,6 +419,16 @@ beforeAll(async () => {
   for (const build of BUILDS) {
     await host.page.evaluate((modulePath) => window.fluxgrid.loadPlugin(modulePath), build.modulePath);
   }
+  // Grafana's transformV2, loaded in the page over the host's shared Grafana modules.
+  const transform = await bundlePrometheusTransform(path.join(REPO, 'bench-results', 'lib'));
+  await host.page.route('**/bench-lib/grafana-prometheus-transform.js', (route) => route.fulfill({ path: transform }));
+  await host.page.evaluate(async () => {
+    const loaded = await (window as any).System.import('/bench-lib/grafana-prometheus-transform.js');
+    (window as any).__benchTransformV2 = loaded.transformV2 ?? loaded.default?.transformV2;
+    if (typeof (window as any).__benchTransformV2 !== 'function') {
+      throw new Error(`transformV2 not loaded: ${Object.keys(loaded)}`);
+    }
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -365,20 +437,35 @@ afterAll(async () => {
     return;
   }
   const f = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
-  const header =
-    '| build | input | objects | payload MB | fetch ms | decode ms | overrides ms | data→paint cold ms | data→paint warm ms | main-thread CPU per warm render ms | scroll → redrawn (median) ms | scroll → painted median / p95 / max ms | main-thread per scroll step: all / JS / style+layout ms | frames > 50 ms | filter click→paint ms | JS heap MB (panel Δ) | DOM nodes panel / page |';
+  const refreshHeader =
+    '| build | input | objects | payload MB | frames to the panel | fetch ms | decode ms | Grafana transform ms | overrides ms | data→paint cold ms | data→paint warm ms: median (min–max) | decode + transform + overrides + paint ms | main-thread CPU per warm render ms |';
+  const interactHeader =
+    '| build | input | objects | scroll → redrawn (median) ms | scroll → painted median / p95 / max ms | main-thread per scroll step: all / JS / style+layout ms | frames > 50 ms | filter click→paint ms | JS heap MB (panel Δ) | DOM nodes panel / page |';
+  const sum = (r: Row) => r.decodeMs + (r.transformMs ?? 0) + r.overridesMs + r.warmPaintMs;
   const lines = [
     '',
-    `Browser panel benchmark — Chromium ${browser.version()}, panel ${WIDTH}x${HEIGHT}, cell 16 px, grouped by kind, ${SCROLL_STEPS} scroll steps`,
-    header,
-    header.replace(/[^|]+/g, '---'),
+    `Browser panel benchmark — Chromium ${browser.version()}, panel ${WIDTH}x${HEIGHT}, cell 16 px, grouped by kind, ${WARM_RENDERS} warm renders per build, load average ${os.loadavg()[0].toFixed(1)} at the end`,
+    refreshHeader,
+    refreshHeader.replace(/[^|]+/g, '---'),
     ...rows.map(
       (r) =>
-        `| ${r.build} | ${INPUT_NAMES[r.input]} | ${r.objects} | ${f(r.payloadMB)} | ${f(r.fetchMs, 0)} | ${f(r.decodeMs, 0)} | ${f(r.overridesMs, 0)} | ${f(r.coldPaintMs, 0)} | ${f(r.warmPaintMs, 0)} | ${f(r.warmCpuMs, 0)} | ${f(r.scrollDrawnMedianMs)} | ${f(r.scrollMedianMs)} / ${f(r.scrollP95Ms)} / ${f(r.scrollMaxMs)} | ${f(r.scrollBusyMs)} / ${f(r.scrollScriptMs)} / ${f(r.scrollLayoutMs)} | ${r.longFrames ?? 'n/a'} | ${f(r.filterMs, 0)} | ${f(r.heapMB)} (${f(r.heapDeltaMB)}) | ${r.panelNodes} / ${r.documentNodes} |`
+        `| ${r.build} | ${INPUT_NAMES[r.input]} | ${r.objects} | ${f(r.payloadMB)} | ${r.panelFrames} | ${f(r.fetchMs, 0)} | ${f(r.decodeMs, 0)} | ${f(r.transformMs, 0)} | ${f(r.overridesMs, 0)} | ${f(r.coldPaintMs, 0)} | ${f(r.warmPaintMs, 0)} (${f(r.warmPaintMinMs, 0)}–${f(r.warmPaintMaxMs, 0)}) | ${f(sum(r), 0)} | ${f(r.warmCpuMs, 0)} |`
     ),
     '',
-    `data→paint: root.render() with the decoded frames until the grid is drawn and painted (the panel's own cost; warm: median of ${WARM_RENDERS});`,
-    "decode + overrides happen before it, as in Grafana. Main-thread CPU: Chromium's ThreadTime over a whole warm render (decode + overrides + data→paint), less sensitive to a busy machine than wall time.",
+    `Scrolling and filtering (${SCROLL_STEPS} scroll steps)`,
+    interactHeader,
+    interactHeader.replace(/[^|]+/g, '---'),
+    ...rows.map(
+      (r) =>
+        `| ${r.build} | ${INPUT_NAMES[r.input]} | ${r.objects} | ${f(r.scrollDrawnMedianMs)} | ${f(r.scrollMedianMs)} / ${f(r.scrollP95Ms)} / ${f(r.scrollMaxMs)} | ${f(r.scrollBusyMs)} / ${f(r.scrollScriptMs)} / ${f(r.scrollLayoutMs)} | ${r.longFrames ?? 'n/a'} | ${f(r.filterMs, 0)} | ${f(r.heapMB)} (${f(r.heapDeltaMB)}) | ${r.panelNodes} / ${r.documentNodes} |`
+    ),
+    '',
+    'decode: JSON text → frames (dataFrameFromJSON, as @grafana/runtime does with /api/ds/query). Grafana transform: the',
+    "Prometheus datasource's own transformV2 (@grafana/prometheus, run in the page) with the query's format; with Format",
+    'Table it merges every series into the one frame the panel gets. overrides: applyFieldOverrides, as the query runner.',
+    `data→paint: root.render() with those frames until the paint of the frame whose canvas shows the grid (warm: ${WARM_RENDERS} fresh mounts).`,
+    "Main-thread CPU: Chromium's ThreadTime over the host's render (its decode of the frames it is given, overrides,",
+    'data→paint): for Format Table the host decodes the one table frame, the decode column is that of the backend frames.',
     'Scroll: scrollTop set → the canvas redraw done → that frame',
     'painted (includes waiting for the next frame: up to 16.7 ms at 60 Hz). "all" minus JS and style+layout is',
     "Chromium's own paint/raster/composite (software: --disable-gpu). n/a: the grid fits without scrolling.",
@@ -398,6 +485,9 @@ describe('status panel in Chromium at fleet scale', () => {
   for (const n of SIZES) {
     it(`${n} objects, raw Prometheus frames`, () => measure('raw', n));
   }
+  for (const n of TABLE_SIZES) {
+    it(`${n} objects, raw Prometheus instant query, Format Table`, () => measure('table', n));
+  }
   for (const n of OBJECT_SIZES) {
     it(`${n} objects, FluxGrid's Objects frame`, () => measure('objects', n));
   }
@@ -410,9 +500,15 @@ type Rendered = Awaited<ReturnType<Window['fluxgrid']['render']>>;
 async function measure(input: Input, n: number) {
   const page = host.page;
   const endMs = Date.UTC(2025, 0, 6, 1, 0, 0);
-  // Raw frames: a 10 min range query; the Objects frame: a dashboard's 1 h.
-  const rangeMs = input === 'raw' ? 10 * STEP_MS : 3_600_000;
-  const { json, failed } = input === 'raw' ? framesJson(n, endMs) : objectsFrameJson(n, endMs, rangeMs);
+  // Raw frames: a 10 min range query (or an instant one at its end); the Objects frame: a dashboard's 1 h.
+  const rangeMs = input === 'objects' ? 3_600_000 : 10 * STEP_MS;
+  const { json, failed } =
+    input === 'raw'
+      ? framesJson(n, endMs)
+      : input === 'table'
+        ? instantJson(n, endMs)
+        : objectsFrameJson(n, endMs, rangeMs);
+  const target = TARGETS[input];
   const url = `/bench/${input}-${n}.json`;
   server.put(url, json);
   await page.evaluate(() => window.fluxgrid.unmount());
@@ -423,12 +519,53 @@ async function measure(input: Input, n: number) {
   }, url);
   server.put(url, '');
 
-  const render = async (build: Build): Promise<Rendered & { cpuMs: number }> => {
+  /**
+   * What Grafana's frontend does with a Prometheus answer before the panel: decode the backend's
+   * frames (dataFrameFromJSON, as @grafana/runtime's toDataQueryResponse), then the Prometheus
+   * datasource's transformV2 with the query's format. The Table format's one frame is what the
+   * panel then gets (handed to the host as frame JSON; re-decoding it is the host's "decode");
+   * per-series frames are decoded again by the host from the same text (the decode measured here).
+   */
+  const prepare = async (): Promise<{ decodeMs: number; transformMs: number; panelFrames: number } | undefined> =>
+    target &&
+    page.evaluate(
+      async ([t, range]) => {
+        const w = window as any;
+        const data = await w.System.import('@grafana/data');
+        const t0 = performance.now();
+        // As toDataQueryResponse: each frame of the answer to query A gets refId A.
+        const frames = JSON.parse(w.__benchFrames).map((json: unknown) => {
+          const frame = data.dataFrameFromJSON(json);
+          frame.refId ??= 'A';
+          return frame;
+        });
+        const t1 = performance.now();
+        const request = {
+          requestId: 'A',
+          app: 'dashboard',
+          targets: [{ refId: 'A', expr: 'flux_resource_info', ...t }],
+          range: { from: data.dateTime(range.from), to: data.dateTime(range.to), raw: { from: 'now-10m', to: 'now' } },
+        };
+        const out = w.__benchTransformV2({ data: frames }, request, { exemplarTraceIdDestinations: [] }).data;
+        const t2 = performance.now();
+        w.__benchPanelFrames = t.format === 'table' ? out.map(data.dataFrameToJSON) : undefined;
+        return { decodeMs: t1 - t0, transformMs: t2 - t1, panelFrames: out.length };
+      },
+      [target, { from: endMs - rangeMs, to: endMs }] as const
+    );
+  const render = async (build: Build): Promise<Rendered & { cpuMs: number; transformMs: number | null }> => {
+    const prepared = await prepare();
     const before = await metrics();
     const rendered = await renderOnly(build);
     const after = await metrics();
-    // CPU time of the page's main thread (Chromium's ThreadTime): what the render cost, however busy the machine.
-    return { ...rendered, cpuMs: (after.ThreadTime - before.ThreadTime) * 1000 };
+    return {
+      ...rendered,
+      decodeMs: prepared?.decodeMs ?? rendered.decodeMs,
+      transformMs: prepared?.transformMs ?? null,
+      frameCount: prepared?.panelFrames ?? rendered.frameCount,
+      // CPU time of the page's main thread (Chromium's ThreadTime): what the render cost, however busy the machine.
+      cpuMs: (after.ThreadTime - before.ThreadTime) * 1000,
+    };
   };
   // Measured until the paint of the frame in which the canvas shows the new grid: the host waits
   // for the grid laid out with every object (in the DOM at React's commit), then for the next
@@ -444,7 +581,7 @@ async function measure(input: Input, n: number) {
         });
         observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-draws'] });
         const result = await window.fluxgrid.render({
-          frames: (window as any).__benchFrames,
+          frames: (window as any).__benchPanelFrames ?? (window as any).__benchFrames,
           modulePath,
           width: w,
           height: h,
@@ -475,7 +612,8 @@ async function measure(input: Input, n: number) {
   // starts alternates between cases (the second finds the host's own code warmer).
   const builds = caseCount++ % 2 === 0 ? BUILDS : [...BUILDS].reverse();
   const cold = new Map<Build, Rendered>();
-  const warm = new Map<Build, Array<Rendered & { cpuMs: number }>>(BUILDS.map((build) => [build, []]));
+  type Measured = Rendered & { cpuMs: number; transformMs: number | null };
+  const warm = new Map<Build, Measured[]>(BUILDS.map((build) => [build, []]));
   for (const build of builds) {
     cold.set(build, await render(build));
   }
@@ -495,18 +633,26 @@ async function measure(input: Input, n: number) {
   }
   const measured = new Map<Build, Row>();
   for (const build of builds) {
-    const median = (pick: (r: Rendered & { cpuMs: number }) => number) => percentile(warm.get(build)!.map(pick), 50);
+    const median = (pick: (r: Measured) => number) => percentile(warm.get(build)!.map(pick), 50);
+    const sample = warm.get(build)![0];
     const timings = {
       fetchMs,
       decodeMs: median((r) => r.decodeMs),
+      transformMs: sample.transformMs === null ? null : median((r) => r.transformMs!),
+      panelFrames: sample.frameCount,
       overridesMs: median((r) => r.overridesMs),
       coldPaintMs: cold.get(build)!.paintMs,
       warmPaintMs: median((r) => r.paintMs),
+      warmPaintMinMs: Math.min(...warm.get(build)!.map((r) => r.paintMs)),
+      warmPaintMaxMs: Math.max(...warm.get(build)!.map((r) => r.paintMs)),
       warmCpuMs: median((r) => r.cpuMs),
     };
     measured.set(build, await interact(build, { input, n, payloadMB: json.length / 1e6, failed }, timings, render));
   }
-  await page.evaluate(() => delete (window as any).__benchFrames);
+  await page.evaluate(() => {
+    delete (window as any).__benchFrames;
+    delete (window as any).__benchPanelFrames;
+  });
   rows.push(...BUILDS.map((build) => measured.get(build)!));
 }
 
@@ -517,7 +663,19 @@ interface Case {
   failed: number;
 }
 
-type Timings = Pick<Row, 'fetchMs' | 'decodeMs' | 'overridesMs' | 'coldPaintMs' | 'warmPaintMs' | 'warmCpuMs'>;
+type Timings = Pick<
+  Row,
+  | 'fetchMs'
+  | 'decodeMs'
+  | 'transformMs'
+  | 'panelFrames'
+  | 'overridesMs'
+  | 'coldPaintMs'
+  | 'warmPaintMs'
+  | 'warmPaintMinMs'
+  | 'warmPaintMaxMs'
+  | 'warmCpuMs'
+>;
 
 /** One build mounted afresh: scrolling, a filter click, memory and DOM. */
 async function interact(
