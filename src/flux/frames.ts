@@ -16,13 +16,21 @@ import type { DataFrame, Field } from '@grafana/data';
 
 import { Labels, SeriesLabels, setLabel } from './labels';
 import { FluxSchema } from './types';
-import { cellText, INFINITY, isValues, NAN, numberIsFinite, numberIsNaN, toMs } from './values';
+import { cellText, toMs } from './values';
 
-export { NAN, INFINITY, cellText, isValues, numberIsNaN, toMs, toSampleValue } from './values';
+export { NAN, INFINITY, cellText, numberIsNaN, toMs, toSampleValue } from './values';
 
-/** Looked up once: see values.ts on builtins in a vm context. */
+/**
+ * Looked up once: see values.ts on builtins in a vm context. Not imported from values.ts: an
+ * import is read through the exporting module's getter (jest's CommonJS), a call per sample.
+ */
 const isArray = Array.isArray;
+const isView = ArrayBuffer.isView;
 const keysOf = Object.keys;
+const numberIsNaN = Number.isNaN;
+const numberIsFinite = Number.isFinite;
+const NAN = Number.NaN;
+const INFINITY = Number.POSITIVE_INFINITY;
 
 export interface SeriesRef {
   /** Labels as delivered, `__name__` included when present. */
@@ -79,6 +87,11 @@ export function frameLabel(frame: DataFrame, index: number): string {
 
 export function isFluxGridFrame(frame: DataFrame): boolean {
   return !!frame.meta?.custom?.fluxgrid;
+}
+
+/** Values a reader can index: an array or a typed array (never a claimed `length` on a plain object). */
+export function isValues(values: unknown): values is ArrayLike<unknown> {
+  return isArray(values) || (isView(values) && !(values instanceof DataView));
 }
 
 /** Labels as an own-property record; anything else (null, a string, an array) carries none. */

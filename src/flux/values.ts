@@ -1,6 +1,6 @@
 /**
  * Reading the cells of Grafana's frames: times, sample values and text, whatever type a
- * datasource gave them (frames.ts reads the frames themselves).
+ * datasource gave them (frames.ts reads the frames themselves, isValues included).
  */
 
 /**
@@ -12,8 +12,6 @@ export const numberIsNaN = Number.isNaN;
 export const NAN = Number.NaN;
 export const INFINITY = Number.POSITIVE_INFINITY;
 export const numberIsFinite = Number.isFinite;
-const isArray = Array.isArray;
-const isView = ArrayBuffer.isView;
 
 /** Epoch ms of a time value; NaN when it is not one. */
 export function toMs(value: unknown): number {
@@ -60,9 +58,4 @@ export function cellText(value: unknown): string | undefined {
     default:
       return undefined;
   }
-}
-
-/** Values a reader can index: an array or a typed array (never a claimed `length` on a plain object). */
-export function isValues(values: unknown): values is ArrayLike<unknown> {
-  return isArray(values) || (isView(values) && !(values instanceof DataView));
 }
