@@ -288,18 +288,24 @@ describe('FluxDatasource', () => {
   });
 
   it('shows reconcile-only objects as Unknown only when there is no state series at all', async () => {
-    const answer = (stateSeries: number) => () => ({
-      data: [
-        value('A-lastReconcile', 'ghost', 3000),
-        ...(stateSeries ? [stat('A-lastReconcile', 'stateSeries', stateSeries)] : []),
-      ],
-    });
+    // No state series matched: the count of all of them is asked after the Objects queries.
+    const answer = (stateSeries: number) => (r: DataQueryRequest) =>
+      r.targets.some((t) => t.refId === 'A-stateSeries')
+        ? { data: stateSeries ? [stat('A-stateSeries', 'stateSeries', stateSeries)] : [] }
+        : { data: [value('A-lastReconcile', 'ghost', 3000)] };
     // State series exist (the filter matched none of them): a leftover counter is no object.
-    runtime.datasources.prom = new FakePrometheus(answer(42));
+    const prom = new FakePrometheus(answer(42));
+    runtime.datasources.prom = prom;
     let response = await lastValueFrom(
       datasource({ prometheusUid: 'prom' }).query(request([{ refId: 'A', queryType: 'objects', name: 'ghost' }]))
     );
     expect(response.data[0].length).toBe(0);
+    // (First whether the recording rules are there: they are not.)
+    expect(prom.requests.map((r) => r.targets.map((t) => t.refId))).toEqual([
+      ['A-recorded'],
+      ['A-state', 'A-since', 'A-lastReconcile'],
+      ['A-stateSeries'],
+    ]);
     // No state metric at all (Flux >= 2.5 with only reconcile counters): Unknown.
     runtime.datasources.prom = new FakePrometheus(answer(0));
     response = await lastValueFrom(

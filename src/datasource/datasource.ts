@@ -275,7 +275,11 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
     const options = this.promqlOptions;
     const recorded = opts.withTimes ? await this.recordingCoverage(prom, request, r) : undefined;
     const params = { withTimes: opts.withTimes, states: r.states, recorded };
-    const answers = await this.ask(prom, request, r, objectsQuestion.queries(r.filters, options, r, params));
+    let answers = await this.ask(prom, request, r, objectsQuestion.queries(r.filters, options, r, params));
+    const more = objectsQuestion.followUp(answers, options, params);
+    if (more) {
+      answers = { ...answers, ...(await this.ask(prom, request, r, more)) };
+    }
     return objectsQuestion.read(answers, r, options, params);
   }
 

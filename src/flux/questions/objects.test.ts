@@ -165,10 +165,36 @@ describe('reading the Objects answers', () => {
     expect(read[0].schema).toBe('legacy');
     expect(read[0].reconcile?.lastReconcileAt).toBe(T0 - 60_000);
     // With state series somewhere (the filter matched none), a leftover counter is no object.
-    const withStateSeries = [...counters, ...answer([{ labels: { fluxgrid_stat: 'stateSeries' }, value: 12 }])];
+    const stateSeries = answer([{ labels: { fluxgrid_stat: 'stateSeries' }, value: 12 }]);
     expect(
-      objects.read({ state: [], since: [], lastReconcile: withStateSeries }, window, {}, { withTimes: true })
+      objects.read({ state: [], since: [], lastReconcile: counters, stateSeries }, window, {}, { withTimes: true })
     ).toEqual([]);
+  });
+
+  it('asks whether state series exist at all only when none matched and counters reconciled', () => {
+    const counters = answer([{ labels: ref('ghost'), value: (T0 - 60_000) / 1000 }]);
+    const state = answer([
+      {
+        labels: {
+          __name__: 'gotk_resource_info',
+          customresource_kind: 'Kustomization',
+          exported_namespace: 'apps',
+          name: 'app',
+        },
+        value: 1,
+      },
+    ]);
+    const params = { withTimes: true };
+    expect(objects.followUp({ state: [], lastReconcile: counters }, {}, params)?.exprs).toEqual({
+      stateSeries: objects.stateSeriesCountQuery({}),
+    });
+    expect(objects.followUp({ state, lastReconcile: counters }, {}, params)).toBeUndefined();
+    expect(objects.followUp({ state: [], lastReconcile: [] }, {}, params)).toBeUndefined();
+    expect(objects.followUp({ state: [] }, {}, { withTimes: false })).toBeUndefined();
+    // State series matched: a counter's object without one is no object, no count needed.
+    expect(objects.read({ state, since: [], lastReconcile: counters }, window, {}, params).map((o) => o.name)).toEqual([
+      'app',
+    ]);
   });
 });
 

@@ -4,10 +4,10 @@
  * 1. `state`: the raw state series at the end of the range, decoded by the core (`readFluxFrames`)
  *    with the same label rule as every query. Legacy gauges only where they are 1.
  * 2. `since`: since when each object is in its state (objectTimes.ts).
- * 3. `lastReconcile`: when it last reconciled (objectTimes.ts), with the count of state series
- *    folded in, which decides whether reconcile counters alone may stand for objects.
- * From the recording rules, a fourth, `unrecorded`: the changes after their last evaluation, with
- * the count folded in there instead (both look at the window's end only; see objectTimes.ts).
+ * 3. `lastReconcile`: when it last reconciled (objectTimes.ts).
+ * From the recording rules, a fourth, `unrecorded`: the changes after their last evaluation.
+ * Only when no state series matched yet objects reconciled, a follow-up ({@link followUp}): are
+ * there state series at all, which decides whether reconcile counters alone may stand for objects.
  */
 import { readFluxFrames } from '../normalize';
 import { lastSamples, valuesByObject } from '../promql/identity';
@@ -166,18 +166,32 @@ export function queries(
     const plan = timesPlanOf(window, params);
     const windowSeconds = plan.endS - plan.startS;
     const { recorded } = params;
-    const stateSeries = stateSeriesCountQuery(options);
     if (recorded) {
       exprs.since = recordedSinceQuery(filters, options, plan);
-      exprs.unrecorded = `${unrecordedChangesQuery(filters, options, plan, recorded)} or ${stateSeries}`;
+      exprs.unrecorded = unrecordedChangesQuery(filters, options, plan, recorded);
       exprs.lastReconcile = recordedLastReconcileQuery(filters, options, plan);
     } else {
       exprs.since = sinceQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
-      // Folded in: whether any state series exists at all, unfiltered (see `stateless` in read()).
-      exprs.lastReconcile = `${lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS)} or ${stateSeries}`;
+      exprs.lastReconcile = lastReconcileQuery(filters, options, windowSeconds, plan.fineStepS, plan.endS);
     }
   }
   return { exprs, range: false };
+}
+
+/** Whether the state query matched any series (frames of instant answers have a row each). */
+const matchedStateSeries = (answers: FluxAnswers) => (answers.state ?? []).some((frame) => frame.length > 0);
+
+/**
+ * What read() still needs after the answers to {@link queries}: whether any state series exists
+ * at all, unfiltered, when none matched yet reconcile counters did (see `stateless` in withTimes).
+ * Asked only then: every other refresh would pay a pass over every state series for it (and,
+ * next to the range's selectors of since or last reconcile, several times that).
+ */
+export function followUp(answers: FluxAnswers, options: PromQLOptions, params: ObjectsParams): FluxQueries | undefined {
+  const reconciled = (answers.lastReconcile ?? []).some((frame) => frame.length > 0);
+  return params.withTimes && !matchedStateSeries(answers) && reconciled
+    ? { exprs: { stateSeries: stateSeriesCountQuery(options) }, range: false }
+    : undefined;
 }
 
 /** The objects, most severe first (the core's severity order). */
@@ -222,12 +236,15 @@ function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWind
   // No state metric at all (Flux >= 2.5 without kube-state-metrics or the operator), yet the
   // controllers report reconciles: show the objects that reconciled within the range as Unknown
   // (as the core does) rather than nothing. Decided from whether the configured schemas have any
-  // state series at all, not from the filtered answer: when state metrics exist, the reconcile
+  // state series at all (the follow-up's count, when none matched), not from the filtered answer
+  // alone: when state metrics exist, the reconcile
   // counters of deleted (or filtered-out) objects live on until the controller restarts, and
   // Alert/Provider have counters that some schemas have no state series for.
-  const stateless = !lastSamples([...(answers.lastReconcile ?? []), ...(answers.unrecorded ?? [])]).some(
-    (sample) => statOf(sample.labels) === STATE_SERIES_STAT && sample.value > 0
-  );
+  const stateless =
+    !matchedStateSeries(answers) &&
+    !lastSamples(answers.stateSeries ?? []).some(
+      (sample) => statOf(sample.labels) === STATE_SERIES_STAT && sample.value > 0
+    );
   if (!stateless) {
     return objects;
   }
