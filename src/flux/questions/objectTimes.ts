@@ -25,7 +25,13 @@ import { fitting, Selection } from '../promql/selection';
 import { atTime, familyIdentityLabels, FluxFilters, LabelMatcher, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { FLUX_METRICS, FluxSchema } from '../types';
-import { HOURLY_INTERVAL_SECONDS, RECORDED, RECORDING_INTERVAL_SECONDS, RecordingCoverage } from './recordingRules';
+import {
+  HOURLY_INTERVAL_SECONDS,
+  RECONCILE_24H_SECONDS,
+  RECORDED,
+  RECORDING_INTERVAL_SECONDS,
+  RecordingCoverage,
+} from './recordingRules';
 
 /** The last stretch of the range that the since / last-reconcile subqueries step through. */
 export const FINE_WINDOW_SECONDS = 3600;
@@ -349,12 +355,8 @@ export function recordedLastReconcileQuery(filters: FluxFilters, options: PromQL
     const parts = [lastEvent(s, RECORDED.reconcile, plan, [], Math.min(windowS, recentS))];
     if (windowS > recentS) {
       const before =
-        windowS <= 86_400
-          ? or(
-              s
-                .selectors(RECORDED.reconcile24h, 'kube-state-metrics', [], { range: `${recentS}s`, at: plan.endS })
-                .map((sel) => `last_over_time(${sel})`)
-            )
+        windowS <= RECONCILE_24H_SECONDS
+          ? lastEvent(s, RECORDED.reconcile24h, plan, [], recentS)
           : lastEvent(s, RECORDED.reconcileHourly, plan);
       parts.push(`${before} > ${atTime(plan.startS)}`);
     }

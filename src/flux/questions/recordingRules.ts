@@ -36,6 +36,9 @@ export const RECORDING_INTERVAL_SECONDS = 60;
 /** The interval of their second group (the 24 h and hourly latest reconciles). */
 export const HOURLY_INTERVAL_SECONDS = 3600;
 
+/** How far back `reconcile24h` looks (`[24h]` in the rules). */
+export const RECONCILE_24H_SECONDS = 86_400;
+
 /** The identity labels every recorded series keeps: each exporter's, every detected cluster label. */
 export const RECORDED_IDENTITY_LABELS: readonly string[] = [
   ...CLUSTER_LABELS,
