@@ -104,7 +104,7 @@ export class LabelReader {
     // The slots of the single labels every state series is asked for, without a look-up each.
     const slot = (name: string) => this.slotsFor([name])[0];
     this.fixed = { ready: slot('ready'), suspended: slot('suspended'), url: slot('url'), revision: slot('revision') };
-    for (const rule of KIND_SOURCE_LABELS.values()) {
+    for (const rule of KIND_SOURCE_LABELS) {
       this.slotsFor(rule.kindLabel);
       this.slotsFor(rule.labels);
     }

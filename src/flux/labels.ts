@@ -48,11 +48,14 @@ export const SOURCE_LABELS = [
  * scrape's port name takes `endpoint` and the Bucket's becomes `exported_endpoint`. The Flux
  * Operator's FluxInstance comes from its distribution `registry`.
  */
-export const KIND_SOURCE_LABELS: ReadonlyMap<string, { kindLabel: readonly string[]; labels: readonly string[] }> =
-  new Map([
-    ['Bucket', { kindLabel: ['customresource_kind'], labels: ['exported_endpoint', 'endpoint'] }],
-    ['FluxInstance', { kindLabel: ['kind'], labels: ['registry'] }],
-  ]);
+export const KIND_SOURCE_LABELS: ReadonlyArray<{
+  kind: string;
+  kindLabel: readonly string[];
+  labels: readonly string[];
+}> = [
+  { kind: 'Bucket', kindLabel: ['customresource_kind'], labels: ['exported_endpoint', 'endpoint'] },
+  { kind: 'FluxInstance', kindLabel: ['kind'], labels: ['registry'] },
+];
 
 /** The object's own namespace, see {@link resolveIdentity}. */
 export const EXPORTED_NAMESPACE_LABEL = 'exported_namespace';
@@ -245,9 +248,10 @@ export function sourceFrom(first: (names: readonly string[]) => string | undefin
   if (source !== undefined) {
     return source;
   }
-  for (const [kind, rule] of KIND_SOURCE_LABELS) {
-    if (first(rule.kindLabel) === kind) {
-      return first(rule.labels);
+  // Indexed, not for-of: asked for every state series without a source label (every legacy gauge).
+  for (let i = 0; i < KIND_SOURCE_LABELS.length; i++) {
+    if (first(KIND_SOURCE_LABELS[i].kindLabel) === KIND_SOURCE_LABELS[i].kind) {
+      return first(KIND_SOURCE_LABELS[i].labels);
     }
   }
   return undefined;

@@ -309,6 +309,30 @@ describe('state rules', () => {
 });
 
 describe('identity and duplicates', () => {
+  it('keeps apart objects whose series come in a row and differ in one identity label, and merges one that comes back', () => {
+    // Each gauge of a legacy object follows the last: one identity part changed is another object.
+    const legacy = (name: string, status: 'True' | 'False', extra: Labels = {}) =>
+      legacyOneHot('Kustomization', name, status, extra);
+    const objects = normalizeFluxFrames(
+      instantFrames([
+        ...legacy('a', 'True', { cluster: 'c1' }),
+        ...legacy('a', 'False', { cluster: 'c2' }),
+        ...legacy('a', 'False', { cluster: 'c2', exported_namespace: 'other' }),
+        ...legacyOneHot('HelmRelease', 'a', 'False', { cluster: 'c2', exported_namespace: 'other' }),
+        ...legacy('b', 'True', { cluster: 'c1' }),
+        // c1/a again, after other objects: the same object (its False wins at the same time).
+        ...legacy('a', 'False', { cluster: 'c1' }),
+      ])
+    );
+    expect(objects.map((o) => [o.cluster, o.kind, o.namespace, o.name, o.state])).toEqual([
+      ['c1', 'Kustomization', 'apps', 'a', 'Failed'],
+      ['c2', 'Kustomization', 'apps', 'a', 'Failed'],
+      ['c2', 'Kustomization', 'other', 'a', 'Failed'],
+      ['c2', 'HelmRelease', 'other', 'a', 'Failed'],
+      ['c1', 'Kustomization', 'apps', 'b', 'Ready'],
+    ]);
+  });
+
   it('collapses HA duplicates of every schema into one object', () => {
     const replicas = ['prom-0', 'prom-1'];
     const frames = replicas.flatMap((replica) =>

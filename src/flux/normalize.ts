@@ -20,7 +20,7 @@ import type { DataFrame } from '@grafana/data';
 import { readFluxGridFrame } from './fluxgridFrame';
 import { frameLabel, scanFrames, SeriesRef } from './frames';
 import { LabelReader } from './labelReader';
-import { cleanLabels, isIdentity, objectKey } from './labels';
+import { cleanLabels, isIdentity, objectKey, ObjectIdentity } from './labels';
 import { reconcileStats } from './reconcile';
 import { inCanonicalOrder } from './seriesOrder';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
@@ -43,6 +43,10 @@ function append<T>(list: T[] | undefined, item: T): T[] {
     return list;
   }
   return [item];
+}
+
+function sameIdentity(a: ObjectIdentity, b: ObjectIdentity): boolean {
+  return a.name === b.name && a.kind === b.kind && a.namespace === b.namespace && a.cluster === b.cluster;
 }
 
 function toObject(acc: ObjectAccumulator): FluxObject | undefined {
@@ -146,6 +150,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     frameMisses.missing.set(label, (frameMisses.missing.get(label) ?? 0) + 1);
   };
   const accumulators = new Map<string, ObjectAccumulator>();
+  let last: ObjectAccumulator | undefined;
   const reader = new LabelReader(mapping);
 
   // Each series is placed as soon as its frame is read, while the frame's objects are still in
@@ -186,11 +191,17 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       return;
     }
     placedInFrame[series.frameIndex] = 1;
-    const key = objectKey(identity);
-    let acc = accumulators.get(key);
-    if (!acc) {
-      acc = newAccumulator(identity, key);
-      accumulators.set(key, acc);
+    // An object's series come in a row (a legacy object's four gauges): the same identity as the
+    // last series' is the same object, without building its key and asking the map again.
+    let acc = last;
+    if (!acc || !sameIdentity(acc.identity, identity)) {
+      const key = objectKey(identity);
+      acc = accumulators.get(key);
+      if (!acc) {
+        acc = newAccumulator(identity, key);
+        accumulators.set(key, acc);
+      }
+      last = acc;
     }
     if (schema) {
       series.read = reader.facts(shown);
