@@ -23,8 +23,6 @@
  * `blockedBy` per row; {@link relate} takes those decisions as given ({@link RelateOptions.declared}).
  */
 import { labelValue, objectKey, ObjectIdentity } from './labels';
-import { severityOf } from './state';
-import { compareIdentity } from './summary';
 import { FLUXGRID_FRAME_FORMAT, FluxObject, FluxState } from './types';
 
 /** One way a kind names its source: the name label, the optional kind and namespace labels, the kinds Flux allows. */
@@ -292,6 +290,9 @@ function causesOf(
   return causes;
 }
 
+// The order by relations lives beside (relationsOrder.ts); exported from here with the rest.
+export { compareCausesFirst, sortCausesFirst } from './relationsOrder';
+
 export interface CauseSummary {
   /** Failing sources that block at least one object (root causes). */
   causes: number;
@@ -323,66 +324,6 @@ export function describeCauses(summary: CauseSummary): string | undefined {
   }
   const verb = summary.causes === 1 ? 'blocks' : 'block';
   return `${plural(summary.causes, 'failing source', 'failing sources')} ${verb} ${plural(summary.blocked, 'object', 'objects')}`;
-}
-
-/**
- * Severity with causes first: root causes (most blocked first), then every other object by state;
- * within a state, objects failing on their own before those a source blocks (fixing the cause
- * fixes them). Then the identity order, as every list.
- */
-export function compareCausesFirst(relations: FluxRelations): (a: FluxObject, b: FluxObject) => number {
-  return (a, b) => compareRanked(rankOf(a, relations), rankOf(b, relations));
-}
-
-interface Ranked {
-  object: FluxObject;
-  /** Objects blocked, negated (most first); 0 for an object that is no cause. */
-  blocks: number;
-  severity: number;
-  blocked: number;
-}
-
-function rankOf(object: FluxObject, relations: FluxRelations): Ranked {
-  return {
-    object,
-    blocks: -(relations.causes.get(object.key)?.blocked.length ?? 0),
-    severity: severityOf(object.state),
-    blocked: relations.blockedBy.has(object.key) ? 1 : 0,
-  };
-}
-
-function compareRanked(a: Ranked, b: Ranked): number {
-  return a.blocks - b.blocks || a.severity - b.severity || a.blocked - b.blocked || compareIdentity(a.object, b.object);
-}
-
-/** Severity and "blocked" in one number below this; the blocked count above it. */
-const RANK_SPAN = 64;
-
-/**
- * A sorted copy, causes first ({@link compareCausesFirst}): each object ranked once, not per
- * comparison, into one number (objects blocked, severity, blocked: the order of
- * {@link compareRanked}) in a typed array, so sorting 100k objects allocates no record per object.
- */
-export function sortCausesFirst(objects: readonly FluxObject[], relations: FluxRelations): FluxObject[] {
-  const n = objects.length;
-  const ranks = new Float64Array(n);
-  const order: number[] = new Array(n);
-  const { causes, blockedBy } = relations;
-  const related = causes.size > 0 || blockedBy.size > 0;
-  for (let i = 0; i < n; i++) {
-    const object = objects[i];
-    const severity = severityOf(object.state);
-    const blocks = related ? (causes.get(object.key)?.blocked.length ?? 0) : 0;
-    const blocked = related && blockedBy.has(object.key) ? 1 : 0;
-    ranks[i] = -blocks * RANK_SPAN + severity * 2 + blocked;
-    order[i] = i;
-  }
-  order.sort((a, b) => ranks[a] - ranks[b] || compareIdentity(objects[a], objects[b]));
-  const sorted: FluxObject[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    sorted[i] = objects[order[i]];
-  }
-  return sorted;
 }
 
 /**
