@@ -1,4 +1,5 @@
-import { ByTime } from './byTime';
+import { ascendingTimes, ByTime, samplesAt } from './byTime';
+import { SeriesRef } from './frames';
 
 describe('ByTime', () => {
   it('behaves like a Map sorted by time, with or without a second timestamp', () => {
@@ -28,5 +29,41 @@ describe('ByTime', () => {
     byTime.set(0, 1);
     expect(byTime.get(0)).toBe(1);
     expect(byTime.size).toBe(1);
+  });
+});
+
+describe('ascendingTimes and samplesAt: when series can be merged by position', () => {
+  const series = (times: unknown[], start = 0, end = times.length): SeriesRef => ({
+    labels: {},
+    fieldName: '',
+    frameName: '',
+    frameIndex: 0,
+    times,
+    values: [],
+    start,
+    end,
+    schema: undefined,
+    query: { start: 0, end: 0, step: 1 },
+  });
+
+  it('gives the times of a series that samples at strictly ascending numbers, from its start to its end', () => {
+    expect(ascendingTimes(series([1, 2, 3]))).toEqual([1, 2, 3]);
+    expect(ascendingTimes(series([9, 1, 2, 3, 9], 1, 4))).toEqual([1, 2, 3]);
+    expect(ascendingTimes(series([]))).toEqual([]);
+    expect(ascendingTimes(undefined)).toBeUndefined();
+  });
+
+  it('gives none for repeated, descending, NaN or non-number times (merged by time instead)', () => {
+    for (const times of [[1, 1], [2, 1], [1, NaN], [NaN], ['1', '2'], [new Date(1)]]) {
+      expect(ascendingTimes(series(times))).toBeUndefined();
+    }
+  });
+
+  it('says whether another series samples at exactly those times', () => {
+    expect(samplesAt(series([5, 1, 2, 3], 1), [1, 2, 3])).toBe(true);
+    expect(samplesAt(series([1, 2]), [1, 2, 3])).toBe(false);
+    expect(samplesAt(series([1, 2, 3, 4]), [1, 2, 3])).toBe(false);
+    expect(samplesAt(series([1, 2, 4]), [1, 2, 3])).toBe(false);
+    expect(samplesAt(series(['1', 2, 3]), [1, 2, 3])).toBe(false);
   });
 });

@@ -1,6 +1,39 @@
+import type { SeriesRef } from './frames';
+
 /** Module constants, not imports: see timeline.ts. */
 const NAN = Number.NaN;
 const numberIsNaN = Number.isNaN;
+const INFINITY = Number.POSITIVE_INFINITY;
+
+/**
+ * A series' times when they are numbers in strictly ascending order (a query's samples), else
+ * undefined: series that all sample at them ({@link samplesAt}) can be merged by position, one
+ * position one time, instead of by time in a ByTime.
+ */
+export function ascendingTimes(series: SeriesRef | undefined): number[] | undefined {
+  const times: number[] = [];
+  for (let i = series ? series.start : 0; series && i < series.end; i++) {
+    const t = series.times[i];
+    if (typeof t !== 'number' || !(t > (times.length > 0 ? times[times.length - 1] : -INFINITY))) {
+      return undefined;
+    }
+    times.push(t);
+  }
+  return series ? times : undefined;
+}
+
+/** The series samples at exactly `times`, in that order. */
+export function samplesAt(series: SeriesRef, times: readonly number[]): boolean {
+  if (series.end - series.start !== times.length) {
+    return false;
+  }
+  for (let i = 0; i < times.length; i++) {
+    if (series.times[series.start + i] !== times[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /**
  * A map from timestamp to value that allocates nothing extra while there is only one timestamp:

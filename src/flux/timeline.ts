@@ -9,7 +9,7 @@
  * - Each series is judged against its own query (its frames' refId): a series that ends well
  *   before its query does belongs to a deleted object ({@link reportsAtEnd}).
  */
-import { ByTime } from './byTime';
+import { ascendingTimes, ByTime, samplesAt } from './byTime';
 import { SeriesRef } from './frames';
 import { ObjectIdentity, SeriesLabels } from './labels';
 import type { LegacyStatus } from './schemas';
@@ -174,31 +174,19 @@ function legacyDecision(point: LegacyPoint, state = legacyState(point)): Decisio
 /** The gauge of each signal rank. */
 const SIGNAL_FIELD = ['readyTrue', 'readyFalse', 'readyUnknown', 'deleted', 'suspended'] as const;
 
-function pointAt(points: ByTime<LegacyPoint>, t: number, labels: SeriesLabels, rank: number): LegacyPoint {
-  let point = points.get(t);
-  if (point && rank < point.anyRank) {
-    point.anyLabels = labels;
-    point.anyRank = rank;
-  }
-  if (!point) {
-    point = {
-      readyTrue: 0,
-      readyFalse: 0,
-      readyUnknown: 0,
-      deleted: 0,
-      suspended: 0,
-      deciders: [undefined, undefined, undefined, undefined, undefined],
-      anyLabels: labels,
-      anyRank: rank,
-    };
-    points.set(t, point);
-  }
-  return point;
-}
-
-/** Marks one legacy series' samples on the points; whether it still reports at its query's end. */
-function mark(points: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStatus | 'Suspended'): boolean {
+/**
+ * Marks one legacy series' samples on the points; whether it still reports at its query's end.
+ * The points are kept by time, or by position when all of the object's legacy series sample at
+ * the same times ({@link sharedTimes}): the same point for the same time, without a Map per sample.
+ */
+function mark(
+  byTime: ByTime<LegacyPoint> | undefined,
+  byIndex: Array<LegacyPoint | undefined> | undefined,
+  series: SeriesRef,
+  signal: LegacyStatus | 'Suspended'
+): boolean {
   const rank = SIGNAL_RANK[signal];
+  const labels = series.read!;
   let lastSeen = NAN;
   for (let i = series.start; i < series.end; i++) {
     // A number without a call, as in decide (toSampleValue's answer for one).
@@ -213,26 +201,78 @@ function mark(points: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStat
       lastSeen = t;
     }
     // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
-    const point = pointAt(points, t, series.read!, rank);
+    let point = byIndex ? byIndex[i - series.start] : byTime!.get(t);
+    if (point && rank < point.anyRank) {
+      point.anyLabels = labels;
+      point.anyRank = rank;
+    }
+    if (!point) {
+      const deciders = [undefined, undefined, undefined, undefined, undefined];
+      point = {
+        readyTrue: 0,
+        readyFalse: 0,
+        readyUnknown: 0,
+        deleted: 0,
+        suspended: 0,
+        deciders,
+        anyLabels: labels,
+        anyRank: rank,
+      };
+      if (byIndex) {
+        byIndex[i - series.start] = point;
+      } else {
+        byTime!.set(t, point);
+      }
+    }
     if (value > 0) {
       point[SIGNAL_FIELD[rank]] = 1;
-      point.deciders[rank] ??= series.read!;
+      point.deciders[rank] ??= labels;
     }
   }
   return reportsAtEnd(series, lastSeen);
 }
 
-/** Max over duplicates of each legacy gauge, per timestamp; `present` as in {@link Verdict}. */
-function legacyPoints(acc: ObjectAccumulator): { points: ByTime<LegacyPoint>; present: boolean } {
-  const points = new ByTime<LegacyPoint>();
+/** The times all of an object's legacy series sample at, when the same ({@link ascendingTimes}). */
+function sharedTimes(acc: ObjectAccumulator): number[] | undefined {
+  const times = ascendingTimes(acc.conditions ? acc.conditions[0].series : acc.suspends?.[0]);
+  for (let i = 0; times && acc.conditions && i < acc.conditions.length; i++) {
+    if (!samplesAt(acc.conditions[i].series, times)) {
+      return undefined;
+    }
+  }
+  for (let i = 0; times && acc.suspends && i < acc.suspends.length; i++) {
+    if (!samplesAt(acc.suspends[i], times)) {
+      return undefined;
+    }
+  }
+  return times;
+}
+
+/** Max over duplicates of each legacy gauge, per timestamp, ascending; `present` as in {@link Verdict}. */
+function legacyPoints(acc: ObjectAccumulator): { times: number[]; points: LegacyPoint[]; present: boolean } {
+  const shared = sharedTimes(acc);
+  const byTime = shared ? undefined : new ByTime<LegacyPoint>();
+  const byIndex: Array<LegacyPoint | undefined> | undefined = shared ? [] : undefined;
   let present = false;
   for (let i = 0; acc.conditions && i < acc.conditions.length; i++) {
-    present = mark(points, acc.conditions[i].series, acc.conditions[i].status) || present;
+    present = mark(byTime, byIndex, acc.conditions[i].series, acc.conditions[i].status) || present;
   }
   for (let i = 0; acc.suspends && i < acc.suspends.length; i++) {
-    present = mark(points, acc.suspends[i], 'Suspended') || present;
+    present = mark(byTime, byIndex, acc.suspends[i], 'Suspended') || present;
   }
-  return { points, present };
+  if (byTime) {
+    const times = byTime.times();
+    return { times, points: times.map((t) => byTime.get(t)!), present };
+  }
+  const times: number[] = [];
+  const points: LegacyPoint[] = [];
+  for (let i = 0; i < shared!.length; i++) {
+    if (byIndex![i]) {
+      times.push(shared![i]);
+      points.push(byIndex![i]!);
+    }
+  }
+  return { times, points, present };
 }
 
 /**
@@ -240,16 +280,15 @@ function legacyPoints(acc: ObjectAccumulator): { points: ByTime<LegacyPoint>; pr
  * the run is found on the points themselves, and only the newest point becomes a Decision.
  */
 function decideLegacy(acc: ObjectAccumulator): Verdict | undefined {
-  const { points, present } = legacyPoints(acc);
-  if (points.size === 0) {
+  const { times, points, present } = legacyPoints(acc);
+  if (points.length === 0) {
     return undefined;
   }
-  const times = points.times();
   const observedAt = times[times.length - 1];
-  const newest = points.get(observedAt)!;
+  const newest = points[points.length - 1];
   const state = legacyState(newest);
   let runStart = observedAt;
-  for (let i = times.length - 2; i >= 0 && legacyState(points.get(times[i])!) === state; i--) {
+  for (let i = times.length - 2; i >= 0 && legacyState(points[i]) === state; i--) {
     runStart = times[i];
   }
   return { decision: legacyDecision(newest, state), observedAt, runStart, present };
@@ -328,7 +367,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
   }
   if (acc.conditions || acc.suspends) {
     const legacy = legacyPoints(acc);
-    legacy.points.forEach((point, t) => consider(best, t, legacyDecision(point)));
+    legacy.points.forEach((point, i) => consider(best, legacy.times[i], legacyDecision(point)));
     present ||= legacy.present;
   }
   if (best.size === 0) {
