@@ -27,10 +27,8 @@ import {
 import { FluxSchema, FluxState, ReadyStatus } from './types';
 import { toMs, toSampleValue } from './values';
 
-/**
- * Looked up once, here: see values.ts on builtins in a vm context. Not imported: an import is read
- * through the exporting module's getter, a call per sample when the compiler does not inline it.
- */
+// Looked up once (values.ts: builtins in a vm context), and not imported: an import is read
+// through the exporting module's getter, a call per sample when the compiler does not inline it.
 const numberIsNaN = Number.isNaN;
 const NAN = Number.NaN;
 const INFINITY = Number.POSITIVE_INFINITY;
@@ -46,10 +44,7 @@ export interface Decision {
   read: SeriesLabels;
 }
 
-/**
- * Every field is set when the accumulator is created (see newAccumulator): one shape for all 50k
- * of them, with no property store to grow when a list is added.
- */
+/** Every field set by newAccumulator: one shape for all 50k, no property store to grow when a list is added. */
 export interface ObjectAccumulator {
   identity: ObjectIdentity;
   key: string;
@@ -171,13 +166,18 @@ function legacyDecision(point: LegacyPoint, state = legacyState(point)): Decisio
   };
 }
 
-/** The gauge of each signal rank. */
-const SIGNAL_FIELD = ['readyTrue', 'readyFalse', 'readyUnknown', 'deleted', 'suspended'] as const;
+/** The gauge of each signal rank, and a store per gauge (not one keyed by its name per sample). */
+const SET_SIGNAL: ReadonlyArray<(point: LegacySignals) => void> = [
+  (point) => (point.readyTrue = 1),
+  (point) => (point.readyFalse = 1),
+  (point) => (point.readyUnknown = 1),
+  (point) => (point.deleted = 1),
+  (point) => (point.suspended = 1),
+];
 
 /**
- * Marks one legacy series' samples on the points; whether it still reports at its query's end.
- * The points are kept by time, or by position when all of the object's legacy series sample at
- * the same times ({@link sharedTimes}): the same point for the same time, without a Map per sample.
+ * Marks one legacy series' samples on the points (by time, or by position when the object's legacy
+ * series share their times: {@link sharedTimes}); whether it still reports at its query's end.
  */
 function mark(
   byTime: ByTime<LegacyPoint> | undefined,
@@ -186,6 +186,7 @@ function mark(
   signal: LegacyStatus | 'Suspended'
 ): boolean {
   const rank = SIGNAL_RANK[signal];
+  const setSignal = SET_SIGNAL[rank];
   const labels = series.read!;
   let lastSeen = NAN;
   for (let i = series.start; i < series.end; i++) {
@@ -225,7 +226,7 @@ function mark(
       }
     }
     if (value > 0) {
-      point[SIGNAL_FIELD[rank]] = 1;
+      setSignal(point);
       point.deciders[rank] ??= labels;
     }
   }
