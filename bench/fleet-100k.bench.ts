@@ -20,9 +20,27 @@
  * once: one block, as a running Prometheus has, not one overlapping block per part.
  *
  * Figures per size (median of RUNS by refresh wall time): Prometheus ms (the slowest of the
- * queries, which Grafana runs in parallel, and their sum), refresh wall ms (datasource query()
- * called → frames), Prometheus response bytes (JSON, what Grafana's backend reads) and per object,
- * the longest PromQL sent, and ms / bytes per query. Printed, never asserted on timing.
+ * queries, which Grafana runs in parallel, and their sum: request to last byte, in the stand-in),
+ * Prometheus' own execution time of each query asked again alone afterwards (`stats=all`, its
+ * execTotalTime: no contention, no transfer; as objects-scale.bench.ts, asked once per approach),
+ * refresh wall ms (datasource query() called → frames), Prometheus response bytes (JSON, what
+ * Grafana's backend reads) and per object, the longest PromQL sent, and ms / bytes per query.
+ * Printed, never asserted on timing.
+ *
+ * The anatomy of the median refresh (refresh-anatomy.ts), on the one JS thread this bench has:
+ * per query, Prometheus alone, the stand-in's wait for its headers (execution, queueing) and body
+ * (transfer, and whatever else ran on the thread meanwhile), its JSON.parse and conversion; per
+ * refresh, the critical path: FluxGrid before asking, waiting for Prometheus' answers, the stand-in
+ * after the last one (convert + JSON.stringify), the frontend's receive (body + JSON.parse, as a
+ * browser), Grafana's decode (toDataQueryResponse + transformV2), FluxGrid's reading. Then a CPU
+ * profile of one more refresh by part, and FluxGrid's own functions by time
+ * (FLUXGRID_BENCH_PROFILE=0 skips it; the profiles are written to /tmp/fluxgrid-fleet-*.cpuprofile).
+ *
+ * What is not Grafana: the stand-in's part (tests/harness/grafana-backend.ts + grafana-converter.ts:
+ * Prometheus' JSON read whole, parsed, converted to frames, the frames serialized) is Go in a real
+ * Grafana, streaming, in its own process and on every core; here it is JS sharing the thread with
+ * the frontend, so it also delays the frontend's and FluxGrid's work. The rest (BackendSrv's
+ * JSON.parse, Grafana's decode, FluxGrid's reading) is what a browser tab would run, on one thread.
  *
  * Run: FLUXGRID_BENCH_SIZES=10000,50000,100000 npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts
  * (sizes are multiples of 2000, at least 4000; FLUXGRID_BENCH_RUNS, default 3;
@@ -44,6 +62,19 @@ import { dataQueryRequest } from '../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../src/datasource/testing/templateSrv';
 import type { FluxQuery } from '../src/datasource/types';
 import { clusterFleet, writeClusterFleet } from './scale-fleet';
+import {
+  criticalPath,
+  execAloneMs,
+  FrontendRequest,
+  PARTS,
+  printAnatomy,
+  printTable,
+  profiled,
+  summarize,
+  traceFrontend,
+  type AnatomyRows,
+  type TracedRefresh,
+} from './refresh-anatomy';
 import { startGrafanaRuntime, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../tests/harness/prometheus';
 
@@ -76,16 +107,12 @@ const RULES_QUERY_TIMEOUT = '15m';
  */
 const TIMEOUT_S = process.env.FLUXGRID_BENCH_TIMEOUT_S ? Number(process.env.FLUXGRID_BENCH_TIMEOUT_S) : undefined;
 
+/** FLUXGRID_BENCH_PROFILE=0: no profiled refresh. */
+const PROFILE = process.env.FLUXGRID_BENCH_PROFILE !== '0';
+
 const refreshes: string[][] = [];
 const setups: string[][] = [];
-
-function printTable(title: string, header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-  return [title, line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join(
-    '\n'
-  );
-}
+const anatomyRows: AnatomyRows = { perQuery: [], paths: [], cpu: [], functions: [] };
 
 afterAll(() => {
   const env = [
@@ -105,6 +132,7 @@ afterAll(() => {
           'approach',
           'Prometheus ms (slowest)',
           'Prometheus ms (sum)',
+          'exec ms alone (slowest)',
           'refresh wall ms',
           'response bytes',
           'bytes / object',
@@ -115,6 +143,8 @@ afterAll(() => {
         ],
         refreshes
       ),
+      '',
+      printAnatomy(anatomyRows),
       '',
       printTable(
         'Setup (not part of the refresh)',
@@ -144,7 +174,7 @@ function peakRssMb(pid: number): string {
   return match ? (Number(match[1]) / 1024).toFixed(0) : '?';
 }
 
-interface Refresh {
+interface Refresh extends TracedRefresh {
   wallMs: number;
   slowestMs: number;
   sumMs: number;
@@ -167,6 +197,7 @@ describe.each(SIZES)('%d objects', (objects) => {
   const templateSrv = new FakeTemplateSrv();
   let prometheus: PrometheusServer;
   let grafana: GrafanaRuntime;
+  let frontend: { requests: FrontendRequest[] };
 
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxgrid-fleet-'));
@@ -200,6 +231,7 @@ describe.each(SIZES)('%d objects', (objects) => {
       rmSync(dir, { recursive: true, force: true });
     }
     grafana = await startGrafanaRuntime({ prometheusUrl: prometheus.url, templateSrv });
+    frontend = traceFrontend(grafana);
   });
   afterAll(async () => {
     const row = setups.find((r) => r[0] === String(objects));
@@ -225,6 +257,7 @@ describe.each(SIZES)('%d objects', (objects) => {
       { requestId: 'fleet', maxDataPoints: 1000 }
     );
     grafana.backend.requestLog.reset();
+    frontend.requests.length = 0;
     const started = performance.now();
     let response: DataQueryResponse;
     try {
@@ -232,8 +265,9 @@ describe.each(SIZES)('%d objects', (objects) => {
     } catch (error) {
       response = { data: [], errors: [{ message: `query() threw: ${String(error)}` }] };
     }
-    const wallMs = performance.now() - started;
-    const records = grafana.backend.requestLog.records;
+    const endedAt = performance.now();
+    const wallMs = endedAt - started;
+    const records = [...grafana.backend.requestLog.records];
     const frame = response.data[0] as DataFrame | undefined;
     const clusterField = frame?.fields.find((f) => f.name === 'cluster');
     return {
@@ -249,7 +283,60 @@ describe.each(SIZES)('%d objects', (objects) => {
         .join(', '),
       errors: (response.errors ?? []).map((e) => `${e.refId ?? ''} ${e.status ?? ''} ${e.message ?? ''}`.trim()),
       load: os.loadavg()[0],
+      startedAt: started,
+      endedAt,
+      records,
+      answers: [...grafana.backend.requestLog.answers],
+      trace: [...frontend.requests],
     };
+  }
+
+  /** The anatomy tables' rows for the median refresh, and a profiled one. */
+  async function anatomy(approach: Approach, mid: Refresh): Promise<number> {
+    const label = approach === 'raw' ? 'raw queries' : 'recording rules';
+    const alone = await execAloneMs(prometheus.url, mid.records);
+    const ms = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0));
+    for (const r of mid.records) {
+      anatomyRows.perQuery.push([
+        String(objects),
+        label,
+        r.refId,
+        ms(alone.get(r)),
+        ms(r.headersMs),
+        ms(r.bodyMs),
+        ms(r.parseMs),
+        ms(r.convertMs),
+        r.responseBytes.toLocaleString('en'),
+        String(r.frames ?? '-'),
+      ]);
+    }
+    const critical = criticalPath(mid);
+    if (critical) {
+      anatomyRows.paths.push([
+        String(objects),
+        label,
+        ms(mid.wallMs),
+        ...[critical.before, critical.outbound, critical.waiting, critical.whileWaiting].map(ms),
+        ...[critical.after, critical.receive, critical.decode, critical.reading].map(ms),
+        (critical.framesBytes / 1e6).toFixed(1),
+      ]);
+    }
+    if (PROFILE) {
+      const file = path.join(os.tmpdir(), `fluxgrid-fleet-${objects}-${approach}.cpuprofile`);
+      const { result, profile } = await profiled(file, () => refresh(approach));
+      const summary = summarize(profile);
+      const share = (v: number) => `${v.toFixed(0)} (${((100 * v) / result.wallMs).toFixed(0)}%)`;
+      anatomyRows.cpu.push([
+        String(objects),
+        label,
+        ms(result.wallMs),
+        ...PARTS.map((p) => share(summary.byPart.get(p) ?? 0)),
+      ]);
+      for (const f of summary.fluxgrid) {
+        anatomyRows.functions.push([String(objects), label, f.name, ms(f.selfMs), ms(f.totalMs)]);
+      }
+    }
+    return Math.max(0, ...alone.values());
   }
 
   it.each(APPROACHES)(
@@ -265,12 +352,14 @@ describe.each(SIZES)('%d objects', (objects) => {
       const failed = all.find((r) => r.errors.length > 0);
       const mid = failed ?? [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)];
       const pick = (f: (r: Refresh) => number) => (failed ? f(failed) : median(all.map(f)));
+      const aloneMs = failed ? NaN : await anatomy(approach, mid);
       refreshes.push([
         String(objects),
         String(clusters),
         approach === 'raw' ? 'raw queries' : 'recording rules',
         pick((r) => r.slowestMs).toFixed(0),
         pick((r) => r.sumMs).toFixed(0),
+        aloneMs.toFixed(0),
         pick((r) => r.wallMs).toFixed(0) + (failed ? ' (failed)' : ''),
         mid.bytes.toLocaleString('en'),
         (mid.bytes / objects).toFixed(0),

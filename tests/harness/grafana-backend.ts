@@ -99,7 +99,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
     method: 'GET' | 'POST',
     params: string,
     refId: string
-  ): Promise<{ url: string; reply: PrometheusReply }> {
+  ): Promise<{ url: string; reply: PrometheusReply; record: PrometheusRequestRecord }> {
     const url = (faults.down ? deadPrometheus : baseUrl.replace(/\/$/, '')) + path;
     const record: PrometheusRequestRecord = {
       refId,
@@ -113,6 +113,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
     requestLog.records.push(record);
     prometheusRequestLog.records.push(record);
     const started = performance.now();
+    record.startedAt = started;
     if (faults.delayMs) {
       await new Promise((resolve) => setTimeout(resolve, faults.delayMs));
     }
@@ -129,17 +130,20 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
                 body: params,
               })
             : await fetch(params ? `${url}?${params}` : url);
+        const headersAt = performance.now();
+        record.headersMs = headersAt - started;
         reply = { status: res.status, body: await res.text() };
+        record.bodyMs = performance.now() - headersAt;
       }
       record.status = reply.status;
       record.responseBytes = Buffer.byteLength(reply.body);
-      return { url, reply };
+      return { url, reply, record };
     } catch (e) {
       const cause = (e as Error).cause ?? e;
       // (Node's fetch errors come from another realm than jest's: no instanceof Error.)
       const message: unknown = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'message') : cause;
       record.error = typeof message === 'string' ? message : String(cause);
-      return { url, reply: { transportError: record.error } };
+      return { url, reply: { transportError: record.error }, record };
     } finally {
       record.durationMs = performance.now() - started;
     }
@@ -188,8 +192,8 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
         const answers = await Promise.all(
           planned.map(async (p: PlannedQuery): Promise<BackendDataResponse> => {
             const params = new URLSearchParams(p.params).toString();
-            const { url, reply } = await askPrometheus(prometheusUrl, p.path, 'POST', params, p.refId);
-            return readPrometheusReply(reply, p, url, adjust);
+            const { url, reply, record } = await askPrometheus(prometheusUrl, p.path, 'POST', params, p.refId);
+            return readPrometheusReply(reply, p, url, adjust, record);
           })
         );
         results[q.refId] = mergeDataResponses(answers);
@@ -232,6 +236,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
     const url = new URL(req.url ?? '/', 'http://localhost');
     const raw = await readBody(req);
     if (url.pathname === '/api/ds/query' && req.method === 'POST') {
+      const receivedAt = performance.now();
       let body: { queries?: DsQuery[]; from?: string; to?: string };
       try {
         body = JSON.parse(raw);
@@ -240,7 +245,17 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
         return;
       }
       const answer = await dsQuery(body);
-      send(req, res, answer.status, answer.json);
+      const serializing = performance.now();
+      const text = JSON.stringify(answer.json);
+      const serializeMs = performance.now() - serializing;
+      send(req, res, answer.status, text);
+      requestLog.answers.push({
+        refIds: Array.isArray(body.queries) ? body.queries.map((q) => String(q.refId)) : [],
+        receivedAt,
+        sentAt: performance.now(),
+        serializeMs,
+        bytes: Buffer.byteLength(text),
+      });
       return;
     }
     const match = /^\/api\/datasources\/uid\/([^/]+)\/(health|resources(\/.*))$/.exec(url.pathname);

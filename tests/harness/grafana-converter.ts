@@ -109,12 +109,38 @@ export interface PrometheusRequestRecord {
   status: number;
   requestBytes: number;
   responseBytes: number;
+  /** Request sent → last byte of Prometheus' answer read. */
   durationMs: number;
   error?: string;
+  /** performance.now() when the request was sent (benches line the records up with it). */
+  startedAt?: number;
+  /** Request sent → Prometheus' answer headers: its execution and queueing, the first byte. */
+  headersMs?: number;
+  /** Headers → last byte: the transfer (and, on this one thread, whatever else ran meanwhile). */
+  bodyMs?: number;
+  /** The stand-in's JSON.parse of the answer (what Go's streaming decoder does as it reads). */
+  parseMs?: number;
+  /** The stand-in's conversion of the parsed answer to frames. */
+  convertMs?: number;
+  /** Frames made of the answer (one per series). */
+  frames?: number;
+}
+
+/** One `/api/ds/query` answered by the stand-in (benches: what it cost to send the frames). */
+export interface BackendAnswerRecord {
+  refIds: string[];
+  /** performance.now() when the request arrived, when its frames were sent. */
+  receivedAt: number;
+  sentAt: number;
+  /** JSON.stringify of the frames (Go's encoder writes them as it goes). */
+  serializeMs: number;
+  /** The answer's bytes (the frames JSON the frontend decodes). */
+  bytes: number;
 }
 
 export class PrometheusRequestLog {
   readonly records: PrometheusRequestRecord[] = [];
+  readonly answers: BackendAnswerRecord[] = [];
 
   get requests(): number {
     return this.records.length;
@@ -138,6 +164,7 @@ export class PrometheusRequestLog {
   }
   reset(): void {
     this.records.length = 0;
+    this.answers.length = 0;
   }
 }
 
@@ -553,19 +580,26 @@ export function readPrometheusReply(
   reply: PrometheusReply,
   q: PlannedQuery,
   url: string,
-  adjust: (answer: PrometheusApiAnswer) => PrometheusApiAnswer = (a) => a
+  adjust: (answer: PrometheusApiAnswer) => PrometheusApiAnswer = (a) => a,
+  timings: { parseMs?: number; convertMs?: number; frames?: number } = {}
 ): BackendDataResponse {
   if ('transportError' in reply) {
     return { error: `Post "${url}": ${reply.transportError}`, errorSource: 'downstream', status: 502, frames: [] };
   }
   if ((reply.status >= 200 && reply.status < 300) || [400, 422, 503].includes(reply.status)) {
+    const parsing = performance.now();
     let answer: PrometheusApiAnswer;
     try {
       answer = JSON.parse(reply.body);
     } catch (e) {
       answer = { status: 'error', errorType: 'bad_response', error: `invalid JSON: ${(e as Error).message}` };
     }
-    return toBackendDataResponse(adjust(answer), q, reply.status);
+    const converting = performance.now();
+    timings.parseMs = converting - parsing;
+    const response = toBackendDataResponse(adjust(answer), q, reply.status);
+    timings.convertMs = performance.now() - converting;
+    timings.frames = response.frames.length;
+    return response;
   }
   const unexpected = toBackendDataResponse({ status: 'error' }, q, reply.status);
   unexpected.error = `unexpected response with status code ${reply.status}: ${reply.body.slice(0, 1024)}`;
