@@ -15,6 +15,7 @@ import {
   sortCausesFirst,
   SOURCE_REFERENCES,
   sourceClaimOf,
+  summarizeCauses,
 } from './relations';
 import { fluxObject } from './testing/frames';
 import { FLUX_STATES, FluxObject, FluxState } from './types';
@@ -35,11 +36,14 @@ const KINDS = [
 const SOURCE_LABEL_NAMES = [...new Set([...SOURCE_REFERENCES.values()].flat().map((r) => r.name))];
 const small = (values: string[]) => fc.constantFrom(...values);
 
+// Identities that tie on some fields and not others, and any text (prefixes of one another,
+// control characters, surrogates): the sort compares each field as compareIdentity does.
+const anyText = (values: string[]) => fc.oneof(small(values), fc.string({ unit: 'binary', maxLength: 4 }));
 const objectArb = fc.record({
-  cluster: small(['', 'a', 'b']),
+  cluster: anyText(['', 'a', 'b']),
   kind: small(KINDS),
-  namespace: small(['apps', 'flux-system']),
-  name: small(['flux-system', 'podinfo', 'apps', '__proto__', 'constructor']),
+  namespace: anyText(['apps', 'flux-system', 'apps-2']),
+  name: anyText(['flux-system', 'podinfo', 'apps', '__proto__', 'constructor']),
   state: fc.constantFrom<FluxState>(...FLUX_STATES),
   labels: fc.dictionary(
     fc.oneof(small(SOURCE_LABEL_NAMES), small(['source_kind', 'source_namespace', 'url', 'chart_name'])),
@@ -89,6 +93,24 @@ describe('relations (property)', () => {
             expect(rootCauseOf(blocked.key, relations.blockedBy)?.key).toBe(key);
           }
         }
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('counts every object once in the cause summary: blocked, a cause, or failing on its own', () => {
+    fc.assert(
+      fc.property(fleetArb, (objects) => {
+        const relations = relate(objects);
+        const blocked = objects.filter((o) => relations.blockedBy.has(o.key));
+        const own = objects.filter(
+          (o) => o.state === 'Failed' && !relations.blockedBy.has(o.key) && !relations.causes.has(o.key)
+        );
+        expect(summarizeCauses(objects, relations)).toEqual({
+          causes: relations.causes.size,
+          blocked: blocked.length,
+          otherFailures: own.length,
+        });
       }),
       { numRuns: 500 }
     );

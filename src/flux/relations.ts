@@ -305,6 +305,14 @@ export interface CauseSummary {
 export function summarizeCauses(objects: readonly FluxObject[], relations: FluxRelations): CauseSummary {
   let blocked = 0;
   let otherFailures = 0;
+  if (relations.blockedBy.size === 0) {
+    // Nothing blocked, so no cause either (causes are what blocked objects lead to): every
+    // failure is its own, without hashing 50k keys into two empty maps.
+    for (const object of objects) {
+      otherFailures += object.state === 'Failed' ? 1 : 0;
+    }
+    return { causes: 0, blocked: 0, otherFailures };
+  }
   for (const object of objects) {
     if (relations.blockedBy.has(object.key)) {
       blocked++;
