@@ -83,6 +83,21 @@ const value = (refId: string, name: string, v: number) =>
     ],
   });
 
+/** A last-reconcile answer keeps the raw identity labels (objectTimes.ts latestByIdentity). */
+const reconciled = (refId: string, name: string, v: number) =>
+  toDataFrame({
+    refId,
+    fields: [
+      { name: 'Time', type: FieldType.time, values: [3_600_000] },
+      {
+        name: 'Value',
+        type: FieldType.number,
+        values: [v],
+        labels: { kind: 'Kustomization', exported_namespace: 'apps', name },
+      },
+    ],
+  });
+
 describe('FluxDatasource', () => {
   afterEach(() => {
     runtime.datasources = {};
@@ -95,8 +110,8 @@ describe('FluxDatasource', () => {
         info('a', 'True'),
         info('b', 'False'),
         value('A-since', 'b', 1800),
-        value('A-lastReconcile', 'a', 3000),
-        value('A-lastReconcile', 'b', 0),
+        reconciled('A-lastReconcile', 'a', 3000),
+        reconciled('A-lastReconcile', 'b', 0),
       ],
     }));
     runtime.datasources.prom = prom;
@@ -292,7 +307,7 @@ describe('FluxDatasource', () => {
     const answer = (stateSeries: number) => (r: DataQueryRequest) =>
       r.targets.some((t) => t.refId === 'A-stateSeries')
         ? { data: stateSeries ? [stat('A-stateSeries', 'stateSeries', stateSeries)] : [] }
-        : { data: [value('A-lastReconcile', 'ghost', 3000)] };
+        : { data: [reconciled('A-lastReconcile', 'ghost', 3000)] };
     // State series exist (the filter matched none of them): a leftover counter is no object.
     const prom = new FakePrometheus(answer(42));
     runtime.datasources.prom = prom;

@@ -92,7 +92,7 @@ afterAll(async () => {
 });
 
 const byName = (result: Array<{ metric: Record<string, string>; value: [number, string] }>) =>
-  Object.fromEntries(result.map((r) => [r.metric.fluxgrid_name, Number(r.value[1])]));
+  Object.fromEntries(result.map((r) => [r.metric.fluxgrid_name ?? r.metric.name, Number(r.value[1])]));
 
 describe.each([
   ['1h', H],

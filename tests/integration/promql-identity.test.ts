@@ -181,8 +181,12 @@ it('an OCI HelmRepository without a Ready condition is Ready, another HelmReposi
 
 describe('controller metrics', () => {
   it('last reconcile and reconcile durations keep every identity', async () => {
+    // Raw identity labels (read back with the core's rule): no label copied per series there.
     const reconciles = await instant(lastReconcileQuery({}, {}, 600, 240, NOW_S));
-    expect(reconciles.map((r) => r.metric.fluxgrid_name).sort()).toEqual([...NAMES].sort());
+    expect(reconciles.map((r) => r.metric.name).sort()).toEqual([...NAMES].sort());
+    expect(reconciles.map((r) => r.metric.exported_namespace ?? r.metric.namespace)).toEqual(
+      NAMES.map(() => NAMESPACE)
+    );
     const durations = await instant(durationsQuestion.reconcileDurationQuery({}, {}, 600, 100));
     const byStat = (stat: string) =>
       durations

@@ -1,6 +1,7 @@
 import { seriesFrame } from '../testing/frames';
 import { labelCopyPatterns, re2AsJs } from '../testing/promql';
-import { copyLabel, normalizeIdentity, valuesByObject, WHOLE_VALUE } from './identity';
+import { objectKey, resolveIdentity } from '../labels';
+import { copyLabel, normalizeIdentity, valuesByIdentity, valuesByObject, WHOLE_VALUE } from './identity';
 
 const id = (name: string, extra: Record<string, string> = {}) => ({
   fluxgrid_kind: 'Kustomization',
@@ -21,6 +22,25 @@ describe('valuesByObject', () => {
     const map = valuesByObject([series(id('podinfo', { fluxgrid_cluster: 'eu' }), [1000], [42])]);
     expect(Array.from(map.keys())).toEqual(['eu\u001fKustomization\u001fapps\u001fpodinfo']);
     expect(map.get('eu\u001fKustomization\u001fapps\u001fpodinfo')?.value).toBe(42);
+  });
+});
+
+describe('valuesByIdentity', () => {
+  it("keys raw series with the core's identity rule and the label settings; the latest value per object wins", () => {
+    const exported = { kind: 'Kustomization', exported_namespace: 'apps', namespace: 'flux-system', name: 'podinfo' };
+    const honored = { kind: 'Kustomization', namespace: 'apps', name: 'podinfo' };
+    const map = valuesByIdentity(
+      [series(exported, [1000], [40]), series(honored, [1000], [42]), series({ kind: 'Kustomization' }, [1000], [50])],
+      {}
+    );
+    // Both scrape styles are one object, keyed as the core keys its state series; no name, no object.
+    const key = objectKey({ cluster: '', kind: 'Kustomization', namespace: 'apps', name: 'podinfo' });
+    expect([...map.entries()]).toEqual([[key, { ref: resolveIdentity(exported), value: 42 }]]);
+    // A label setting decides as it does for the state series.
+    const mapped = valuesByIdentity([series({ ...honored, team: 'a' }, [1000], [42])], { cluster: 'team' });
+    expect([...mapped.keys()]).toEqual([
+      objectKey({ cluster: 'a', kind: 'Kustomization', namespace: 'apps', name: 'podinfo' }),
+    ]);
   });
 });
 

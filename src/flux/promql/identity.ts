@@ -11,10 +11,10 @@
 import { DataFrame } from '@grafana/data';
 
 import { scanFrames, toMs, toSampleValue } from '../frames';
-import { objectKey, ObjectIdentity } from '../labels';
+import { EXPORTED_NAMESPACE_LABEL, isIdentity, objectKey, ObjectIdentity, resolveIdentity } from '../labels';
 import { FluxLabelMapping } from '../types';
 import { quote } from './escape';
-import { familyIdentityLabels, MetricFamily } from './selectors';
+import { familyIdentityLabels, LabelMatcher, MetricFamily } from './selectors';
 
 /** The normalised identity labels every aggregating query groups by. */
 export const ID = {
@@ -62,6 +62,15 @@ export function normalizeIdentity(expr: string, family: MetricFamily, mapping: F
   out = copyFirstPresent(out, ID.kind, labels.kind);
   out = copyFirstPresent(out, ID.namespace, labels.namespace);
   return copyFirstPresent(out, ID.name, labels.name);
+}
+
+/**
+ * The series with (`!=`) or without (`=`) `exported_namespace`: where it is there, `namespace` is
+ * the exporter's own (never read: the object's is the exported one), so a query that keeps raw
+ * identity labels drops it from those series alone, selected so, without a label rewritten per series.
+ */
+export function exportedNamespace(op: '=' | '!='): LabelMatcher[] {
+  return [{ label: EXPORTED_NAMESPACE_LABEL, op, value: '' }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +133,30 @@ export function valuesByObject(frames: DataFrame[]): Map<string, { ref: ObjectRe
     const previous = out.get(key);
     if (!previous || sample.value > previous.value) {
       out.set(key, { ref: refOf(sample.labels), value: sample.value });
+    }
+  }
+  return out;
+}
+
+/**
+ * key → value from an instant answer that kept the raw identity labels, read with the core's own
+ * identity rule (resolveIdentity) and the label settings, as the state series are: the same
+ * object has the same key in both. The latest value per object wins.
+ */
+export function valuesByIdentity(
+  frames: DataFrame[],
+  mapping: FluxLabelMapping
+): Map<string, { ref: ObjectRef; value: number }> {
+  const out = new Map<string, { ref: ObjectRef; value: number }>();
+  for (const sample of lastSamples(frames)) {
+    const identity = resolveIdentity(sample.labels, mapping);
+    if (!isIdentity(identity)) {
+      continue;
+    }
+    const key = objectKey(identity);
+    const previous = out.get(key);
+    if (!previous || sample.value > previous.value) {
+      out.set(key, { ref: identity, value: sample.value });
     }
   }
   return out;

@@ -72,9 +72,16 @@ describe('Objects queries', () => {
 
   it('last reconcile counts the trailing steps at the end value, over the hour and the whole range', () => {
     const q = lastReconcileQuery({}, {}, 3600, 240, END);
+    const counter = 'gotk_reconcile_duration_seconds_count{exported_namespace!=""}';
+    expect(q).toContain(`count_over_time((${counter} == ${counter} @ ${END})[3599999ms:240s])`);
+    // Per object by its raw identity labels (read back with the core's rule), `namespace` only without the exported one.
     expect(q).toContain(
-      `count_over_time((gotk_reconcile_duration_seconds_count == gotk_reconcile_duration_seconds_count @ ${END})[3599999ms:240s])`
+      'max by (cluster, k8s_cluster, cluster_name, kubernetes_cluster, kind, exported_namespace, name) ('
     );
+    expect(q).toContain(
+      'max by (cluster, k8s_cluster, cluster_name, kubernetes_cluster, kind, exported_namespace, namespace, name) ('
+    );
+    expect(q).not.toContain('fluxgrid_');
     // 15 steps in the hour, the last at END (a multiple of 240 s).
     expect(q).toContain(`${END} - 240 * ((count_over_time(`);
     expect(q).toContain(') < 15)');
@@ -142,8 +149,11 @@ describe('reading the Objects answers', () => {
     ]);
   });
 
+  /** A last-reconcile answer: raw identity labels (see latestByIdentity). */
+  const counted = (name: string) => ({ kind: 'Kustomization', exported_namespace: 'apps', name });
+
   it('objects seen only in reconcile counters get the schema the core gives them, only without state series', () => {
-    const counters = answer([{ labels: ref('ghost'), value: (T0 - 60_000) / 1000 }]);
+    const counters = answer([{ labels: counted('ghost'), value: (T0 - 60_000) / 1000 }]);
     const read = objects.read({ state: [], since: [], lastReconcile: counters }, window, {}, { withTimes: true });
     const core = readFluxFrames(
       instantFrames(
@@ -172,7 +182,7 @@ describe('reading the Objects answers', () => {
   });
 
   it('asks whether state series exist at all only when none matched and counters reconciled', () => {
-    const counters = answer([{ labels: ref('ghost'), value: (T0 - 60_000) / 1000 }]);
+    const counters = answer([{ labels: counted('ghost'), value: (T0 - 60_000) / 1000 }]);
     const state = answer([
       {
         labels: {

@@ -10,8 +10,7 @@
  * there state series at all, which decides whether reconcile counters alone may stand for objects.
  */
 import { readFluxFrames } from '../normalize';
-import { lastSamples, valuesByObject } from '../promql/identity';
-import { EXPORTED_NAMESPACE_LABEL } from '../labels';
+import { exportedNamespace, lastSamples, valuesByIdentity, valuesByObject } from '../promql/identity';
 import { HA_REPLICA_LABELS } from '../reconcile';
 import { escapeRegex, quote } from '../promql/escape';
 import { filterRawSeries, fitting, Selection } from '../promql/selection';
@@ -20,7 +19,7 @@ import { legacyConditionSelectors } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
-import { FLUX_METRICS, FluxObject, FluxState } from '../types';
+import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxState } from '../types';
 import {
   lastReconcileQuery,
   readSince,
@@ -120,14 +119,13 @@ export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions =
   const mapping = options.labels ?? {};
   const named = new Set(Object.values(mapping));
   const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label)).join(', ');
-  const exported = (op: '=' | '!='): LabelMatcher[] => [{ label: EXPORTED_NAMESPACE_LABEL, op, value: '' }];
   return fitting(filters, mapping, (selection) => {
     const parts = stateParts(selection, options).map(({ metric, series }) => {
       const kept = mapping.namespace
         ? `max without (${unread}) (${orAll(series([]))})`
         : orAll([
-            `max without (${unread}, namespace) (${orAll(series(exported('!=')))})`,
-            `max without (${unread}) (${orAll(series(exported('=')))})`,
+            `max without (${unread}, namespace) (${orAll(series(exportedNamespace('!=')))})`,
+            `max without (${unread}) (${orAll(series(exportedNamespace('=')))})`,
           ]);
       return `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
     });
@@ -204,7 +202,7 @@ export function read(
   // The same label rule as the PromQL (identityLabels): the core reads with the whole mapping.
   let objects = readFluxFrames(answers.state ?? [], { labels: options.labels ?? {} }).objects;
   if (params.withTimes) {
-    objects = withTimes(objects, answers, window, timesPlanOf(window, params));
+    objects = withTimes(objects, answers, window, timesPlanOf(window, params), options.labels ?? {});
   }
   if (params.states) {
     objects = objects.filter((o) => params.states!.has(o.state));
@@ -212,11 +210,18 @@ export function read(
   return sortObjects(objects, 'severity');
 }
 
-function withTimes(objects: FluxObject[], answers: FluxAnswers, window: FluxWindow, plan: TimesPlan): FluxObject[] {
+function withTimes(
+  objects: FluxObject[],
+  answers: FluxAnswers,
+  window: FluxWindow,
+  plan: TimesPlan,
+  mapping: FluxLabelMapping
+): FluxObject[] {
   const since = valuesByObject(answers.since ?? []);
   // Changes the recording rules have not seen yet: since the window's end, whatever they recorded.
   const unrecorded = valuesByObject(answers.unrecorded ?? []);
-  const lastReconcile = valuesByObject(answers.lastReconcile ?? []);
+  // Raw identity labels, read with the same rule as the state series.
+  const lastReconcile = valuesByIdentity(answers.lastReconcile ?? [], mapping);
   // Epoch seconds; 0: not within the window.
   const lastReconcileOf = (key: string) => {
     const value = lastReconcile.get(key)?.value ?? 0;
