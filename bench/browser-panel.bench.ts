@@ -348,9 +348,11 @@ async function heapUsedMB(): Promise<number> {
 }
 
 /**
- * BENCH_PROFILE=1: the warm render under Chromium's CPU profiler, written to
- * bench-results/browser-panel-<input>-<n>.cpuprofile (open in Chrome DevTools), and the functions
- * with the most self time printed. Read it with an unminified build:
+ * BENCH_PROFILE=1: the first warm render under Chromium's CPU profiler, written to
+ * bench-results/browser-panel-<input>-<n>.cpuprofile (open in Chrome DevTools): the host's render
+ * only (its decode, the overrides, the panel up to paint), not the bench's own decode and
+ * transform before it. Printed: the functions with the most self time, and the plugin's functions
+ * by inclusive time (a function's callees counted once under recursion). Read it with an unminified build:
  * `npx webpack -c ./webpack.config.ts --env production --no-optimization-minimize --output-path /tmp/dist`
  * and FLUXGRID_DIST=/tmp/dist.
  */
@@ -374,8 +376,36 @@ async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
     self.set(where, (self.get(where) ?? 0) + (ticks.get(node.id) ?? 0) / 1000);
   }
   const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parent.set(child, node.id);
+    }
+  }
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const whereOf = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    return `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+  };
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of ticks) {
+    const counted = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const where = whereOf(at);
+      if (!counted.has(where)) {
+        counted.add(where);
+        inclusive.set(where, (inclusive.get(where) ?? 0) + us / 1000);
+      }
+    }
+  }
+  const plugin = [...inclusive.entries()]
+    .filter(([where]) => where.includes('panel/module.js'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30);
+  const list = (rows: Array<[string, number]>) =>
+    rows.map(([w, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${w}`).join('\n');
   process.stdout.write(
-    `\nCPU profile ${name}: self time, top 30\n${top.map(([w, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${w}`).join('\n')}\n`
+    `\nCPU profile ${name}: self time, top 30\n${list(top)}\nthe plugin's functions, inclusive time, top 30\n${list(plugin)}\n`
   );
   return result;
 }
@@ -553,10 +583,13 @@ async function measure(input: Input, n: number) {
       },
       [target, { from: endMs - rangeMs, to: endMs }] as const
     );
-  const render = async (build: Build): Promise<Rendered & { cpuMs: number; transformMs: number | null }> => {
+  const render = async (
+    build: Build,
+    around: (run: () => Promise<Rendered>) => Promise<Rendered> = (run) => run()
+  ): Promise<Rendered & { cpuMs: number; transformMs: number | null }> => {
     const prepared = await prepare();
     const before = await metrics();
-    const rendered = await renderOnly(build);
+    const rendered = await around(() => renderOnly(build));
     const after = await metrics();
     return {
       ...rendered,
@@ -624,7 +657,7 @@ async function measure(input: Input, n: number) {
         .get(build)!
         .push(
           PROFILE && i === 0
-            ? await profiled(name, () => render(build))
+            ? await render(build, (run) => profiled(name, run))
             : TRACE && i === 0
               ? await tracedRender(name, () => render(build))
               : await render(build)
