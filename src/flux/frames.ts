@@ -15,10 +15,14 @@
 import type { DataFrame, Field } from '@grafana/data';
 
 import { Labels, SeriesLabels, setLabel } from './labels';
+import { QueryTimings } from './queryTimings';
+import { QueryTiming, SeriesRef } from './series';
+import { emitTableSeries, TableColumns } from './tableFrame';
 import { FluxSchema } from './types';
-import { cellText, toMs } from './values';
+import { cellText } from './values';
 
 export { NAN, INFINITY, cellText, numberIsNaN, toMs, toSampleValue } from './values';
+export type { QueryTiming, SeriesRef } from './series';
 
 /**
  * Looked up once: see values.ts on builtins in a vm context. Not imported from values.ts: an
@@ -27,10 +31,6 @@ export { NAN, INFINITY, cellText, numberIsNaN, toMs, toSampleValue } from './val
 const isArray = Array.isArray;
 const isView = ArrayBuffer.isView;
 const keysOf = Object.keys;
-const numberIsNaN = Number.isNaN;
-const numberIsFinite = Number.isFinite;
-const NAN = Number.NaN;
-const INFINITY = Number.POSITIVE_INFINITY;
 /**
  * How the hot path reads frames' and fields' properties. Grafana's decoded frames and fields each
  * have a hidden class of their own (object spread in dataFrameFromJSON): `frame.fields` misses V8's
@@ -38,44 +38,6 @@ const INFINITY = Number.POSITIVE_INFINITY;
  * in the object's own descriptors (~20 ns; frames decoded by Grafana, bench/flux-normalize).
  */
 const reflectGet: <T>(target: object, name: string) => T | undefined = Reflect.get;
-
-export interface SeriesRef {
-  /** Labels as delivered, `__name__` included when present. */
-  labels: Labels;
-  /** The number field's name ('Value', 'Value #A' or a metric name). */
-  readonly fieldName: string;
-  /** The frame's name, '' when none. */
-  readonly frameName: string;
-  /** Position of the frame in the input (name it in a message with {@link frameLabel}). */
-  frameIndex: number;
-  times: ArrayLike<unknown>;
-  values: ArrayLike<unknown>;
-  /** Rows [start, end) of times/values belong to this series. */
-  start: number;
-  end: number;
-  /** Set once the series is known to be a state metric (see normalize.ts). */
-  schema: FluxSchema | undefined;
-  /** Its labels as the reading reads them, set once it is known to be a state series (see normalize.ts). */
-  read?: SeriesLabels;
-  /** When the series' own query sampled: what the series is judged against, never another query's timing. */
-  query: QueryTiming;
-}
-
-/**
- * The timestamps of one query (the frames of one refId): its oldest and newest sample and its step.
- * A panel mixes queries with different steps and ends (A every 60 s, B every 15 s, C an instant at
- * now); whether a series ended before its data did only means something against its own query.
- */
-export interface QueryTiming {
-  /** Oldest and newest timestamp of any row of the query's frames; NaN while none. */
-  start: number;
-  end: number;
-  /**
-   * The query's step: the time field's `config.interval` (Grafana sets it for range queries), else
-   * the smallest gap between two timestamps of one frame. Infinity when unknown (one timestamp).
-   */
-  step: number;
-}
 
 export interface FrameScan {
   series: SeriesRef[];
@@ -117,95 +79,6 @@ function mergeLabels(under: Labels, over: Labels): Labels {
     keysOf(labels).forEach((name) => setLabel(merged, name, labels[name]));
   }
   return merged;
-}
-
-/** The frames' timings, one per refId (frames without one share a query). */
-class QueryTimings {
-  private readonly byRefId = new Map<string, QueryTiming>();
-
-  /** The timing of `frame`'s query, widened by the frame's time field. */
-  private lastRefId: string | undefined = undefined;
-  private last: QueryTiming | undefined = undefined;
-
-  add(frame: DataFrame, timeField: Field, times: ArrayLike<unknown>): QueryTiming {
-    const refId = reflectGet(frame, 'refId');
-    // 50k frames of one query in a row: skip the map lookup for each.
-    const query = typeof refId === 'string' ? refId : '';
-    let timing = query === this.lastRefId ? this.last : this.byRefId.get(query);
-    if (!timing) {
-      timing = { start: NAN, end: NAN, step: INFINITY };
-      this.byRefId.set(query, timing);
-    }
-    this.lastRefId = query;
-    this.last = timing;
-    widen(timing, timeField, times);
-    return timing;
-  }
-}
-
-/**
- * Widens `timing` by a time field: min and max over every row (the rows need not be in order:
- * descending or shuffled timestamps give the same timing), and the smallest gap between two
- * distinct timestamps, in sorted order.
- */
-function widen(timing: QueryTiming, timeField: Field, times: ArrayLike<unknown>): void {
-  let min = timing.start;
-  let max = timing.end;
-  let gap = INFINITY;
-  let previous = NAN;
-  let ascending = true;
-  let descending = true;
-  for (let i = 0; i < times.length; i++) {
-    // Numbers, what Grafana gives, without a call: a double handed to a function that is not
-    // inlined is boxed, one allocation per sample (range data: GC took more than the reading).
-    const raw = times[i];
-    const t = typeof raw === 'number' ? raw : toMs(raw);
-    if (numberIsNaN(t)) {
-      continue;
-    }
-    if (!(t >= min)) {
-      min = t;
-    }
-    if (!(t <= max)) {
-      max = t;
-    }
-    if (!numberIsNaN(previous) && t !== previous) {
-      ascending &&= t > previous;
-      descending &&= t < previous;
-      const distance = t > previous ? t - previous : previous - t;
-      gap = distance < gap ? distance : gap;
-    }
-    previous = t;
-  }
-  if (!ascending && !descending) {
-    // Out of order (a table's rows go series by series): neighbours in the input are not
-    // neighbours in time.
-    gap = smallestGap(times);
-  }
-  timing.start = min;
-  timing.end = max;
-  const interval = reflectGet<Field['config']>(timeField, 'config')?.interval;
-  const step = typeof interval === 'number' && interval > 0 && numberIsFinite(interval) ? interval : gap;
-  timing.step = step < timing.step ? step : timing.step;
-}
-
-function smallestGap(times: ArrayLike<unknown>): number {
-  const sorted = new Float64Array(times.length);
-  let n = 0;
-  for (let i = 0; i < times.length; i++) {
-    const t = toMs(times[i]);
-    if (!numberIsNaN(t)) {
-      sorted[n++] = t;
-    }
-  }
-  const used = sorted.subarray(0, n).sort();
-  let gap = INFINITY;
-  for (let i = 1; i < used.length; i++) {
-    if (used[i] !== used[i - 1]) {
-      gap = used[i] - used[i - 1] < gap ? used[i] - used[i - 1] : gap;
-    }
-  }
-  return gap;
 }
 
 /**
@@ -363,7 +236,8 @@ function skippedFields(fields: Field[]): string {
 
 /**
  * Table: every row is a sample of the series its string columns name. Rows are the time field's:
- * a shorter column reads as absent labels or no value in the rows it lacks.
+ * a shorter column reads as absent labels or no value in the rows it lacks. A number field with
+ * labels of its own gets a record per row, its labels under the row's.
  */
 function scanTable(
   emit: (series: SeriesRef) => void,
@@ -376,6 +250,11 @@ function scanTable(
   const usable = fields.filter(isUsable);
   const numberFields = usable.filter((field) => field.type === 'number');
   const stringFields = usable.filter((field) => field.type === 'string' && typeof field.name === 'string');
+  if (numberFields.every((field) => keysOf(labelsOf(field.labels)).length === 0)) {
+    // Grafana's table frames: labels only in columns, read by column (tableFrame.ts).
+    emitTableSeries(emit, numberFields, new TableColumns(stringFields), index, timeField.values, frame, query);
+    return;
+  }
   const rows = timeField.values.length;
   for (let row = 0; row < rows; row++) {
     // Field labels first, the row's columns over them; a column named `__proto__` or

@@ -1,7 +1,11 @@
+import { createDataFrame, FieldType } from '@grafana/data';
 import fc from 'fast-check';
+
+import { scanFrames } from './frames';
 
 import { LabelReader } from './labelReader';
 import { cleanLabels, labelValue, reasonOf, resolveIdentity, revisionOf, sourceOf } from './labels';
+import { TableSeries } from './tableFrame';
 import { FluxLabelMapping } from './types';
 
 describe('LabelReader (one pass) answers as the lookups do', () => {
@@ -105,6 +109,61 @@ describe('LabelReader (one pass) answers as the lookups do', () => {
           });
         }
       )
+    );
+  });
+
+  it('a table read by column: each row as the reader reads the record a frame per series carries', () => {
+    // Column names may repeat (a later non-empty cell wins), cells may be '', numbers or booleans.
+    const tableArb = fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 12 }).chain((names) =>
+      fc.tuple(
+        fc.constant(names),
+        fc.array(
+          fc.array(fc.oneof(fc.constantFrom<unknown>(...VALUES), fc.constant(7), fc.constant(true)), {
+            minLength: names.length,
+            maxLength: names.length,
+          }),
+          { minLength: 1, maxLength: 8 }
+        )
+      )
+    );
+    fc.assert(
+      fc.property(tableArb, mappingArb, ([names, rows], mapping: FluxLabelMapping) => {
+        const frame = createDataFrame({
+          fields: [
+            { name: 'Time', type: FieldType.time, values: rows.map(() => 0) },
+            ...names.map((name, c) => ({ name, type: FieldType.string, values: rows.map((row) => row[c]) })),
+            { name: 'Value', type: FieldType.number, values: rows.map(() => 1) },
+          ],
+        });
+        const table = scanFrames([frame]).series as TableSeries[];
+        const reader = new LabelReader(mapping);
+        const byRecord = new LabelReader(mapping);
+        for (const series of table) {
+          const labels = series.table.labelsAt(series.row);
+          expect(reader.startRow(series)).toBe(byRecord.start(labels));
+          expect(reader.pass(true)).toBeUndefined();
+          const shown = byRecord.pass(true);
+          const facts = reader.facts(undefined);
+          // Made when asked: the same names, values, order and descriptors as the record's.
+          const made = facts.shown ?? cleanLabels(facts.labels);
+          expect(JSON.stringify(made)).toBe(JSON.stringify(shown));
+          expect(Object.getOwnPropertyDescriptors(made)).toEqual(Object.getOwnPropertyDescriptors(shown));
+          expect(facts.labels).toEqual(labels);
+          const { shown: _shown, labels: _labels, ...values } = byRecord.facts(shown);
+          expect({ ...values }).toEqual({
+            ready: facts.ready,
+            suspended: facts.suspended,
+            url: facts.url,
+            reason: facts.reason,
+            revision: facts.revision,
+            source: facts.source,
+          });
+          expect(reader.identity()).toEqual(byRecord.identity());
+          for (const name of ['type', 'status']) {
+            expect(reader.value(name)).toBe(byRecord.value(name));
+          }
+        }
+      })
     );
   });
 });

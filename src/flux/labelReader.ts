@@ -16,10 +16,27 @@ import {
   SOURCE_LABELS,
   sourceFrom,
 } from './labels';
+import { TableColumns, TableSeries, TableSeriesLabels } from './tableFrame';
 import { FluxLabelMapping } from './types';
+import { cellText } from './values';
 
 /** Looked up once: see frames.ts on builtins in a vm context. */
 const keysOf = Object.keys;
+/** Not read through the import's getter per cell (jest's CommonJS): see frames.ts. */
+const textOfCell = cellText;
+
+/**
+ * How a table's label columns are read ({@link LabelReader.startRow}), decided once per table:
+ * the reader's slot of each column (-1 for a label no rule reads), like a {@link NamePlan}.
+ */
+interface ColumnPlan {
+  readonly table: TableColumns;
+  readonly slots: Int32Array;
+  /** The columns some rule reads, in column order (a later column of a name over an earlier one). */
+  readonly wanted: Int32Array;
+  /** The `__name__` columns. */
+  readonly metricColumns: Int32Array;
+}
 
 /**
  * How the labels of one label-name list (a series' names in Object.keys order) are read, decided
@@ -70,6 +87,9 @@ export class LabelReader {
   private plan: NamePlan | undefined = undefined;
   private labels: Labels = {};
   private names: readonly string[] = [];
+  /** The table series being read, when it was started by {@link startRow}. */
+  private row: TableSeries | undefined = undefined;
+  private columnPlan: ColumnPlan | undefined = undefined;
   private readonly preferred: IdentityLabels;
   private readonly reasonNames: readonly string[];
   private readonly fixed: { ready: number; suspended: number; url: number; revision: number };
@@ -164,6 +184,7 @@ export class LabelReader {
     this.plan = plan;
     this.labels = labels;
     this.names = names;
+    this.row = undefined;
     if (plan.metricAt < 0) {
       // Not among the own enumerable names; labelValue's answer for anything else.
       return labelValue(labels, '__name__');
@@ -173,11 +194,73 @@ export class LabelReader {
   }
 
   /**
+   * Starts reading a table series' labels, by column at its row (no labels record); returns its
+   * metric name as {@link start} would from the row's record. {@link pass} then reads the rest.
+   */
+  startRow(series: TableSeries): string | undefined {
+    const table = series.table;
+    let plan = this.columnPlan;
+    if (!plan || plan.table !== table) {
+      plan = this.planColumns(table);
+      this.columnPlan = plan;
+    }
+    this.row = series;
+    const { cells } = table;
+    const { metricColumns } = plan;
+    let metric: string | undefined;
+    for (let k = 0; k < metricColumns.length; k++) {
+      metric = textOfCell(cells[metricColumns[k]][series.row]) ?? metric;
+    }
+    return metric;
+  }
+
+  private planColumns(table: TableColumns): ColumnPlan {
+    const slots = new Int32Array(table.names.length);
+    const wanted: number[] = [];
+    const metricColumns: number[] = [];
+    table.names.forEach((name, c) => {
+      slots[c] = this.slotOf.get(name) ?? -1;
+      if (slots[c] >= 0) {
+        wanted.push(c);
+      }
+      if (name === '__name__') {
+        metricColumns.push(c);
+      }
+    });
+    return { table, slots, wanted: Int32Array.from(wanted), metricColumns: Int32Array.from(metricColumns) };
+  }
+
+  /** {@link pass} of a table series: the wanted columns' cells at its row, as text. */
+  private passRow(series: TableSeries): undefined {
+    const { values } = this;
+    const { slots, wanted } = this.columnPlan!;
+    const cells = series.table.cells;
+    const row = series.row;
+    for (let slot = 0; slot < values.length; slot++) {
+      values[slot] = undefined;
+    }
+    for (let k = 0; k < wanted.length; k++) {
+      const cell = cells[wanted[k]][row];
+      // Strings, what Grafana gives, without a call ('' is no value, as in the record).
+      const value = typeof cell === 'string' ? (cell === '' ? undefined : cell) : textOfCell(cell);
+      if (value !== undefined) {
+        values[slots[wanted[k]]] = value;
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * Reads the started series' labels: afterwards {@link value}, {@link identity} and {@link facts}
    * answer for it. Returns the shown labels (cleanLabels) when `shown`, else undefined and
-   * only the names a rule reads are visited.
+   * only the names a rule reads are visited. A table series' (startRow): undefined, its facts
+   * make them when asked.
    */
   pass(shown: boolean): Labels | undefined {
+    if (this.row) {
+      // A table series' shown labels are made when asked (TableSeriesLabels).
+      return this.passRow(this.row);
+    }
     const { labels, names, values } = this;
     const { slots, wanted, metricAt, plain } = this.plan!;
     // A loop, not fill(): fill is a call into the runtime, per series.
@@ -252,6 +335,17 @@ export class LabelReader {
   /** What the reading keeps of the last series' labels; `shown` is what {@link pass} returned. */
   facts(shown: Labels | undefined): SeriesLabels {
     const values = this.values;
+    if (this.row) {
+      return new TableSeriesLabels(
+        this.row,
+        values[this.fixed.ready],
+        values[this.fixed.suspended],
+        values[this.fixed.url],
+        this.firstIn(this.reasonSlots),
+        values[this.fixed.revision],
+        sourceFrom(this.first)
+      );
+    }
     return {
       shown,
       labels: this.labels,

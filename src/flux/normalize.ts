@@ -23,6 +23,7 @@ import { LabelReader } from './labelReader';
 import { cleanLabels, isIdentity, objectKey, ObjectIdentity } from './labels';
 import { reconcileStats } from './reconcile';
 import { inCanonicalOrder } from './seriesOrder';
+import { TableSeries } from './tableFrame';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
 import { decide, lastSampleTime, newAccumulator, ObjectAccumulator, reportsAtEnd, rangeStartOf } from './timeline';
 import { FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
@@ -147,7 +148,9 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       frameMisses = { metric, missing: new Map() };
       misses.set(series.frameIndex, frameMisses);
     }
-    frameMisses.missing.set(label, (frameMisses.missing.get(label) ?? 0) + 1);
+    // A table series stands for its rows, each counted as a series before rows were merged.
+    const count = series instanceof TableSeries ? series.rows : 1;
+    frameMisses.missing.set(label, (frameMisses.missing.get(label) ?? 0) + count);
   };
   const accumulators = new Map<string, ObjectAccumulator>();
   let last: ObjectAccumulator | undefined;
@@ -157,7 +160,9 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
   // the CPU's caches: a second pass over 10k series found them evicted.
   const place = (series: SeriesRef) => {
     // The metric name first, from the series' label-name plan: only a state series' labels are copied.
-    const { role, metric } = classifySeries(series, reader.start(series.labels));
+    // A table's rows by column, without a labels record (tableFrame.ts).
+    const byName = series instanceof TableSeries ? reader.startRow(series) : reader.start(series.labels);
+    const { role, metric } = classifySeries(series, byName);
     if (role === 'ignored') {
       return;
     }

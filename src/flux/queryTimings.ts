@@ -1,0 +1,106 @@
+/**
+ * The timestamps of each query a reading's frames answer (one QueryTiming per refId): what every
+ * series is judged against (timeline.ts, reportsAtEnd), never another query's timing.
+ */
+// Types only: see frames.ts (the core loads in node).
+import type { DataFrame, Field } from '@grafana/data';
+
+import type { QueryTiming } from './series';
+import { toMs } from './values';
+
+/** Looked up once: see values.ts on builtins in a vm context (widen runs per timestamp). */
+const numberIsNaN = Number.isNaN;
+const numberIsFinite = Number.isFinite;
+const NAN = Number.NaN;
+const INFINITY = Number.POSITIVE_INFINITY;
+/** See frames.ts on reading Grafana's frames and fields with Reflect.get. */
+const reflectGet: <T>(target: object, name: string) => T | undefined = Reflect.get;
+
+/** The frames' timings, one per refId (frames without one share a query). */
+export class QueryTimings {
+  private readonly byRefId = new Map<string, QueryTiming>();
+
+  /** The timing of `frame`'s query, widened by the frame's time field. */
+  private lastRefId: string | undefined = undefined;
+  private last: QueryTiming | undefined = undefined;
+
+  add(frame: DataFrame, timeField: Field, times: ArrayLike<unknown>): QueryTiming {
+    const refId = reflectGet(frame, 'refId');
+    // 50k frames of one query in a row: skip the map lookup for each.
+    const query = typeof refId === 'string' ? refId : '';
+    let timing = query === this.lastRefId ? this.last : this.byRefId.get(query);
+    if (!timing) {
+      timing = { start: NAN, end: NAN, step: INFINITY };
+      this.byRefId.set(query, timing);
+    }
+    this.lastRefId = query;
+    this.last = timing;
+    widen(timing, timeField, times);
+    return timing;
+  }
+}
+
+/**
+ * Widens `timing` by a time field: min and max over every row (the rows need not be in order:
+ * descending or shuffled timestamps give the same timing), and the smallest gap between two
+ * distinct timestamps, in sorted order.
+ */
+function widen(timing: QueryTiming, timeField: Field, times: ArrayLike<unknown>): void {
+  let min = timing.start;
+  let max = timing.end;
+  let gap = INFINITY;
+  let previous = NAN;
+  let ascending = true;
+  let descending = true;
+  for (let i = 0; i < times.length; i++) {
+    // Numbers, what Grafana gives, without a call: a double handed to a function that is not
+    // inlined is boxed, one allocation per sample (range data: GC took more than the reading).
+    const raw = times[i];
+    const t = typeof raw === 'number' ? raw : toMs(raw);
+    if (numberIsNaN(t)) {
+      continue;
+    }
+    if (!(t >= min)) {
+      min = t;
+    }
+    if (!(t <= max)) {
+      max = t;
+    }
+    if (!numberIsNaN(previous) && t !== previous) {
+      ascending &&= t > previous;
+      descending &&= t < previous;
+      const distance = t > previous ? t - previous : previous - t;
+      gap = distance < gap ? distance : gap;
+    }
+    previous = t;
+  }
+  if (!ascending && !descending) {
+    // Out of order (a table's rows go series by series): neighbours in the input are not
+    // neighbours in time.
+    gap = smallestGap(times);
+  }
+  timing.start = min;
+  timing.end = max;
+  const interval = reflectGet<Field['config']>(timeField, 'config')?.interval;
+  const step = typeof interval === 'number' && interval > 0 && numberIsFinite(interval) ? interval : gap;
+  timing.step = step < timing.step ? step : timing.step;
+}
+
+function smallestGap(times: ArrayLike<unknown>): number {
+  const sorted = new Float64Array(times.length);
+  let n = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = toMs(times[i]);
+    if (!numberIsNaN(t)) {
+      sorted[n++] = t;
+    }
+  }
+  const used = sorted.subarray(0, n).sort();
+  let gap = INFINITY;
+  for (let i = 1; i < used.length; i++) {
+    if (used[i] !== used[i - 1]) {
+      gap = used[i] - used[i - 1] < gap ? used[i] - used[i - 1] : gap;
+    }
+  }
+  return gap;
+}

@@ -1,0 +1,45 @@
+/**
+ * A Prometheus series as the reading sees it, a window onto a frame's arrays, and the timing of the
+ * query it answers: the types frames.ts, queryTimings.ts and tableFrame.ts share (each imports
+ * them from here, so none imports another's types back).
+ */
+import { Labels, SeriesLabels } from './labels';
+import { FluxSchema } from './types';
+
+export interface SeriesRef {
+  /** Labels as delivered, `__name__` included when present. */
+  labels: Labels;
+  /** The number field's name ('Value', 'Value #A' or a metric name). */
+  readonly fieldName: string;
+  /** The frame's name, '' when none. */
+  readonly frameName: string;
+  /** Position of the frame in the input (name it in a message with frames.ts frameLabel). */
+  frameIndex: number;
+  times: ArrayLike<unknown>;
+  values: ArrayLike<unknown>;
+  /** Rows [start, end) of times/values belong to this series. */
+  start: number;
+  end: number;
+  /** Set once the series is known to be a state metric (see normalize.ts). */
+  schema: FluxSchema | undefined;
+  /** Its labels as the reading reads them, set once it is known to be a state series (see normalize.ts). */
+  read?: SeriesLabels;
+  /** When the series' own query sampled: what the series is judged against, never another query's timing. */
+  query: QueryTiming;
+}
+
+/**
+ * The timestamps of one query (the frames of one refId): its oldest and newest sample and its step.
+ * A panel mixes queries with different steps and ends (A every 60 s, B every 15 s, C an instant at
+ * now); whether a series ended before its data did only means something against its own query.
+ */
+export interface QueryTiming {
+  /** Oldest and newest timestamp of any row of the query's frames; NaN while none. */
+  start: number;
+  end: number;
+  /**
+   * The query's step: the time field's `config.interval` (Grafana sets it for range queries), else
+   * the smallest gap between two timestamps of one frame. Infinity when unknown (one timestamp).
+   */
+  step: number;
+}
