@@ -36,8 +36,8 @@
  * profile of one more refresh by part, and FluxGrid's own functions by time
  * (FLUXGRID_BENCH_PROFILE=0 skips it; the profiles are written to /tmp/fluxgrid-fleet-*.cpuprofile).
  *
- * What is not Grafana: the stand-in's part (tests/harness/grafana-backend.ts + grafana-converter.ts:
- * Prometheus' JSON read whole, parsed, converted to frames, the frames serialized) is Go in a real
+ * What is not Grafana: the stand-in's part (tests/harness/grafana-backend.ts, grafana-converter.ts, grafana-frames.ts:
+ * Prometheus' JSON read whole, parsed, each series' frame written as JSON) is Go in a real
  * Grafana, streaming, in its own process and on every core; here it is JS sharing the thread with
  * the frontend, so it also delays the frontend's and FluxGrid's work. The rest (BackendSrv's
  * JSON.parse, Grafana's decode, FluxGrid's reading) is what a browser tab would run, on one thread.

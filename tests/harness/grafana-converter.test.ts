@@ -18,6 +18,8 @@ import { FetchResponse, toDataQueryResponse } from '@grafana/runtime';
 
 import {
   BackendQuery,
+  backendDataResponseJSON,
+  mergeDataResponses,
   PrometheusApiAnswer,
   calculateStepMs,
   goDuration,
@@ -203,6 +205,50 @@ describe('toGrafanaBackendFrames (Go backend converter)', () => {
     expect(field(vector({ __name__: 'up' })).config).toEqual({ displayNameFromDS: 'up' });
     expect(field(vector({ a: 'x' }), { ...q, legendFormat: '__auto' }).config).toBeUndefined();
     expect(field(vector({ a: 'x"y' })).config).toEqual({ displayNameFromDS: '{a="x\\"y"}' });
+  });
+});
+
+describe('the frames JSON the stand-in sends (written as each answer is read)', () => {
+  const written = (answer: PrometheusApiAnswer, q: BackendQuery, status = 200) =>
+    Buffer.concat(backendDataResponseJSON(answer, q, status).chunks).toString('utf8');
+
+  it.each([
+    ['matrix', 'gotk-resource-info', { refId: 'A', expr: 'gotk_resource_info', range: true, step: 60 }],
+    ['vector', 'gotk-resource-info', { refId: 'B', expr: 'gotk_resource_info', instant: true, step: 15 }],
+    ['matrix', 'nan-inf', { refId: 'C', expr: 'flux_p99', range: true, step: 60, legendFormat: '{{kind}}/{{ name }}' }],
+  ] as Array<[string, string, BackendQuery]>)('%s %s: byte for byte the expected body’s JSON', (type, name, q) => {
+    const expected = fixture(`expected-${type}-${name}.backend.json`);
+    // The expected bodies keep Grafana's key order: JSON.stringify of them is the text it sends.
+    expect(written(fixture(`prom-${type}-${name}.json`), q)).toBe(JSON.stringify(expected.results[q.refId]));
+  });
+
+  it('labels sorted when Prometheus’ are not; untrusted names stay labels, never read through prototypes', () => {
+    const answer: PrometheusApiAnswer = {
+      status: 'success',
+      data: {
+        resultType: 'vector',
+        result: [{ metric: JSON.parse('{"z":"1","__proto__":"p","constructor":"c","a":"2"}'), value: [1, '1'] }],
+      },
+    };
+    const q: BackendQuery = { refId: 'A', expr: 'x', instant: true, step: 15, legendFormat: '{{toString}}|{{a}}' };
+    const [field] = JSON.parse(written(answer, q)).frames[0].schema.fields.slice(1);
+    expect(Object.keys(field.labels)).toEqual(['__proto__', 'a', 'constructor', 'z']);
+    expect(Object.hasOwn(field.labels, '__proto__')).toBe(true);
+    expect(field.config).toEqual({ displayNameFromDS: '|2' });
+  });
+
+  it('one refId asked as range and instant: both answers’ frames in one DataResponse, the first error kept', () => {
+    const vector = (v: string): PrometheusApiAnswer => ({
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: { a: v }, value: [1, v] }] },
+    });
+    const q: BackendQuery = { refId: 'A', expr: 'x', step: 15 };
+    const both = mergeDataResponses([vector('1'), vector('2')].map((a) => backendDataResponseJSON(a, q, 200)));
+    const merged = JSON.parse(Buffer.concat(both.chunks).toString('utf8'));
+    expect(merged.frames.map((f: { data: { values: number[][] } }) => f.data.values[1][0])).toEqual([1, 2]);
+    expect(both.frameCount).toBe(2);
+    const failed = backendDataResponseJSON({ status: 'error', errorType: 'bad_data', error: 'no' }, q, 400);
+    expect(mergeDataResponses([backendDataResponseJSON(vector('1'), q, 200), failed])).toBe(failed);
   });
 });
 
