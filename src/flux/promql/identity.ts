@@ -10,8 +10,9 @@
  */
 import { DataFrame } from '@grafana/data';
 
-import { scanFrames, toMs, toSampleValue } from '../frames';
-import { EXPORTED_NAMESPACE_LABEL, isIdentity, objectKey, ObjectIdentity, resolveIdentity } from '../labels';
+import { scanFrames, type SeriesRef, toMs, toSampleValue } from '../frames';
+import { LabelReader } from '../labelReader';
+import { EXPORTED_NAMESPACE_LABEL, isIdentity, objectKey, ObjectIdentity } from '../labels';
 import { FluxLabelMapping } from '../types';
 import { quote } from './escape';
 import { familyIdentityLabels, LabelMatcher, MetricFamily } from './selectors';
@@ -89,15 +90,28 @@ export interface Sample {
 export function lastSamples(frames: DataFrame[]): Sample[] {
   const out: Sample[] = [];
   for (const series of scanFrames(frames).series) {
-    for (let i = series.end - 1; i >= series.start; i--) {
-      const value = toSampleValue(series.values[i]);
-      if (!Number.isNaN(value)) {
-        out.push({ labels: series.labels, time: toMs(series.times[i]), value });
-        break;
-      }
+    const i = lastIndexOf(series);
+    if (i >= 0) {
+      out.push({ labels: series.labels, time: toMs(series.times[i]), value: toSampleValue(series.values[i]) });
     }
   }
   return out;
+}
+
+/** Where a series' last value is, -1 when it has none. */
+function lastIndexOf(series: SeriesRef): number {
+  for (let i = series.end - 1; i >= series.start; i--) {
+    if (!Number.isNaN(toSampleValue(series.values[i]))) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** A series' last value, NaN when it has none. */
+function lastValueOf(series: SeriesRef): number {
+  const i = lastIndexOf(series);
+  return i < 0 ? Number.NaN : toSampleValue(series.values[i]);
 }
 
 const own = (labels: Record<string, string>, name: string): string =>
@@ -140,24 +154,31 @@ export function valuesByObject(frames: DataFrame[]): Map<string, { ref: ObjectRe
 
 /**
  * key → value from an instant answer that kept the raw identity labels, read with the core's own
- * identity rule (resolveIdentity) and the label settings, as the state series are: the same
- * object has the same key in both. The latest value per object wins.
+ * identity rule and the label settings (its LabelReader: one pass over each label-name list, as
+ * for the state series): the same object has the same key in both. The latest value per object
+ * wins. Series are read as the scan meets them, without a list of samples (100k of them).
  */
 export function valuesByIdentity(
   frames: DataFrame[],
   mapping: FluxLabelMapping
 ): Map<string, { ref: ObjectRef; value: number }> {
   const out = new Map<string, { ref: ObjectRef; value: number }>();
-  for (const sample of lastSamples(frames)) {
-    const identity = resolveIdentity(sample.labels, mapping);
+  const reader = new LabelReader(mapping);
+  scanFrames(frames, (series) => {
+    const value = lastValueOf(series);
+    if (Number.isNaN(value)) {
+      return;
+    }
+    reader.read(series.labels, false);
+    const identity = reader.identity();
     if (!isIdentity(identity)) {
-      continue;
+      return;
     }
     const key = objectKey(identity);
     const previous = out.get(key);
-    if (!previous || sample.value > previous.value) {
-      out.set(key, { ref: identity, value: sample.value });
+    if (!previous || value > previous.value) {
+      out.set(key, { ref: identity, value });
     }
-  }
+  });
   return out;
 }
