@@ -192,20 +192,34 @@ function isUsable(field: Field | null | undefined): field is Field {
  * the frame's names are read only when asked (a series without `__name__`): see the fast path.
  */
 class FieldSeries implements SeriesRef {
-  labels: Labels;
-  start: number;
-  end: number;
-  schema: FluxSchema | undefined;
-  read: SeriesLabels | undefined;
+  // Declared, then set in the constructor (no parameter properties): the es2015 production build
+  // turns each class field into a defineProperty helper call, eleven per series (see byTime.ts).
+  declare labels: Labels;
+  declare start: number;
+  declare end: number;
+  declare schema: FluxSchema | undefined;
+  declare read: SeriesLabels | undefined;
+  declare private readonly field: Field;
+  declare private readonly frame: DataFrame;
+  declare readonly frameIndex: number;
+  declare readonly times: ArrayLike<unknown>;
+  declare readonly values: ArrayLike<unknown>;
+  declare readonly query: QueryTiming;
 
   constructor(
-    private readonly field: Field,
-    private readonly frame: DataFrame,
-    readonly frameIndex: number,
-    readonly times: ArrayLike<unknown>,
-    readonly values: ArrayLike<unknown>,
-    readonly query: QueryTiming
+    field: Field,
+    frame: DataFrame,
+    frameIndex: number,
+    times: ArrayLike<unknown>,
+    values: ArrayLike<unknown>,
+    query: QueryTiming
   ) {
+    this.field = field;
+    this.frame = frame;
+    this.frameIndex = frameIndex;
+    this.times = times;
+    this.values = values;
+    this.query = query;
     this.labels = labelsOf(reflectGet(field, 'labels'));
     this.start = 0;
     this.end = times.length < values.length ? times.length : values.length;

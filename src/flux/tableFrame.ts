@@ -91,25 +91,44 @@ export class TableColumns {
  * labels record is made on first use, from the window's first row.
  */
 export class TableSeries implements SeriesRef {
-  start: number;
-  end: number;
-  schema: FluxSchema | undefined;
-  read: SeriesLabels | undefined;
+  // Declared, then set in the constructor: see FieldSeries in frames.ts (one per row here).
+  declare start: number;
+  declare end: number;
+  declare schema: FluxSchema | undefined;
+  declare read: SeriesLabels | undefined;
   declare private built: Labels | undefined;
+  declare private readonly field: Field;
+  declare private readonly frame: DataFrame;
+  declare readonly frameIndex: number;
+  declare readonly times: ArrayLike<unknown>;
+  declare readonly values: ArrayLike<unknown>;
+  declare readonly query: QueryTiming;
+  declare readonly table: TableColumns;
+  /** The window's first row: where its label cells are read. */
+  declare readonly row: number;
+  /** How many table rows the window stands for (what a message counts as series, as per row before). */
+  declare readonly rows: number;
 
   constructor(
-    private readonly field: Field,
-    private readonly frame: DataFrame,
-    readonly frameIndex: number,
-    readonly times: ArrayLike<unknown>,
-    readonly values: ArrayLike<unknown>,
-    readonly query: QueryTiming,
-    readonly table: TableColumns,
-    /** The window's first row: where its label cells are read. */
-    readonly row: number,
-    /** How many table rows the window stands for (what a message counts as series, as per row before). */
-    readonly rows: number
+    field: Field,
+    frame: DataFrame,
+    frameIndex: number,
+    times: ArrayLike<unknown>,
+    values: ArrayLike<unknown>,
+    query: QueryTiming,
+    table: TableColumns,
+    row: number,
+    rows: number
   ) {
+    this.field = field;
+    this.frame = frame;
+    this.frameIndex = frameIndex;
+    this.times = times;
+    this.values = values;
+    this.query = query;
+    this.table = table;
+    this.row = row;
+    this.rows = rows;
     // Rows past the number column's end carry no value: the window stops there.
     this.start = row;
     const end = row + rows;
@@ -141,15 +160,32 @@ export class TableSeries implements SeriesRef {
  * and the shown labels made only when asked (toObject asks once, for the series an object shows).
  */
 export class TableSeriesLabels implements SeriesLabels {
+  // Declared, then set in the constructor: see FieldSeries in frames.ts (one per row here).
+  declare private readonly series: TableSeries;
+  declare readonly ready: string | undefined;
+  declare readonly suspended: string | undefined;
+  declare readonly url: string | undefined;
+  declare readonly reason: string | undefined;
+  declare readonly revision: string | undefined;
+  declare readonly source: string | undefined;
+
   constructor(
-    private readonly series: TableSeries,
-    readonly ready: string | undefined,
-    readonly suspended: string | undefined,
-    readonly url: string | undefined,
-    readonly reason: string | undefined,
-    readonly revision: string | undefined,
-    readonly source: string | undefined
-  ) {}
+    series: TableSeries,
+    ready: string | undefined,
+    suspended: string | undefined,
+    url: string | undefined,
+    reason: string | undefined,
+    revision: string | undefined,
+    source: string | undefined
+  ) {
+    this.series = series;
+    this.ready = ready;
+    this.suspended = suspended;
+    this.url = url;
+    this.reason = reason;
+    this.revision = revision;
+    this.source = source;
+  }
 
   get shown(): Labels | undefined {
     return this.series.table.shownAt(this.series.row);
