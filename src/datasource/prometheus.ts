@@ -223,16 +223,26 @@ export async function runPromQL<Q extends DataQuery>(
     throw new FluxDatasourceError(messages.prometheusFailed(name, unique.join('; ')));
   }
   const byRef: Record<string, DataFrame[]> = Object.fromEntries(Object.keys(exprs).map((k) => [k, []]));
+  // One frame per series: 200k frames at 100k objects, each decoded by Grafana with a hidden
+  // class of its own, so every property is read with reflectGet (see there), and the key and
+  // its list are looked up again only when the refId changes (a query's frames come in a row).
+  let lastRefId: string | undefined = undefined;
+  let list: DataFrame[] | undefined = undefined;
   for (const frame of response.data ?? []) {
     if (!isDataFrame(frame)) {
       continue;
     }
-    collectNotices(prom, frame);
-    const refId = frame.refId ?? '';
-    const key = prefix && refId.startsWith(prefix) ? refId.slice(prefix.length) : refId;
-    if (Object.hasOwn(byRef, key)) {
-      byRef[key].push(window.range ? withinRange(frame, window) : frame);
+    const notices = reflectGet<DataFrame['meta']>(frame, 'meta')?.notices;
+    if (notices?.length) {
+      collectNotices(prom, notices);
     }
+    const refId = reflectGet<string>(frame, 'refId') ?? '';
+    if (refId !== lastRefId) {
+      lastRefId = refId;
+      const key = prefix && refId.startsWith(prefix) ? refId.slice(prefix.length) : refId;
+      list = Object.hasOwn(byRef, key) ? byRef[key] : undefined;
+    }
+    list?.push(window.range ? withinRange(frame, window) : frame);
   }
   return byRef;
 }
@@ -259,14 +269,22 @@ function withinRange(frame: DataFrame, window: PromQLWindow): DataFrame {
   return { ...frame, fields, length: fields[0]?.values.length ?? 0 };
 }
 
+/**
+ * How frames' properties are read: Grafana's decoded frames each have a hidden class of their own
+ * (object spread in dataFrameFromJSON), so `frame.fields` misses V8's inline caches and is looked
+ * up in the runtime; Reflect.get, the same [[Get]], is not (profiled at 100k objects: reading
+ * `fields` and `meta` this way took 0.55 s of the 0.94 s spent sorting the answers by query).
+ */
+const reflectGet: <T>(target: object, name: string) => T | undefined = Reflect.get;
+
 // DataQueryResponse.data is `any[]`: keep only what is a frame.
 function isDataFrame(value: unknown): value is DataFrame {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { fields?: unknown }).fields);
+  return typeof value === 'object' && value !== null && Array.isArray(reflectGet(value, 'fields'));
 }
 
 /** Prometheus' warnings and infos (Grafana's backend puts them on the frames' meta), once each. */
-function collectNotices(prom: Prometheus, frame: DataFrame): void {
-  for (const notice of frame.meta?.notices ?? []) {
+function collectNotices(prom: Prometheus, notices: QueryResultMetaNotice[]): void {
+  for (const notice of notices) {
     const text = messages.prometheusNotice(prom.ds.name, notice.severity, notice.text);
     if (!prom.notices.some((n) => n.text === text)) {
       prom.notices.push({ severity: notice.severity === 'error' ? 'warning' : notice.severity, text });
