@@ -1,4 +1,4 @@
-import { ascendingTimes, ByTime, samplesAt } from './byTime';
+import { ascendingTimes, ByTime, firstPresent, lastPresent, samplesAt, sameTimes } from './byTime';
 import { SeriesRef } from './frames';
 
 describe('ByTime', () => {
@@ -65,5 +65,35 @@ describe('ascendingTimes and samplesAt: when series can be merged by position', 
     expect(samplesAt(series([1, 2, 3, 4]), [1, 2, 3])).toBe(false);
     expect(samplesAt(series([1, 2, 4]), [1, 2, 3])).toBe(false);
     expect(samplesAt(series(['1', 2, 3]), [1, 2, 3])).toBe(false);
+  });
+
+  it('knows two series sample at the same times from their spacing alone, and never claims it otherwise', () => {
+    const spaced = (times: number[], spacing: number, start = 0): SeriesRef => ({ ...series(times, start), spacing });
+    expect(sameTimes(spaced([0, 60, 120], 60), spaced([0, 60, 120], 60))).toBe(true);
+    expect(sameTimes(spaced([9, 0, 60, 120], 60, 1), spaced([0, 60, 120], 60))).toBe(true);
+    expect(sameTimes(spaced([5], 0), spaced([5], 0))).toBe(true);
+    // Another first time, count or spacing, or a spacing not known (NaN, absent): not known.
+    expect(sameTimes(spaced([0, 60, 120], 60), spaced([60, 120, 180], 60))).toBe(false);
+    expect(sameTimes(spaced([0, 60, 120], 60), spaced([0, 60], 60))).toBe(false);
+    expect(sameTimes(spaced([0, 60], 60), spaced([0, 30], 30))).toBe(false);
+    expect(sameTimes(spaced([0, 60], NaN), spaced([0, 60], NaN))).toBe(false);
+    expect(sameTimes(series([0, 60]), series([0, 60]))).toBe(false);
+  });
+
+  it('finds the first and last row with a present value from either end', () => {
+    const present = (value: unknown) => value === 1;
+    const withValues = (values: unknown[], start = 0, end = values.length): SeriesRef => ({
+      ...series(
+        values.map((_, i) => i),
+        start,
+        end
+      ),
+      values,
+    });
+    expect(firstPresent(withValues([0, 1, 0, 1, 0]), present)).toBe(1);
+    expect(lastPresent(withValues([0, 1, 0, 1, 0]), present)).toBe(3);
+    expect(firstPresent(withValues([1, 0, 0, 1], 1, 3), present)).toBe(3);
+    expect(lastPresent(withValues([1, 1, 0, 1], 1, 3), present)).toBe(1);
+    expect(firstPresent(withValues([0, 0]), present)).toBe(2);
   });
 });

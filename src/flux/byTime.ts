@@ -1,4 +1,5 @@
 import type { SeriesRef } from './frames';
+import { toMs, toSampleValue } from './values';
 
 /** Module constants, not imports: see timeline.ts. */
 const NAN = Number.NaN;
@@ -20,6 +21,52 @@ export function ascendingTimes(series: SeriesRef | undefined): number[] | undefi
     times.push(t);
   }
   return series ? times : undefined;
+}
+
+/**
+ * Both series sample at the same times, known without reading them: evenly spaced integer times
+ * ({@link SeriesRef.spacing}) with the same first time, count and spacing. False: not known.
+ */
+export function sameTimes(a: SeriesRef, b: SeriesRef): boolean {
+  const n = a.end - a.start;
+  return (
+    a.spacing !== undefined &&
+    a.spacing === b.spacing &&
+    n === b.end - b.start &&
+    (n === 0 || a.times[a.start] === b.times[b.start])
+  );
+}
+
+/** The first row of the series whose value is `present`, from its start; its end when none. */
+export function firstPresent(series: SeriesRef, present: (value: unknown) => boolean): number {
+  let i = series.start;
+  while (i < series.end && !present(series.values[i])) {
+    i++;
+  }
+  return i;
+}
+
+/** The last row of the series whose value is `present`, from its end; its start when none. */
+export function lastPresent(series: SeriesRef, present: (value: unknown) => boolean): number {
+  let i = series.end - 1;
+  while (i > series.start && !present(series.values[i])) {
+    i--;
+  }
+  return i;
+}
+
+/** The newest time with a usable sample among `series`; NaN when none. */
+export function lastSampleTime(series: SeriesRef[]): number {
+  let last = NAN;
+  for (const ref of series) {
+    for (let i = ref.start; i < ref.end; i++) {
+      const t = toMs(ref.times[i]);
+      if (!numberIsNaN(toSampleValue(ref.values[i])) && !numberIsNaN(t) && !(t <= last)) {
+        last = t;
+      }
+    }
+  }
+  return last;
 }
 
 /** The series samples at exactly `times`, in that order. */

@@ -63,6 +63,32 @@ describe('scanFrames', () => {
     ]);
   });
 
+  it('says when a series samples at ascending (and evenly spaced) times, with the same query timing either way', () => {
+    const frameAt = (times: unknown[], refId: string) =>
+      createDataFrame({
+        refId,
+        fields: [
+          { name: 'Time', type: FieldType.time, values: times },
+          { name: 'Value', type: FieldType.number, values: times.map(() => 1), labels: { x: refId } },
+        ],
+      });
+    const cases: Array<[times: unknown[], ascending: boolean, spacing: number, step: number, span: number]> = [
+      [[T0, T0 + 60_000, T0 + 120_000], true, 60_000, 60_000, 120_000],
+      [[T0], true, 0, Infinity, 0],
+      [[T0, T0 + 60_000, T0 + 90_000], true, NaN, 30_000, 90_000],
+      [[T0 + 0.5, T0 + 1.5], true, NaN, 1, 1],
+      [[T0 + 120_000, T0, T0 + 60_000], false, NaN, 60_000, 120_000],
+      [[T0, T0, T0 + 60_000], false, NaN, 60_000, 60_000],
+      [[T0, NaN, T0 + 60_000], false, NaN, 60_000, 60_000],
+      [[new Date(T0), new Date(T0 + 60_000)], false, NaN, 60_000, 60_000],
+    ];
+    cases.forEach(([times, ascending, spacing, step, span], i) => {
+      const [series] = scanFrames([frameAt(times, `Q${i}`)]).series;
+      expect([series.ascending, series.spacing]).toEqual([ascending, spacing]);
+      expect([series.query.step, series.query.end - series.query.start]).toEqual([step, span]);
+    });
+  });
+
   it("names a one-series frame's series after its field and frame, read when asked ('' for a name that is no text)", () => {
     const frame = (name: unknown, fieldName: unknown): DataFrame =>
       ({

@@ -31,6 +31,7 @@ export type { QueryTiming, SeriesRef } from './series';
 const isArray = Array.isArray;
 const isView = ArrayBuffer.isView;
 const keysOf = Object.keys;
+const NAN = Number.NaN;
 /**
  * How the hot path reads frames' and fields' properties. Grafana's decoded frames and fields each
  * have a hidden class of their own (object spread in dataFrameFromJSON): `frame.fields` misses V8's
@@ -60,7 +61,10 @@ export function isFluxGridFrame(frame: DataFrame): boolean {
 
 /** {@link isFluxGridFrame} for a frame known to be an object, read with reflectGet. */
 function isFluxGridObject(frame: DataFrame): boolean {
-  return !!reflectGet<DataFrame['meta']>(frame, 'meta')?.custom?.fluxgrid;
+  // Each decoded frame's meta and custom have a hidden class of their own too.
+  const meta = reflectGet<DataFrame['meta']>(frame, 'meta');
+  const custom = isObject(meta) ? reflectGet<Record<string, unknown>>(meta, 'custom') : undefined;
+  return isObject(custom) && !!reflectGet(custom, 'fluxgrid');
 }
 
 /** Values a reader can index: an array or a typed array (never a claimed `length` on a plain object). */
@@ -133,7 +137,8 @@ export function scanFrames(frames: DataFrame[], onSeries?: (series: SeriesRef) =
         const times = reflectGet(timeField, 'values');
         const values = reflectGet(valueField, 'values');
         if (isValues(times) && isValues(values)) {
-          emit(new FieldSeries(valueField, frame, index, times, values, timings.add(frame, timeField, times)));
+          const query = timings.add(frame, timeField, times);
+          emit(new FieldSeries(valueField, frame, index, times, values, query, timings));
           continue;
         }
       }
@@ -169,7 +174,7 @@ export function scanFrames(frames: DataFrame[], onSeries?: (series: SeriesRef) =
       // Time series: labels live on the number field.
       for (const field of fields) {
         if (field?.type === 'number' && isValues(field.values)) {
-          emit(new FieldSeries(field, frame, index, timeField.values, field.values, query));
+          emit(new FieldSeries(field, frame, index, timeField.values, field.values, query, timings));
         }
       }
       continue;
@@ -205,14 +210,18 @@ class FieldSeries implements SeriesRef {
   declare readonly times: ArrayLike<unknown>;
   declare readonly values: ArrayLike<unknown>;
   declare readonly query: QueryTiming;
+  declare readonly ascending: boolean;
+  declare readonly spacing: number;
 
+  /** `timings`: what the scan of `times` found (added last), undefined for a table row's window. */
   constructor(
     field: Field,
     frame: DataFrame,
     frameIndex: number,
     times: ArrayLike<unknown>,
     values: ArrayLike<unknown>,
-    query: QueryTiming
+    query: QueryTiming,
+    timings: QueryTimings | undefined
   ) {
     this.field = field;
     this.frame = frame;
@@ -225,6 +234,9 @@ class FieldSeries implements SeriesRef {
     this.end = times.length < values.length ? times.length : values.length;
     this.schema = undefined;
     this.read = undefined;
+    // A prefix (values shorter than times) of ascending times is ascending, evenly spaced too.
+    this.ascending = timings ? timings.ascending : false;
+    this.spacing = timings ? timings.spacing : NAN;
   }
 
   get fieldName(): string {
@@ -282,7 +294,7 @@ function scanTable(
     }
     for (const field of numberFields) {
       // A time series' window narrowed to the row, with the row's labels.
-      const series = new FieldSeries(field, frame, index, timeField.values, field.values, query);
+      const series = new FieldSeries(field, frame, index, timeField.values, field.values, query, undefined);
       series.labels = field.labels ? mergeLabels(labelsOf(field.labels), rowLabels) : rowLabels;
       series.start = row;
       series.end = row < field.values.length ? row + 1 : row;

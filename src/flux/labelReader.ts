@@ -321,6 +321,20 @@ export class LabelReader {
     );
   }
 
+  /**
+   * The last series' identity is `identity`: what {@link identity} would answer, compared
+   * without building it (a legacy object's four gauges come one after another).
+   */
+  isIdentityOf(identity: ObjectIdentity): boolean {
+    const { name, kind, namespace, cluster } = this.identitySlots;
+    return (
+      this.firstIn(name) === identity.name &&
+      this.firstIn(kind) === identity.kind &&
+      (this.firstIn(namespace) ?? '') === identity.namespace &&
+      (this.firstIn(cluster) ?? '') === identity.cluster
+    );
+  }
+
   /** The first value among `slots`: {@link first} without looking the slots up. */
   private firstIn(slots: readonly number[]): string | undefined {
     for (let i = 0; i < slots.length; i++) {

@@ -268,7 +268,12 @@ export function cleanLabels(labels: Labels): Labels {
   for (const name of keysOf(labels)) {
     const value = labels[name];
     if (name !== '__name__' && typeof value === 'string' && value !== '') {
-      setLabel(clean, name, value);
+      // A store without a call for any name but `__proto__` (once per object shown).
+      if (name === '__proto__') {
+        setLabel(clean, name, value);
+      } else {
+        clean[name] = value;
+      }
     }
   }
   return clean;

@@ -20,12 +20,13 @@ import type { DataFrame } from '@grafana/data';
 import { readFluxGridFrame } from './fluxgridFrame';
 import { frameLabel, scanFrames, SeriesRef } from './frames';
 import { LabelReader } from './labelReader';
-import { cleanLabels, isIdentity, objectKey, ObjectIdentity } from './labels';
+import { cleanLabels, isIdentity, objectKey } from './labels';
 import { reconcileStats } from './reconcile';
 import { inCanonicalOrder } from './seriesOrder';
 import { TableSeries } from './tableFrame';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
-import { decide, lastSampleTime, newAccumulator, ObjectAccumulator, reportsAtEnd, rangeStartOf } from './timeline';
+import { lastSampleTime } from './byTime';
+import { decide, newAccumulator, ObjectAccumulator, reportsAtEnd, rangeStartOf } from './timeline';
 import { FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
 
 export { STALE_AFTER_STEPS } from './timeline';
@@ -44,10 +45,6 @@ function append<T>(list: T[] | undefined, item: T): T[] {
     return list;
   }
   return [item];
-}
-
-function sameIdentity(a: ObjectIdentity, b: ObjectIdentity): boolean {
-  return a.name === b.name && a.kind === b.kind && a.namespace === b.namespace && a.cluster === b.cluster;
 }
 
 function toObject(acc: ObjectAccumulator): FluxObject | undefined {
@@ -190,16 +187,15 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       }
       status = raw;
     }
-    const identity = reader.identity();
-    if (!isIdentity(identity)) {
-      miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, identity.missing);
-      return;
-    }
-    placedInFrame[series.frameIndex] = 1;
-    // An object's series come in a row (a legacy object's four gauges): the same identity as the
-    // last series' is the same object, without building its key and asking the map again.
+    // An object's series come in a row (a legacy object's four gauges): the last series' identity
+    // is checked against the labels first, without building one, its key, or asking the map.
     let acc = last;
-    if (!acc || !sameIdentity(acc.identity, identity)) {
+    if (!acc || !reader.isIdentityOf(acc.identity)) {
+      const identity = reader.identity();
+      if (!isIdentity(identity)) {
+        miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, identity.missing);
+        return;
+      }
       const key = objectKey(identity);
       acc = accumulators.get(key);
       if (!acc) {
@@ -208,6 +204,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       }
       last = acc;
     }
+    placedInFrame[series.frameIndex] = 1;
     if (schema) {
       series.read = reader.facts(shown);
     }

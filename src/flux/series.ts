@@ -26,6 +26,18 @@ export interface SeriesRef {
   read?: SeriesLabels;
   /** When the series' own query sampled: what the series is judged against, never another query's timing. */
   query: QueryTiming;
+  /**
+   * times[start, end) are numbers in strictly ascending order (a query's samples, as Grafana gives
+   * them), known from the frame's scan: the newest and oldest sample are then found from the ends.
+   * Absent or false: unknown.
+   */
+  ascending?: boolean;
+  /**
+   * When ascending and the times are integers evenly spaced: the gap between two (0 for one time);
+   * two such series with the same first time, count and spacing sample at the same times. Absent
+   * or NaN otherwise.
+   */
+  spacing?: number;
 }
 
 /**

@@ -9,7 +9,7 @@
  * - Each series is judged against its own query (its frames' refId): a series that ends well
  *   before its query does belongs to a deleted object ({@link reportsAtEnd}).
  */
-import { ascendingTimes, ByTime, samplesAt } from './byTime';
+import { ascendingTimes, ByTime, firstPresent, lastPresent, samplesAt, sameTimes } from './byTime';
 import { SeriesRef } from './frames';
 import { ObjectIdentity, SeriesLabels } from './labels';
 import type { LegacyStatus } from './schemas';
@@ -235,14 +235,15 @@ function mark(
 
 /** The times all of an object's legacy series sample at, when the same ({@link ascendingTimes}). */
 function sharedTimes(acc: ObjectAccumulator): number[] | undefined {
-  const times = ascendingTimes(acc.conditions ? acc.conditions[0].series : acc.suspends?.[0]);
+  const first = acc.conditions ? acc.conditions[0].series : acc.suspends?.[0];
+  const times = ascendingTimes(first);
   for (let i = 0; times && acc.conditions && i < acc.conditions.length; i++) {
-    if (!samplesAt(acc.conditions[i].series, times)) {
+    if (!sameTimes(first!, acc.conditions[i].series) && !samplesAt(acc.conditions[i].series, times)) {
       return undefined;
     }
   }
   for (let i = 0; times && acc.suspends && i < acc.suspends.length; i++) {
-    if (!samplesAt(acc.suspends[i], times)) {
+    if (!sameTimes(first!, acc.suspends[i]) && !samplesAt(acc.suspends[i], times)) {
       return undefined;
     }
   }
@@ -319,7 +320,16 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     const series = acc.info[0];
     let first = NAN;
     let last = NAN;
-    for (let i = series.start; i < series.end; i++) {
+    if (series.ascending) {
+      // Ascending times: the oldest and newest present samples are the first from each end (the
+      // loop below then reads nothing); else it reads every row, in whatever order they come.
+      const i = firstPresent(series, isPresent);
+      if (i < series.end) {
+        first = series.times[i] as number;
+        last = series.times[lastPresent(series, isPresent)] as number;
+      }
+    }
+    for (let i = series.ascending ? series.end : series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
         const raw = series.times[i];
         // Numbers without a call (see widen in frames.ts: a double passed to a call is boxed).
@@ -382,17 +392,4 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     runStart = times[i];
   }
   return { decision, observedAt, runStart, present };
-}
-
-export function lastSampleTime(series: SeriesRef[]): number {
-  let last = NAN;
-  for (const ref of series) {
-    for (let i = ref.start; i < ref.end; i++) {
-      const t = toMs(ref.times[i]);
-      if (!numberIsNaN(toSampleValue(ref.values[i])) && !numberIsNaN(t) && !(t <= last)) {
-        last = t;
-      }
-    }
-  }
-  return last;
 }
