@@ -5,14 +5,13 @@
  */
 import { labelValuesQuery, metricFamiliesQuery, objectCountQuery, VARIABLE_TARGETS } from '../questions/catalog';
 import { reconcileDurationQuery } from '../questions/durations';
+import { lastReconcileQuery, sinceQuery } from '../questions/objectTimes';
 import {
-  lastReconcileQuery,
   recordedLastReconcileQuery,
   recordedSinceQuery,
   recordedTimesPlan,
-  sinceQuery,
   unrecordedChangesQuery,
-} from '../questions/objectTimes';
+} from '../questions/recordedTimes';
 import { queries as recordingCoverageQueries } from '../questions/recordingRules';
 import { objectsStateQuery, stateSeriesCountQuery } from '../questions/objects';
 import { FluxFilters, PromQLOptions, SchemaSetting } from './selectors';

@@ -4,7 +4,7 @@
  * 1. `state`: the raw state series at the end of the range, decoded by the core (`readFluxFrames`)
  *    with the same label rule as every query. Legacy gauges only where they are 1.
  * 2. `since`: since when each object is in its state (objectTimes.ts).
- * 3. `lastReconcile`: when it last reconciled (objectTimes.ts).
+ * 3. `lastReconcile`: when it last reconciled (objectTimes.ts; from the rules, recordedTimes.ts).
  * From the recording rules, a fourth, `unrecorded`: the changes after their last evaluation.
  * Only when no state series matched yet objects reconciled, a follow-up ({@link followUp}): are
  * there state series at all, which decides whether reconcile counters alone may stand for objects.
@@ -20,17 +20,13 @@ import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
 import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxState } from '../types';
+import { lastReconcileQuery, readSince, sinceQuery, timesPlan, TimesPlan } from './objectTimes';
 import {
-  lastReconcileQuery,
-  readSince,
   recordedLastReconcileQuery,
   recordedSinceQuery,
   recordedTimesPlan,
-  sinceQuery,
-  timesPlan,
-  TimesPlan,
   unrecordedChangesQuery,
-} from './objectTimes';
+} from './recordedTimes';
 import { RecordingCoverage } from './recordingRules';
 import { FluxAnswers, FluxQueries, FluxWindow, windowSecondsOf } from './question';
 

@@ -6,7 +6,7 @@
  * (`fluxgrid:object_state_change:timestamp_seconds`, per schema) and per reconcile
  * (`fluxgrid:object_reconcile:timestamp_seconds`), each valued with the time of the evaluation that
  * saw it, and a heartbeat. Reading "since" and "last reconcile" is then a range function over those
- * few samples, whatever the range (objectTimes.ts `recordedSinceQuery`), where the raw queries step
+ * few samples, whatever the range (recordedTimes.ts `recordedSinceQuery`), where the raw queries step
  * through every object's series. They are only an answer for a range they cover: a change before
  * the rules ran was never recorded, so the question uses them only when the heartbeat reaches back
  * to the range's start and is current at its end, and only for label settings the rules keep.
