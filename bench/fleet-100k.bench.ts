@@ -21,8 +21,8 @@
  *
  * Figures per size (median of RUNS by refresh wall time): Prometheus ms (the slowest of the
  * queries, which Grafana runs in parallel, and their sum: request to last byte, in the stand-in),
- * Prometheus' own execution time of each query asked again alone afterwards (`stats=all`, its
- * execTotalTime: no contention, no transfer; as objects-scale.bench.ts, asked once per approach),
+ * Prometheus' own execution time of each query asked again alone after each run (`stats=all`, its
+ * execTotalTime: no contention, no transfer; as objects-scale.bench.ts: median over the runs),
  * refresh wall ms (datasource query() called → frames), Prometheus response bytes (JSON, what
  * Grafana's backend reads) and per object, the longest PromQL sent, and ms / bytes per query.
  * Printed, never asserted on timing.
@@ -291,17 +291,16 @@ describe.each(SIZES)('%d objects', (objects) => {
     };
   }
 
-  /** The anatomy tables' rows for the median refresh, and a profiled one. */
-  async function anatomy(approach: Approach, mid: Refresh): Promise<number> {
+  /** The anatomy tables' rows for the median refresh (each query's time alone: `alone`), and a profiled one. */
+  async function anatomy(approach: Approach, mid: Refresh, alone: (refId: string) => number): Promise<void> {
     const label = approach === 'raw' ? 'raw queries' : 'recording rules';
-    const alone = await execAloneMs(prometheus.url, mid.records);
     const ms = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0));
     for (const r of mid.records) {
       anatomyRows.perQuery.push([
         String(objects),
         label,
         r.refId,
-        ms(alone.get(r)),
+        ms(alone(r.refId)),
         ms(r.headersMs),
         ms(r.bodyMs),
         ms(r.parseMs),
@@ -336,23 +335,27 @@ describe.each(SIZES)('%d objects', (objects) => {
         anatomyRows.functions.push([String(objects), label, f.name, ms(f.selfMs), ms(f.totalMs)]);
       }
     }
-    return Math.max(0, ...alone.values());
   }
 
   it.each(APPROACHES)(
     `the FluxGrid datasource’s Objects refresh over ${RANGE_S / 60} min (%s): one row per object of ${clusters} clusters`,
     async (approach) => {
       const all: Refresh[] = [];
+      const alone: Array<Map<string, number>> = [];
       for (let run = 0; run < RUNS; run++) {
         all.push(await refresh(approach));
         if (all[run].errors.length > 0) {
           break;
         }
+        alone.push(await execAloneMs(prometheus.url, all[run].records));
       }
       const failed = all.find((r) => r.errors.length > 0);
       const mid = failed ?? [...all].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(all.length / 2)];
       const pick = (f: (r: Refresh) => number) => (failed ? f(failed) : median(all.map(f)));
-      const aloneMs = failed ? NaN : await anatomy(approach, mid);
+      const aloneMs = failed ? NaN : median(alone.map((byRef) => Math.max(0, ...byRef.values())));
+      if (!failed) {
+        await anatomy(approach, mid, (refId) => median(alone.map((byRef) => byRef.get(refId) ?? NaN)));
+      }
       refreshes.push([
         String(objects),
         String(clusters),

@@ -121,17 +121,17 @@ export function criticalPath(r: TracedRefresh) {
   return { ...on, framesBytes };
 }
 
-/** Each query of a refresh asked again, one at a time, straight to Prometheus: its own execution ms. */
+/** Each query of a refresh asked again, one at a time, straight to Prometheus: its own execution ms, by refId. */
 export async function execAloneMs(
   prometheusUrl: string,
   records: PrometheusRequestRecord[]
-): Promise<Map<PrometheusRequestRecord, number>> {
-  const alone = new Map<PrometheusRequestRecord, number>();
+): Promise<Map<string, number>> {
+  const alone = new Map<string, number>();
   for (const record of records) {
     const body = new URLSearchParams({ ...record.params, stats: 'all' });
     const res = await fetch(`${prometheusUrl}${record.path}`, { method: 'POST', body });
     const answer = (await res.json()) as { data?: { stats?: { timings?: { execTotalTime?: number } } } };
-    alone.set(record, (answer.data?.stats?.timings?.execTotalTime ?? NaN) * 1000);
+    alone.set(record.refId, (answer.data?.stats?.timings?.execTotalTime ?? NaN) * 1000);
   }
   return alone;
 }

@@ -167,17 +167,17 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
 
   /**
    * The `/api/ds/query` answer as JSON text (BackendQueryDataResponse), and how long writing it
-   * took: each DataResponse is written as its answer is read (grafana-frames.ts), then joined.
+   * took: each DataResponse is written as its answer is read (grafana-frames.ts), its chunks kept in order.
    */
   async function dsQuery(body: { queries?: DsQuery[]; from?: string; to?: string }): Promise<{
     status: number;
-    body: Buffer;
+    body: Buffer[];
     serializeMs: number;
   }> {
     const from = Number(body.from);
     const to = Number(body.to);
     if (!Array.isArray(body.queries) || !Number.isFinite(from) || !Number.isFinite(to)) {
-      return { status: 400, body: Buffer.from(JSON.stringify({ message: 'bad request data' })), serializeMs: 0 };
+      return { status: 400, body: [Buffer.from(JSON.stringify({ message: 'bad request data' }))], serializeMs: 0 };
     }
     const results: Record<string, DataResponseJSON> = Object.create(null);
     await Promise.all(
@@ -209,7 +209,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
       chunks.push(Buffer.from(`${i ? ',' : ''}${JSON.stringify(refId)}:`), ...r.chunks);
     });
     chunks.push(Buffer.from('}}'));
-    return { status: failed ? 400 : 200, body: Buffer.concat(chunks), serializeMs: performance.now() - serializing };
+    return { status: failed ? 400 : 200, body: chunks, serializeMs: performance.now() - serializing };
   }
 
   /** promlib's CheckHealth: an instant `1+1`. */
@@ -259,7 +259,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
         receivedAt,
         sentAt: performance.now(),
         serializeMs,
-        bytes: answer.length,
+        bytes: answer.reduce((sum, chunk) => sum + chunk.length, 0),
       });
       return;
     }
@@ -358,9 +358,14 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body?: 
     res.writeHead(status).end();
     return;
   }
-  if (Buffer.isBuffer(body)) {
-    // JSON the stand-in wrote itself (the frames of /api/ds/query).
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end(body);
+  if (Array.isArray(body) && body.length > 0 && body.every((chunk) => Buffer.isBuffer(chunk))) {
+    // JSON the stand-in wrote itself (the frames of /api/ds/query), its chunks written as they are.
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.cork();
+    for (const chunk of body) {
+      res.write(chunk);
+    }
+    res.end();
     return;
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);

@@ -237,6 +237,24 @@ describe('the frames JSON the stand-in sends (written as each answer is read)', 
     expect(field.config).toEqual({ displayNameFromDS: '|2' });
   });
 
+  it('an answer larger than the writer’s chunks: every frame, in order, valid JSON across chunk boundaries', () => {
+    const n = 20_000;
+    const series = Array.from({ length: n }, (_, i) => ({
+      metric: { __name__: 'gotk_resource_info', name: `app-${i}-${'x'.repeat(i % 97)}`, ns: 'é✓' },
+      value: [1, String(i)],
+    }));
+    const answer: PrometheusApiAnswer = { status: 'success', data: { resultType: 'vector', result: series } };
+    const q: BackendQuery = { refId: 'A', expr: 'x', instant: true, step: 15 };
+    const { chunks } = backendDataResponseJSON(answer, q, 200);
+    expect(chunks.length).toBeGreaterThan(4);
+    const text = written(answer, q);
+    const frames: Array<{ data: { values: number[][] }; schema: { fields: Array<{ labels?: object }> } }> =
+      JSON.parse(text).frames;
+    expect(frames.map((f) => f.data.values[1][0])).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(frames[n - 1].schema.fields[1].labels).toEqual(series[n - 1].metric);
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+  });
+
   it('one refId asked as range and instant: both answers’ frames in one DataResponse, the first error kept', () => {
     const vector = (v: string): PrometheusApiAnswer => ({
       status: 'success',

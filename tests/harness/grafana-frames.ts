@@ -92,34 +92,45 @@ export interface BackendQueryDataResponse {
 export interface DataResponseJSON {
   status: number;
   error?: string;
-  /** The frames' JSON, each chunk a comma-separated run of frames (for merging one refId's answers). */
-  frames: Buffer[];
+  /** The frames' JSON: runs of comma-separated frames, each run in chunks (for merging one refId's answers). */
+  frames: Buffer[][];
   frameCount: number;
   /** The whole DataResponse's JSON: concatenated, exactly JSON.stringify of the BackendDataResponse. */
   chunks: Buffer[];
 }
 
 /**
- * A growing buffer the frames are written into as UTF-8, one frame at a time: what a frame's text
- * costs is then one short-lived string, not a rope kept alive until 100k frames are joined.
+ * The frames written as UTF-8 into buffers of a few MB, one frame at a time: a frame's text is then
+ * one short-lived string, not a rope kept alive until 100k frames are joined, and the bytes are
+ * never copied again (no growing buffer, no concatenation; the server writes the chunks as they are).
  */
 class JsonBytes {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  private static readonly CHUNK = 4 * 1024 * 1024;
+  readonly chunks: Buffer[] = [];
+  private buffer = Buffer.allocUnsafe(JsonBytes.CHUNK);
   private length = 0;
 
   write(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    const need = this.length + text.length * 3;
-    if (need > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.buffer.length * 2));
-      this.buffer.copy(grown, 0, 0, this.length);
-      this.buffer = grown;
+    if (this.length + text.length * 3 > this.buffer.length) {
+      this.seal();
+      this.buffer = Buffer.allocUnsafe(Math.max(JsonBytes.CHUNK, text.length * 3));
     }
     this.length += this.buffer.write(text, this.length, 'utf8');
   }
 
-  bytes(): Buffer {
-    return this.buffer.subarray(0, this.length);
+  /** The bytes written, in order. */
+  done(): Buffer[] {
+    this.seal();
+    return this.chunks;
+  }
+
+  private seal(): void {
+    if (this.length > 0) {
+      this.chunks.push(this.buffer.subarray(0, this.length));
+    }
+    this.buffer = Buffer.alloc(0);
+    this.length = 0;
   }
 }
 
@@ -320,13 +331,13 @@ const COMMA = Buffer.from(',');
 /** The DataResponse of `frames` (comma-separated runs of frames), with the error when there is one. */
 export function dataResponseJSON(
   status: number,
-  frames: Buffer[],
+  frames: Buffer[][],
   frameCount: number,
   error?: string
 ): DataResponseJSON {
   const errorText = error === undefined ? '' : `,"error":${str(error)},"errorSource":"downstream"`;
   const chunks: Buffer[] = [Buffer.from(`{"status":${status},"frames":[`)];
-  frames.forEach((run, i) => chunks.push(...(i ? [COMMA, run] : [run])));
+  frames.forEach((run, i) => chunks.push(...(i ? [COMMA, ...run] : run)));
   chunks.push(Buffer.from(`]${errorText}}`));
   return { status, error, frames, frameCount, chunks };
 }
@@ -349,7 +360,7 @@ export function backendDataResponseJSON(
   ];
   const resultType = answer.data?.resultType ?? '';
   const c = frameContext(q, resultType, notices.length ? str(notices) : '');
-  const one = (frame: string, error?: string) => dataResponseJSON(httpStatus, [Buffer.from(frame)], 1, error);
+  const one = (frame: string, error?: string) => dataResponseJSON(httpStatus, [[Buffer.from(frame)]], 1, error);
   if (answer.status === 'error') {
     // No frames, no notices: the empty frame carries the executed query alone.
     return one(
@@ -371,7 +382,7 @@ export function backendDataResponseJSON(
       }
       // "Add frame to attach metadata": Prometheus' warnings in a frame of their own.
       return count
-        ? dataResponseJSON(httpStatus, [out.bytes()], count)
+        ? dataResponseJSON(httpStatus, [out.done()], count)
         : one(emptyFrameText(c, c.notices ? 'Warnings' : undefined, true));
     }
     case 'scalar':
