@@ -1,4 +1,4 @@
-import { ascendingTimes, ByTime, firstPresent, lastPresent, samplesAt, sameTimes } from './byTime';
+import { ascendingTimes, ByTime, firstPresent, isFilled, lastPresent, samplesAt, sameTimes } from './byTime';
 import { SeriesRef } from './frames';
 
 describe('ByTime', () => {
@@ -95,5 +95,14 @@ describe('ascendingTimes and samplesAt: when series can be merged by position', 
     expect(firstPresent(withValues([1, 0, 0, 1], 1, 3), present)).toBe(3);
     expect(lastPresent(withValues([1, 1, 0, 1], 1, 3), present)).toBe(1);
     expect(firstPresent(withValues([0, 0]), present)).toBe(2);
+  });
+
+  it('says when a list by position has an entry at every position', () => {
+    expect(isFilled([1, 2], 2)).toBe(true);
+    expect(isFilled([], 0)).toBe(true);
+    expect(isFilled([1], 2)).toBe(false);
+    expect(isFilled([1, undefined], 2)).toBe(false);
+    expect(isFilled([1, , 3], 3)).toBe(false);
+    expect(isFilled([1, 2, 3], 2)).toBe(false);
   });
 });

@@ -69,6 +69,16 @@ export function lastSampleTime(series: SeriesRef[]): number {
   return last;
 }
 
+/** `list` holds `n` entries, none undefined (no hole). */
+export function isFilled<T>(list: ReadonlyArray<T | undefined>, n: number): list is T[] {
+  for (let i = 0; i < n; i++) {
+    if (list[i] === undefined) {
+      return false;
+    }
+  }
+  return list.length === n;
+}
+
 /** The series samples at exactly `times`, in that order. */
 export function samplesAt(series: SeriesRef, times: readonly number[]): boolean {
   if (series.end - series.start !== times.length) {

@@ -9,7 +9,7 @@
  * - Each series is judged against its own query (its frames' refId): a series that ends well
  *   before its query does belongs to a deleted object ({@link reportsAtEnd}).
  */
-import { ascendingTimes, ByTime, firstPresent, lastPresent, samplesAt, sameTimes } from './byTime';
+import { ascendingTimes, ByTime, firstPresent, isFilled, lastPresent, samplesAt, sameTimes } from './byTime';
 import { SeriesRef } from './frames';
 import { ObjectIdentity, SeriesLabels } from './labels';
 import type { LegacyStatus } from './schemas';
@@ -235,7 +235,7 @@ function mark(
 
 /** The times all of an object's legacy series sample at, when the same ({@link ascendingTimes}). */
 function sharedTimes(acc: ObjectAccumulator): number[] | undefined {
-  const first = acc.conditions ? acc.conditions[0].series : acc.suspends?.[0];
+  const first = acc.conditions ? acc.conditions[0].series : acc.suspends![0];
   const times = ascendingTimes(first);
   for (let i = 0; times && acc.conditions && i < acc.conditions.length; i++) {
     if (!sameTimes(first!, acc.conditions[i].series) && !samplesAt(acc.conditions[i].series, times)) {
@@ -265,6 +265,10 @@ function legacyPoints(acc: ObjectAccumulator): { times: number[]; points: Legacy
   if (byTime) {
     const times = byTime.times();
     return { times, points: times.map((t) => byTime.get(t)!), present };
+  }
+  // Every time has a point (the usual case): the lists as they are, not copied.
+  if (isFilled(byIndex!, shared!.length)) {
+    return { times: shared!, points: byIndex!, present };
   }
   const times: number[] = [];
   const points: LegacyPoint[] = [];
@@ -321,8 +325,8 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     let first = NAN;
     let last = NAN;
     if (series.ascending) {
-      // Ascending times: the oldest and newest present samples are the first from each end (the
-      // loop below then reads nothing); else it reads every row, in whatever order they come.
+      // Ascending times: the oldest and newest present samples are the first from each end; else
+      // the loop reads every row, in whatever order they come.
       const i = firstPresent(series, isPresent);
       if (i < series.end) {
         first = series.times[i] as number;
