@@ -360,7 +360,8 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, body?: 
   }
   if (Array.isArray(body) && body.length > 0 && body.every((chunk) => Buffer.isBuffer(chunk))) {
     // JSON the stand-in wrote itself (the frames of /api/ds/query), its chunks written as they are.
-    res.writeHead(status, { 'Content-Type': 'application/json' });
+    const length = body.reduce((sum, chunk) => sum + chunk.length, 0);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': length });
     res.cork();
     for (const chunk of body) {
       res.write(chunk);
