@@ -16,7 +16,7 @@ import {
   SOURCE_LABELS,
   sourceFrom,
 } from './labels';
-import { TableColumns, TableSeries, TableSeriesLabels } from './tableFrame';
+import { TableColumns, TableSeries } from './tableFrame';
 import { FluxLabelMapping } from './types';
 import { cellText } from './values';
 
@@ -258,7 +258,7 @@ export class LabelReader {
    */
   pass(shown: boolean): Labels | undefined {
     if (this.row) {
-      // A table series' shown labels are made when asked (TableSeriesLabels).
+      // A table series' shown labels are made when asked (TableSeries.shown).
       return this.passRow(this.row);
     }
     const { labels, names, values } = this;
@@ -350,15 +350,15 @@ export class LabelReader {
   facts(shown: Labels | undefined): SeriesLabels {
     const values = this.values;
     if (this.row) {
-      return new TableSeriesLabels(
-        this.row,
-        values[this.fixed.ready],
-        values[this.fixed.suspended],
-        values[this.fixed.url],
-        this.firstIn(this.reasonSlots),
-        values[this.fixed.revision],
-        sourceFrom(this.first)
-      );
+      // The series is its own reading (TableSeries).
+      const series = this.row;
+      series.ready = values[this.fixed.ready];
+      series.suspended = values[this.fixed.suspended];
+      series.url = values[this.fixed.url];
+      series.reason = this.firstIn(this.reasonSlots);
+      series.revision = values[this.fixed.revision];
+      series.source = sourceFrom(this.first);
+      return series;
     }
     return {
       shown,

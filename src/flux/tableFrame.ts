@@ -90,7 +90,7 @@ export class TableColumns {
  * The series of one number column over rows [firstRow, end) that share their label cells. Its
  * labels record is made on first use, from the window's first row.
  */
-export class TableSeries implements SeriesRef {
+export class TableSeries implements SeriesRef, SeriesLabels {
   // Declared, then set in the constructor: see FieldSeries in frames.ts (one per row here).
   declare start: number;
   declare end: number;
@@ -108,6 +108,17 @@ export class TableSeries implements SeriesRef {
   declare readonly row: number;
   /** How many table rows the window stands for (what a message counts as series, as per row before). */
   declare readonly rows: number;
+  /**
+   * What a reading keeps of its labels (SeriesLabels): the rules' values, read by column
+   * (LabelReader.facts), and its record and shown labels made when asked. The series is its own
+   * reading, not an object more per row.
+   */
+  declare ready: string | undefined;
+  declare suspended: string | undefined;
+  declare url: string | undefined;
+  declare reason: string | undefined;
+  declare revision: string | undefined;
+  declare source: string | undefined;
 
   constructor(
     field: Field,
@@ -136,6 +147,17 @@ export class TableSeries implements SeriesRef {
     this.schema = undefined;
     this.read = undefined;
     this.built = undefined;
+    this.ready = undefined;
+    this.suspended = undefined;
+    this.url = undefined;
+    this.reason = undefined;
+    this.revision = undefined;
+    this.source = undefined;
+  }
+
+  /** toObject asks once, for the series an object shows. */
+  get shown(): Labels | undefined {
+    return this.table.shownAt(this.row);
   }
 
   get labels(): Labels {
@@ -152,47 +174,6 @@ export class TableSeries implements SeriesRef {
 
   get frameName(): string {
     return typeof this.frame.name === 'string' ? this.frame.name : '';
-  }
-}
-
-/**
- * What a reading keeps of a table series' labels: the rules' values read by column, the record
- * and the shown labels made only when asked (toObject asks once, for the series an object shows).
- */
-export class TableSeriesLabels implements SeriesLabels {
-  // Declared, then set in the constructor: see FieldSeries in frames.ts (one per row here).
-  declare private readonly series: TableSeries;
-  declare readonly ready: string | undefined;
-  declare readonly suspended: string | undefined;
-  declare readonly url: string | undefined;
-  declare readonly reason: string | undefined;
-  declare readonly revision: string | undefined;
-  declare readonly source: string | undefined;
-
-  constructor(
-    series: TableSeries,
-    ready: string | undefined,
-    suspended: string | undefined,
-    url: string | undefined,
-    reason: string | undefined,
-    revision: string | undefined,
-    source: string | undefined
-  ) {
-    this.series = series;
-    this.ready = ready;
-    this.suspended = suspended;
-    this.url = url;
-    this.reason = reason;
-    this.revision = revision;
-    this.source = source;
-  }
-
-  get shown(): Labels | undefined {
-    return this.series.table.shownAt(this.series.row);
-  }
-
-  get labels(): Labels {
-    return this.series.labels;
   }
 }
 
