@@ -256,7 +256,10 @@ function ratioRow(shape: string, frames: DataFrame[], rounds = 15) {
     sink += barePassReflect(frames);
     const reflectMs = performance.now() - reflectStart;
     const reflectCpu = cpuMs() - reflectCpuStart;
-    readers.forEach(({ read }, r) => {
+    // Each round in another order: no reader always runs first or after the same one.
+    readers.forEach((_, k) => {
+      const r = (k + round + readers.length) % readers.length;
+      const { read } = readers[r];
       global.gc?.();
       const readStart = performance.now();
       const readCpuStart = cpuMs();
@@ -291,6 +294,12 @@ function ratioRow(shape: string, frames: DataFrame[], rounds = 15) {
     'now / bare (wall)': Number(median(wallRatios[NOW]).toFixed(2)),
     'session start / bare (cpu)': Number(median(cpuRatios[1]).toFixed(2)),
     'now / bare (cpu)': Number(median(cpuRatios[NOW]).toFixed(2)),
+    // Today's reader against the session start's, round by round (the same load in both).
+    'now / session start (wall)': Number(median(ms[NOW].map((m, i) => m / ms[1][i])).toFixed(2)),
+    // Fastest round over fastest round: other processes only ever add time, so the least
+    // disturbed figures on a shared machine.
+    'session start / bare (min wall)': Number((Math.min(...ms[1]) / Math.min(...bare)).toFixed(2)),
+    'now / bare (min wall)': Number((Math.min(...ms[NOW]) / Math.min(...bare)).toFixed(2)),
     'bare Reflect.get ms': Number(median(bareReflect).toFixed(1)),
     'now / bare Reflect.get (wall)': Number(median(ms[NOW].map((m, i) => m / bareReflect[i])).toFixed(2)),
     'now / bare Reflect.get (cpu)': Number(median(cpus[NOW].map((c, i) => c / bareCpus[1][i])).toFixed(2)),
