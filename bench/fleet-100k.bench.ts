@@ -31,16 +31,20 @@
  * per query, Prometheus alone, the stand-in's wait for its headers (execution, queueing) and body
  * (transfer, and whatever else ran on the thread meanwhile), its JSON.parse and conversion; per
  * refresh, the critical path: FluxGrid before asking, waiting for Prometheus' answers, the stand-in
- * after the last one (convert + JSON.stringify), the frontend's receive (body + JSON.parse, as a
- * browser), Grafana's decode (toDataQueryResponse + transformV2), FluxGrid's reading. Then a CPU
+ * after the last one (its parse and conversion, the answer sent), the frontend's receive (body +
+ * JSON.parse, as a browser), Grafana's decode (toDataQueryResponse + transformV2), FluxGrid's
+ * reading (the time between and after Grafana's answers). Then a CPU
  * profile of one more refresh by part, and FluxGrid's own functions by time
  * (FLUXGRID_BENCH_PROFILE=0 skips it; the profiles are written to /tmp/fluxgrid-fleet-*.cpuprofile).
  *
- * What is not Grafana: the stand-in's part (tests/harness/grafana-backend.ts, grafana-converter.ts, grafana-frames.ts:
- * Prometheus' JSON read whole, parsed, each series' frame written as JSON) is Go in a real
- * Grafana, streaming, in its own process and on every core; here it is JS sharing the thread with
- * the frontend, so it also delays the frontend's and FluxGrid's work. The rest (BackendSrv's
- * JSON.parse, Grafana's decode, FluxGrid's reading) is what a browser tab would run, on one thread.
+ * What is not Grafana: the stand-in's part (tests/harness/grafana-backend.ts, grafana-converter.ts,
+ * grafana-frames.ts: Prometheus' JSON read whole, parsed, each series' frame written as JSON) is Go
+ * in a real Grafana, streaming, in its own process and on every core; here it is JS sharing the
+ * thread with the frontend, so it also delays the frontend's and FluxGrid's work ("stand-in" columns
+ * and the "Go-backend stand-in" part of the profile; "waiting for Prometheus" also holds the
+ * stand-in's work done while waiting). The rest (BackendSrv's JSON.parse, Grafana's decode,
+ * FluxGrid's reading) is what a browser tab runs, on one thread; only the test BackendSrv's body
+ * read through node's fetch (JS streams, "node" in the profile) is native in a browser.
  *
  * Run: FLUXGRID_BENCH_SIZES=10000,50000,100000 npx jest --selectProjects bench --runTestsByPath bench/fleet-100k.bench.ts
  * (sizes are multiples of 2000, at least 4000; FLUXGRID_BENCH_RUNS, default 3;
