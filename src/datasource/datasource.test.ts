@@ -69,34 +69,20 @@ const info = (name: string, ready: string, refId = 'A-state') =>
       },
     ],
   });
-const value = (refId: string, name: string, v: number) =>
+/** One sample of an instant answer. */
+const sample = (refId: string, labels: Record<string, string>, v: number) =>
   toDataFrame({
     refId,
     fields: [
       { name: 'Time', type: FieldType.time, values: [3_600_000] },
-      {
-        name: 'Value',
-        type: FieldType.number,
-        values: [v],
-        labels: { fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name },
-      },
+      { name: 'Value', type: FieldType.number, values: [v], labels },
     ],
   });
-
+const value = (refId: string, name: string, v: number) =>
+  sample(refId, { fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name }, v);
 /** A last-reconcile answer keeps the raw identity labels (objectTimes.ts latestByIdentity). */
 const reconciled = (refId: string, name: string, v: number) =>
-  toDataFrame({
-    refId,
-    fields: [
-      { name: 'Time', type: FieldType.time, values: [3_600_000] },
-      {
-        name: 'Value',
-        type: FieldType.number,
-        values: [v],
-        labels: { kind: 'Kustomization', exported_namespace: 'apps', name },
-      },
-    ],
-  });
+  sample(refId, { kind: 'Kustomization', exported_namespace: 'apps', name }, v);
 
 describe('FluxDatasource', () => {
   afterEach(() => {
