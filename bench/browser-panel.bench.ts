@@ -78,8 +78,8 @@ const POINTS = 11;
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
 /** Warm renders per case and build; the table shows their median. */
 const WARM_RENDERS = Number(process.env.BENCH_WARM ?? 3);
-/** Leave the bench's own first decode's garbage to the render (see `render` in measure). */
-const KEEP_GARBAGE = Boolean(process.env.BENCH_KEEP_GARBAGE);
+/** Collect the bench's own first decode's garbage before each render (see `render` in measure). */
+const COLLECT_GARBAGE = Boolean(process.env.BENCH_COLLECT_GARBAGE);
 
 interface Build {
   name: string;
@@ -495,10 +495,10 @@ afterAll(async () => {
     'decode: JSON text → frames (dataFrameFromJSON, as @grafana/runtime does with /api/ds/query). Grafana transform: the',
     "Prometheus datasource's own transformV2 (@grafana/prometheus, run in the page) with the query's format; with Format",
     'Table it merges every series into the one frame the panel gets. overrides: applyFieldOverrides, as the query runner.',
-    `data→paint: root.render() with those frames until the paint of the frame whose canvas shows the grid (warm: ${WARM_RENDERS} fresh mounts),`,
-    KEEP_GARBAGE
-      ? "with the garbage of the bench's own first decode left to the render (BENCH_KEEP_GARBAGE)."
-      : "on a heap without the garbage of the bench's own first decode (Grafana decodes once; BENCH_KEEP_GARBAGE=1 keeps it).",
+    `data→paint: root.render() with those frames until the paint of the frame whose canvas shows the grid (warm: ${WARM_RENDERS} fresh mounts).`,
+    ...(COLLECT_GARBAGE
+      ? ["Each render after a forced GC of the bench's own first decode's garbage (BENCH_COLLECT_GARBAGE)."]
+      : []),
     "Main-thread CPU: Chromium's ThreadTime over the host's render (its decode of the frames it is given, overrides,",
     'data→paint): for Format Table the host decodes the one table frame, the decode column is that of the backend frames.',
     'Scroll: scrollTop set → the canvas redraw done → that frame',
@@ -593,13 +593,11 @@ async function measure(input: Input, n: number) {
     around: (run: () => Promise<Rendered>) => Promise<Rendered> = (run) => run()
   ): Promise<Rendered & { cpuMs: number; transformMs: number | null }> => {
     const prepared = await prepare();
-    // Grafana decodes an answer once; this bench decodes it twice (above, to time Grafana's decode
-    // and transform; the host again, from the same text). The first decode's frames are garbage by
-    // now: collected here, so the render carries one decode's garbage, as in Grafana, and not a
-    // major GC of the bench's own (at 50k per-series frames, ~0.7 s of incremental marking landed
-    // in data→paint). Between two refreshes Chromium has seconds of idle time to collect the
-    // previous answer too. BENCH_KEEP_GARBAGE=1 measures without it.
-    if (!KEEP_GARBAGE) {
+    // BENCH_COLLECT_GARBAGE=1: the garbage of this bench's own first decode (Grafana decodes once)
+    // collected before the render. Not the default: on a quiet machine a forced full GC here made
+    // the renders after it slower, not faster (table 50k data→paint ~270 → ~750 ms, CPU ~265 →
+    // ~360 ms: V8 starts again from a small heap), while under load it spared a major GC.
+    if (COLLECT_GARBAGE) {
       await cdp.send('HeapProfiler.collectGarbage');
     }
     const before = await metrics();
