@@ -14,11 +14,10 @@
 // runtime needs a window.
 import type { DataFrame, Field } from '@grafana/data';
 
-import { Labels, SeriesLabels, setLabel } from './labels';
+import { Labels, setLabel } from './labels';
 import { QueryTimings } from './queryTimings';
-import { QueryTiming, SeriesRef } from './series';
+import { FieldWindow, QueryTiming, SeriesRef } from './series';
 import { emitTableSeries, TableColumns } from './tableFrame';
-import { FluxSchema } from './types';
 import { cellText } from './values';
 
 export { NAN, INFINITY, cellText, numberIsNaN, toMs, toSampleValue } from './values';
@@ -196,20 +195,8 @@ function isUsable(field: Field | null | undefined): field is Field {
  * The series of a frame's number field: all its rows, until a table narrows it. The field's and
  * the frame's names are read only when asked (a series without `__name__`): see the fast path.
  */
-class FieldSeries implements SeriesRef {
-  // Declared, then set in the constructor (no parameter properties): the es2015 production build
-  // turns each class field into a defineProperty helper call, eleven per series (see byTime.ts).
+class FieldSeries extends FieldWindow {
   declare labels: Labels;
-  declare start: number;
-  declare end: number;
-  declare schema: FluxSchema | undefined;
-  declare read: SeriesLabels | undefined;
-  declare private readonly field: Field;
-  declare private readonly frame: DataFrame;
-  declare readonly frameIndex: number;
-  declare readonly times: ArrayLike<unknown>;
-  declare readonly values: ArrayLike<unknown>;
-  declare readonly query: QueryTiming;
   declare readonly ascending: boolean;
   declare readonly spacing: number;
 
@@ -223,33 +210,21 @@ class FieldSeries implements SeriesRef {
     query: QueryTiming,
     timings: QueryTimings | undefined
   ) {
-    this.field = field;
-    this.frame = frame;
-    this.frameIndex = frameIndex;
-    this.times = times;
-    this.values = values;
-    this.query = query;
+    super(
+      field,
+      frame,
+      frameIndex,
+      times,
+      values,
+      query,
+      0,
+      times.length < values.length ? times.length : values.length
+    );
     this.labels = labelsOf(reflectGet(field, 'labels'));
-    this.start = 0;
-    this.end = times.length < values.length ? times.length : values.length;
-    this.schema = undefined;
-    this.read = undefined;
     // A prefix (values shorter than times) of ascending times is ascending, evenly spaced too.
     this.ascending = timings ? timings.ascending : false;
     this.spacing = timings ? timings.spacing : NAN;
   }
-
-  get fieldName(): string {
-    return textOf(this.field.name);
-  }
-
-  get frameName(): string {
-    return textOf(this.frame.name);
-  }
-}
-
-function textOf(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 /** "field "Value"", "2 fields": what a frame's warning names. */

@@ -1,8 +1,11 @@
 /**
  * A Prometheus series as the reading sees it, a window onto a frame's arrays, and the timing of the
- * query it answers: the types frames.ts, queryTimings.ts and tableFrame.ts share (each imports
- * them from here, so none imports another's types back).
+ * query it answers: what frames.ts, queryTimings.ts and tableFrame.ts share (each imports them
+ * from here, so none imports another's back).
  */
+// Types only: see frames.ts (the core loads in node).
+import type { DataFrame, Field } from '@grafana/data';
+
 import { Labels, SeriesLabels } from './labels';
 import { FluxSchema } from './types';
 
@@ -54,4 +57,56 @@ export interface QueryTiming {
    * the smallest gap between two timestamps of one frame. Infinity when unknown (one timestamp).
    */
   step: number;
+}
+
+/**
+ * A series over rows [start, end) of a frame's number field: what a frame per series
+ * (frames.ts) and a table's run of rows (tableFrame.ts) have in common; each says where its labels
+ * come from. The field's and the frame's names are read only when asked (a series without
+ * `__name__`).
+ */
+export abstract class FieldWindow implements SeriesRef {
+  // Declared, then set in the constructor (no parameter properties): the es2015 production build
+  // turns each class field into a defineProperty helper call, a dozen per series (see byTime.ts).
+  abstract labels: Labels;
+  declare start: number;
+  declare end: number;
+  declare schema: FluxSchema | undefined;
+  declare read: SeriesLabels | undefined;
+  declare private readonly field: Field;
+  declare private readonly frame: DataFrame;
+  declare readonly frameIndex: number;
+  declare readonly times: ArrayLike<unknown>;
+  declare readonly values: ArrayLike<unknown>;
+  declare readonly query: QueryTiming;
+
+  constructor(
+    field: Field,
+    frame: DataFrame,
+    frameIndex: number,
+    times: ArrayLike<unknown>,
+    values: ArrayLike<unknown>,
+    query: QueryTiming,
+    start: number,
+    end: number
+  ) {
+    this.field = field;
+    this.frame = frame;
+    this.frameIndex = frameIndex;
+    this.times = times;
+    this.values = values;
+    this.query = query;
+    this.start = start;
+    this.end = end;
+    this.schema = undefined;
+    this.read = undefined;
+  }
+
+  get fieldName(): string {
+    return typeof this.field.name === 'string' ? this.field.name : '';
+  }
+
+  get frameName(): string {
+    return typeof this.frame.name === 'string' ? this.frame.name : '';
+  }
 }

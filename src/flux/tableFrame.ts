@@ -11,9 +11,8 @@
 // Types only: see frames.ts (the core loads in node).
 import type { DataFrame, Field } from '@grafana/data';
 
-import type { QueryTiming, SeriesRef } from './series';
+import { FieldWindow, type QueryTiming, type SeriesRef } from './series';
 import { Labels, SeriesLabels, setLabel } from './labels';
-import { FluxSchema } from './types';
 import { cellText } from './values';
 
 /** Not read through the import's getter per cell (jest's CommonJS): see frames.ts. */
@@ -90,19 +89,9 @@ export class TableColumns {
  * The series of one number column over rows [firstRow, end) that share their label cells. Its
  * labels record is made on first use, from the window's first row.
  */
-export class TableSeries implements SeriesRef, SeriesLabels {
-  // Declared, then set in the constructor: see FieldSeries in frames.ts (one per row here).
-  declare start: number;
-  declare end: number;
-  declare schema: FluxSchema | undefined;
-  declare read: SeriesLabels | undefined;
+export class TableSeries extends FieldWindow implements SeriesLabels {
+  // Declared, then set in the constructor: see FieldWindow (one per row here).
   declare private built: Labels | undefined;
-  declare private readonly field: Field;
-  declare private readonly frame: DataFrame;
-  declare readonly frameIndex: number;
-  declare readonly times: ArrayLike<unknown>;
-  declare readonly values: ArrayLike<unknown>;
-  declare readonly query: QueryTiming;
   declare readonly table: TableColumns;
   /** The window's first row: where its label cells are read. */
   declare readonly row: number;
@@ -131,21 +120,21 @@ export class TableSeries implements SeriesRef, SeriesLabels {
     row: number,
     rows: number
   ) {
-    this.field = field;
-    this.frame = frame;
-    this.frameIndex = frameIndex;
-    this.times = times;
-    this.values = values;
-    this.query = query;
+    // Rows past the number column's end carry no value: the window stops there.
+    const end = row + rows;
+    super(
+      field,
+      frame,
+      frameIndex,
+      times,
+      values,
+      query,
+      row,
+      end < values.length ? end : row < values.length ? values.length : row
+    );
     this.table = table;
     this.row = row;
     this.rows = rows;
-    // Rows past the number column's end carry no value: the window stops there.
-    this.start = row;
-    const end = row + rows;
-    this.end = end < values.length ? end : row < values.length ? values.length : row;
-    this.schema = undefined;
-    this.read = undefined;
     this.built = undefined;
     this.ready = undefined;
     this.suspended = undefined;
@@ -166,14 +155,6 @@ export class TableSeries implements SeriesRef, SeriesLabels {
 
   set labels(labels: Labels) {
     this.built = labels;
-  }
-
-  get fieldName(): string {
-    return typeof this.field.name === 'string' ? this.field.name : '';
-  }
-
-  get frameName(): string {
-    return typeof this.frame.name === 'string' ? this.frame.name : '';
   }
 }
 
