@@ -313,15 +313,20 @@ async function tilesInView() {
 
 const attr = async (name: string) => Number(await host.page.locator(GRID).getAttribute(name));
 
-/** Scrolls the grid to its end, where the folded groups of the large fleet are, and waits for their headers. */
-async function scrollToFoldedGroups() {
+/**
+ * Scrolls the grid to its end, where the folded groups of the large fleet are, and waits for at
+ * least `headers` of their headers: the rows the scroll brings into view render a frame after it,
+ * so the first header can be there before the others.
+ */
+async function scrollToFoldedGroups(headers = 1) {
   await host.page.locator(GRID).evaluate((grid) => {
     grid.scrollTop = grid.scrollHeight;
   });
-  await host.page
-    .locator(`${tid(TEST_IDS.groupHeader)}[data-folded="true"]`)
-    .first()
-    .waitFor({ timeout: 5000 });
+  await host.page.waitForFunction(
+    ([selector, count]) => document.querySelectorAll(selector).length >= count,
+    [`${tid(TEST_IDS.groupHeader)}[data-folded="true"]`, headers] as const,
+    { timeout: 5000 }
+  );
 }
 
 describe('the status panel at the sizes people use', () => {
@@ -414,7 +419,7 @@ describe('the status panel at the sizes people use', () => {
     const cue = host.page.locator(tid(TEST_IDS.moreBelow));
     expect(await cue.innerText()).toMatch(/^5 more groups below/);
     await screenshot('status-grid-10k.png');
-    await scrollToFoldedGroups();
+    await scrollToFoldedGroups(5);
     const folded = host.page.locator(`${tid(TEST_IDS.groupHeader)}[data-folded="true"]`);
     expect(await folded.count()).toBe(5);
     expect(await folded.first().innerText()).toMatch(/\d/);
