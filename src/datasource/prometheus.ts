@@ -37,7 +37,19 @@ export interface PrometheusTarget extends DataQuery {
   datasource: DataSourceRef;
   /** Min step, e.g. "30s" (range queries). */
   interval?: string;
+  legendFormat: string;
 }
+
+/**
+ * The legend format of every query FluxGrid sends: a label no series has (Prometheus reserves
+ * `__` names), so each series' display name renders empty and Grafana's backend sets none. With
+ * no format it writes each series' labels a second time into its frame, as the name
+ * `metric{a="b", …}` (the whole PromQL for a series without labels): a third of the frames' bytes
+ * at 10k objects, which Grafana encodes and the browser parses for nothing, since FluxGrid reads
+ * the labels and shows no Prometheus series by name. (`__auto` would leave it to Grafana's
+ * frontend, which names each series in a pass over all of its query's frames.)
+ */
+export const NO_LEGEND = '{{__fluxgrid_no_legend}}';
 
 /**
  * The Prometheus datasource one FluxGrid query is answered by, and the notices (warnings, infos)
@@ -193,6 +205,7 @@ export async function runPromQL<Q extends DataQuery>(
     instant: !window.range,
     range: Boolean(window.range),
     format: 'time_series',
+    legendFormat: NO_LEGEND,
     datasource: prom.ref,
     ...(window.intervalSeconds ? { interval: duration(window.intervalSeconds) } : {}),
   }));

@@ -9,7 +9,7 @@
 import '../harness/grafana-runtime';
 
 import * as path from 'path';
-import { lastValueFrom } from 'rxjs';
+import { from, lastValueFrom, tap } from 'rxjs';
 import {
   AnnotationQuery,
   CoreApp,
@@ -22,6 +22,7 @@ import {
 } from '@grafana/data';
 
 import { FluxDatasource } from '../../src/datasource/datasource';
+import { NO_LEGEND } from '../../src/datasource/prometheus';
 import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
@@ -208,6 +209,32 @@ it('hands Grafana DateTimes, never JS Dates (Grafana calls range.to.utcOffset())
     expect(isDateTime(range.to)).toBe(true);
     expect(typeof range.to.utcOffset()).toBe('number');
   }
+});
+
+it("asks Grafana's backend for no series names: each series' labels arrive once", async () => {
+  // What Grafana's Prometheus datasource hands back to FluxGrid, as it decoded the backend's frames.
+  const original = grafana.prometheus.query.bind(grafana.prometheus);
+  const frames: DataFrame[] = [];
+  const legends: Array<string | undefined> = [];
+  grafana.prometheus.query = (req) => {
+    legends.push(...req.targets.map((target) => target.legendFormat));
+    return from(original(req)).pipe(tap((response) => frames.push(...response.data)));
+  };
+  try {
+    const objects = await run(flux(), request([{ refId: 'A', queryType: 'objects' }], at(50)));
+    expect(objects.errors).toBeUndefined();
+  } finally {
+    grafana.prometheus.query = original;
+  }
+  const series = frames.filter((frame) => frame.length > 0);
+  expect(series.length).toBeGreaterThan(10);
+  expect(series.flatMap((frame) => frame.fields.filter((field) => field.labels !== undefined))).not.toHaveLength(0);
+  // No display name (with none asked for, Grafana's backend writes `metric{a="b", …}` into each).
+  expect(series.flatMap((frame) => frame.fields.map((field) => field.config.displayNameFromDS ?? ''))).toEqual(
+    series.flatMap((frame) => frame.fields.map(() => ''))
+  );
+  expect(legends.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(legends)).toEqual(new Set([NO_LEGEND]));
 });
 
 describe('incremental querying (the Prometheus datasource caches range answers)', () => {
