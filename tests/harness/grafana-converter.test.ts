@@ -124,6 +124,21 @@ describe('toGrafanaBackendFrames (Go backend converter)', () => {
     expect(decoded.fields[1].values).toEqual([0.25, NaN, Infinity, -Infinity, 1.5]);
   });
 
+  it('display names: all labels again by default, the legend when given, none when the legend renders empty', () => {
+    const configs = (legendFormat?: string) =>
+      toGrafanaBackendFrames(fixture('prom-vector-gotk-resource-info.json'), {
+        refId: 'B',
+        expr: 'gotk_resource_info',
+        instant: true,
+        step: 15,
+        ...(legendFormat === undefined ? {} : { legendFormat }),
+      }).results.B.frames.map((f) => f.schema.fields[1].config);
+    expect(configs()[0]?.displayNameFromDS).toMatch(/^gotk_resource_info\{customresource_kind="[^"]+", /);
+    expect(configs('{{name}}')[0]?.displayNameFromDS).toMatch(/^[a-z]/);
+    // A legend naming a label no series has renders empty: Go then sets no config at all.
+    expect(configs('{{__no_such_label}}')).toEqual([undefined, undefined]);
+  });
+
   it('warnings with no data: a single "Warnings" frame with notices and the query metadata', () => {
     const body = toGrafanaBackendFrames(fixture('prom-warnings-no-data.json'), {
       refId: 'A',
