@@ -1,4 +1,4 @@
-import { ascendingTimes, ByTime, firstPresent, isFilled, lastPresent, samplesAt, sameTimes } from './byTime';
+import { ByTime, firstPresent, isAscending, lastPresent, sameSamples, sameTimes } from './byTime';
 import { SeriesRef } from './frames';
 
 describe('ByTime', () => {
@@ -32,7 +32,7 @@ describe('ByTime', () => {
   });
 });
 
-describe('ascendingTimes and samplesAt: when series can be merged by position', () => {
+describe('isAscending and sameSamples: when series can be merged by position', () => {
   const series = (times: unknown[], start = 0, end = times.length): SeriesRef => ({
     labels: {},
     fieldName: '',
@@ -46,25 +46,24 @@ describe('ascendingTimes and samplesAt: when series can be merged by position', 
     query: { start: 0, end: 0, step: 1 },
   });
 
-  it('gives the times of a series that samples at strictly ascending numbers, from its start to its end', () => {
-    expect(ascendingTimes(series([1, 2, 3]))).toEqual([1, 2, 3]);
-    expect(ascendingTimes(series([9, 1, 2, 3, 9], 1, 4))).toEqual([1, 2, 3]);
-    expect(ascendingTimes(series([]))).toEqual([]);
-    expect(ascendingTimes(undefined)).toBeUndefined();
+  it('knows a series that samples at strictly ascending numbers, from its start to its end', () => {
+    expect(isAscending(series([1, 2, 3]))).toBe(true);
+    expect(isAscending(series([9, 1, 2, 3, 9], 1, 4))).toBe(true);
+    expect(isAscending(series([]))).toBe(true);
   });
 
-  it('gives none for repeated, descending, NaN or non-number times (merged by time instead)', () => {
+  it('says no for repeated, descending, NaN or non-number times (merged by time instead)', () => {
     for (const times of [[1, 1], [2, 1], [1, NaN], [NaN], ['1', '2'], [new Date(1)]]) {
-      expect(ascendingTimes(series(times))).toBeUndefined();
+      expect(isAscending(series(times))).toBe(false);
     }
   });
 
-  it('says whether another series samples at exactly those times', () => {
-    expect(samplesAt(series([5, 1, 2, 3], 1), [1, 2, 3])).toBe(true);
-    expect(samplesAt(series([1, 2]), [1, 2, 3])).toBe(false);
-    expect(samplesAt(series([1, 2, 3, 4]), [1, 2, 3])).toBe(false);
-    expect(samplesAt(series([1, 2, 4]), [1, 2, 3])).toBe(false);
-    expect(samplesAt(series(['1', 2, 3]), [1, 2, 3])).toBe(false);
+  it('says whether another series samples at exactly the same times, each window from its start', () => {
+    expect(sameSamples(series([5, 1, 2, 3], 1), series([1, 2, 3]))).toBe(true);
+    expect(sameSamples(series([1, 2]), series([1, 2, 3]))).toBe(false);
+    expect(sameSamples(series([1, 2, 3, 4]), series([1, 2, 3]))).toBe(false);
+    expect(sameSamples(series([1, 2, 4]), series([1, 2, 3]))).toBe(false);
+    expect(sameSamples(series(['1', 2, 3]), series([1, 2, 3]))).toBe(false);
   });
 
   it('knows two series sample at the same times from their spacing alone, and never claims it otherwise', () => {
@@ -95,14 +94,5 @@ describe('ascendingTimes and samplesAt: when series can be merged by position', 
     expect(firstPresent(withValues([1, 0, 0, 1], 1, 3), present)).toBe(3);
     expect(lastPresent(withValues([1, 1, 0, 1], 1, 3), present)).toBe(1);
     expect(firstPresent(withValues([0, 0]), present)).toBe(2);
-  });
-
-  it('says when a list by position has an entry at every position', () => {
-    expect(isFilled([1, 2], 2)).toBe(true);
-    expect(isFilled([], 0)).toBe(true);
-    expect(isFilled([1], 2)).toBe(false);
-    expect(isFilled([1, undefined], 2)).toBe(false);
-    expect(isFilled([1, , 3], 3)).toBe(false);
-    expect(isFilled([1, 2, 3], 2)).toBe(false);
   });
 });

@@ -7,20 +7,54 @@ const numberIsNaN = Number.isNaN;
 const INFINITY = Number.POSITIVE_INFINITY;
 
 /**
- * A series' times when they are numbers in strictly ascending order (a query's samples), else
- * undefined: series that all sample at them ({@link samplesAt}) can be merged by position, one
- * position one time, instead of by time in a ByTime.
+ * How many of its query's steps a series may end before its query does and still describe an
+ * object that exists. One and a half: an instant query at the range's end sits up to one step
+ * after the range's last aligned sample; an object missing two steps or more is gone.
  */
-export function ascendingTimes(series: SeriesRef | undefined): number[] | undefined {
-  const times: number[] = [];
-  for (let i = series ? series.start : 0; series && i < series.end; i++) {
+export const STALE_AFTER_STEPS = 1.5;
+
+/**
+ * The series still reports at the end of its own query: its newest sample (`lastSeen`, NaN when
+ * none) is within {@link STALE_AFTER_STEPS} of that query's steps of that query's end. Flux >= 2.1
+ * removes a deleted object's series (kube-state-metrics and Flux Operator stop reporting it), so
+ * in range data a deleted object's series simply ends early. Judged against the series' own query
+ * only: another query's step or end (a 15 s query beside a 60 s one, an instant query at now)
+ * says nothing about whether this object still exists. Instant data has no step: always reports.
+ */
+export function reportsAtEnd(series: SeriesRef, lastSeen: number): boolean {
+  const { end, step } = series.query;
+  return !numberIsNaN(lastSeen) && !(end - lastSeen > STALE_AFTER_STEPS * step);
+}
+
+/**
+ * The series' times are numbers in strictly ascending order (a query's samples): series that all
+ * sample at them ({@link sameSamples}) can be merged by position, one position one time, instead
+ * of by time in a ByTime.
+ */
+export function isAscending(series: SeriesRef): boolean {
+  let previous = -INFINITY;
+  for (let i = series.start; i < series.end; i++) {
     const t = series.times[i];
-    if (typeof t !== 'number' || !(t > (times.length > 0 ? times[times.length - 1] : -INFINITY))) {
-      return undefined;
+    if (typeof t !== 'number' || !(t > previous)) {
+      return false;
     }
-    times.push(t);
+    previous = t;
   }
-  return series ? times : undefined;
+  return true;
+}
+
+/** Both series have the same times, in the same order (compared one by one). */
+export function sameSamples(a: SeriesRef, b: SeriesRef): boolean {
+  const n = a.end - a.start;
+  if (b.end - b.start !== n) {
+    return false;
+  }
+  for (let i = 0; i < n; i++) {
+    if (a.times[a.start + i] !== b.times[b.start + i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -67,29 +101,6 @@ export function lastSampleTime(series: SeriesRef[]): number {
     }
   }
   return last;
-}
-
-/** `list` holds `n` entries, none undefined (no hole). */
-export function isFilled<T>(list: ReadonlyArray<T | undefined>, n: number): list is T[] {
-  for (let i = 0; i < n; i++) {
-    if (list[i] === undefined) {
-      return false;
-    }
-  }
-  return list.length === n;
-}
-
-/** The series samples at exactly `times`, in that order. */
-export function samplesAt(series: SeriesRef, times: readonly number[]): boolean {
-  if (series.end - series.start !== times.length) {
-    return false;
-  }
-  for (let i = 0; i < times.length; i++) {
-    if (series.times[series.start + i] !== times[i]) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /**

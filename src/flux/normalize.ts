@@ -25,11 +25,11 @@ import { reconcileStats } from './reconcile';
 import { inCanonicalOrder } from './seriesOrder';
 import { TableSeries } from './tableFrame';
 import { classifySeries, isLegacyStatus, LegacyStatus, METRIC_OF_ROLE, SCHEMA_OF_ROLE } from './schemas';
-import { lastSampleTime } from './byTime';
-import { decide, newAccumulator, ObjectAccumulator, reportsAtEnd, rangeStartOf } from './timeline';
+import { lastSampleTime, reportsAtEnd } from './byTime';
+import { decide, newAccumulator, ObjectAccumulator, rangeStartOf } from './timeline';
 import { FluxObject, FluxReading, FluxSource, NormalizeOptions } from './types';
 
-export { STALE_AFTER_STEPS } from './timeline';
+export { STALE_AFTER_STEPS } from './byTime';
 
 /** Looked up once: see values.ts on builtins in a vm context, and timeline.ts on why not imported. */
 const isArray = Array.isArray;

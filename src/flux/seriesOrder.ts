@@ -5,7 +5,8 @@
 import { SeriesRef } from './frames';
 import { Labels } from './labels';
 import type { LegacyStatus } from './schemas';
-import { ObjectAccumulator, SIGNAL_RANK } from './timeline';
+import { SIGNAL_RANK } from './state';
+import { ObjectAccumulator } from './timeline';
 
 /** Looked up once: see values.ts on builtins in a vm context. */
 const keysOf = Object.keys;

@@ -194,6 +194,49 @@ export function legacyReady(signals: LegacySignals): ReadyStatus | undefined {
   return undefined;
 }
 
+/** A fixed order of the legacy gauges, their signal ranks: the bit of each in a {@link signalMask}. */
+export const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
+  True: 0,
+  False: 1,
+  Unknown: 2,
+  Deleted: 3,
+  Suspended: 4,
+};
+
+/** The gauge of each signal rank, and a store per gauge (not one keyed by its name per sample). */
+export const SET_SIGNAL: ReadonlyArray<(point: LegacySignals) => void> = [
+  (point) => (point.readyTrue = 1),
+  (point) => (point.readyFalse = 1),
+  (point) => (point.readyUnknown = 1),
+  (point) => (point.deleted = 1),
+  (point) => (point.suspended = 1),
+];
+
+/** The signal rank of the gauge that decides each state ({@link LEGACY_PRECEDENCE}). */
+export const DECIDING_RANK: ReadonlyMap<FluxState, number> = new Map(
+  LEGACY_PRECEDENCE.map(({ gauge, state }) => [state, SIGNAL_RANK[gauge]])
+);
+
+/**
+ * The legacy signals as bits, bit {@link SIGNAL_RANK} of each gauge at 1: a range of points kept as
+ * one byte each (timeline.ts) rather than an object per sample. Masks run from 0 to SIGNAL_MASKS - 1.
+ */
+export const SIGNAL_MASKS = 1 << SET_SIGNAL.length;
+
+export function signalsOfMask(mask: number): LegacySignals {
+  const signals: LegacySignals = { readyTrue: 0, readyFalse: 0, readyUnknown: 0, deleted: 0, suspended: 0 };
+  SET_SIGNAL.forEach((set, rank) => (mask & (1 << rank) ? set(signals) : undefined));
+  return signals;
+}
+
+/** {@link legacyState} and {@link legacyReady} of every mask, made once: a lookup per point, not a rule. */
+export const STATE_OF_MASK: readonly FluxState[] = Array.from({ length: SIGNAL_MASKS }, (_, mask) =>
+  legacyState(signalsOfMask(mask))
+);
+export const READY_OF_MASK: ReadonlyArray<ReadyStatus | undefined> = Array.from({ length: SIGNAL_MASKS }, (_, mask) =>
+  legacyReady(signalsOfMask(mask))
+);
+
 export function isFluxState(value: unknown): value is FluxState {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SEVERITY, value);
 }

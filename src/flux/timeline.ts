@@ -9,20 +9,21 @@
  * - Each series is judged against its own query (its frames' refId): a series that ends well
  *   before its query does belongs to a deleted object ({@link reportsAtEnd}).
  */
-import { ascendingTimes, ByTime, firstPresent, isFilled, lastPresent, samplesAt, sameTimes } from './byTime';
+import { ByTime, firstPresent, lastPresent, reportsAtEnd } from './byTime';
 import { SeriesRef } from './frames';
 import { ObjectIdentity, SeriesLabels } from './labels';
-import type { LegacyStatus } from './schemas';
+import { LegacyPoint, LegacySeries, legacyPointsByTime, newestSharedPoint, sharedSeries } from './legacyPoints';
 import {
+  DECIDING_RANK,
   infoState,
   legacyReady,
-  LegacySignals,
-  LEGACY_PRECEDENCE,
   legacyState,
   parseReady,
   parseSuspended,
+  READY_OF_MASK,
   schemaRichness,
   severityOf,
+  SIGNAL_RANK,
 } from './state';
 import { FluxSchema, FluxState, ReadyStatus } from './types';
 import { toMs, toSampleValue } from './values';
@@ -32,7 +33,6 @@ import { toMs, toSampleValue } from './values';
 const numberIsNaN = Number.isNaN;
 const NAN = Number.NaN;
 const INFINITY = Number.POSITIVE_INFINITY;
-const numberIsFinite = Number.isFinite;
 
 /** What one observation says about an object. */
 export interface Decision {
@@ -45,13 +45,11 @@ export interface Decision {
 }
 
 /** Every field set by newAccumulator: one shape for all 50k, no property store to grow when a list is added. */
-export interface ObjectAccumulator {
+export interface ObjectAccumulator extends LegacySeries {
   identity: ObjectIdentity;
   key: string;
   /** Info series (their `schema` set); decisions are made once all series are in. */
   info: SeriesRef[] | undefined;
-  conditions: Array<{ series: SeriesRef; status: LegacyStatus }> | undefined;
-  suspends: SeriesRef[] | undefined;
   counts: SeriesRef[] | undefined;
   sums: SeriesRef[] | undefined;
 }
@@ -66,26 +64,6 @@ export function newAccumulator(identity: ObjectIdentity, key: string): ObjectAcc
     counts: undefined,
     sums: undefined,
   };
-}
-
-/**
- * How many of its query's steps a series may end before its query does and still describe an
- * object that exists. One and a half: an instant query at the range's end sits up to one step
- * after the range's last aligned sample; an object missing two steps or more is gone.
- */
-export const STALE_AFTER_STEPS = 1.5;
-
-/**
- * The series still reports at the end of its own query: its newest sample (`lastSeen`, NaN when
- * none) is within {@link STALE_AFTER_STEPS} of that query's steps of that query's end. Flux >= 2.1
- * removes a deleted object's series (kube-state-metrics and Flux Operator stop reporting it), so
- * in range data a deleted object's series simply ends early. Judged against the series' own query
- * only: another query's step or end (a 15 s query beside a 60 s one, an instant query at now)
- * says nothing about whether this object still exists. Instant data has no step: always reports.
- */
-export function reportsAtEnd(series: SeriesRef, lastSeen: number): boolean {
-  const { end, step } = series.query;
-  return !numberIsNaN(lastSeen) && !(end - lastSeen > STALE_AFTER_STEPS * step);
 }
 
 /**
@@ -133,28 +111,6 @@ function infoDecision(series: SeriesRef, identity: ObjectIdentity): Decision {
   return { state, schema: series.schema!, ready: parseReady(readyLabel), suspended, read };
 }
 
-interface LegacyPoint extends LegacySignals {
-  /** Labels of the first series that said 1, by signal rank ({@link SIGNAL_RANK}), to show the one that decided. */
-  deciders: Array<SeriesLabels | undefined>;
-  /** Labels shown when no signal says 1: of the series whose signal ranks first, whatever the frame order. */
-  anyLabels: SeriesLabels;
-  anyRank: number;
-}
-
-/** A fixed order of the signals (for {@link LegacyPoint.anyLabels}, and the index of its deciders). */
-export const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
-  True: 0,
-  False: 1,
-  Unknown: 2,
-  Deleted: 3,
-  Suspended: 4,
-};
-
-/** The signal rank of the gauge that decides each state ({@link LEGACY_PRECEDENCE}). */
-const DECIDING_RANK: ReadonlyMap<FluxState, number> = new Map(
-  LEGACY_PRECEDENCE.map(({ gauge, state }) => [state, SIGNAL_RANK[gauge]])
-);
-
 function legacyDecision(point: LegacyPoint, state = legacyState(point)): Decision {
   const rank = DECIDING_RANK.get(state);
   return {
@@ -166,127 +122,23 @@ function legacyDecision(point: LegacyPoint, state = legacyState(point)): Decisio
   };
 }
 
-/** The gauge of each signal rank, and a store per gauge (not one keyed by its name per sample). */
-const SET_SIGNAL: ReadonlyArray<(point: LegacySignals) => void> = [
-  (point) => (point.readyTrue = 1),
-  (point) => (point.readyFalse = 1),
-  (point) => (point.readyUnknown = 1),
-  (point) => (point.deleted = 1),
-  (point) => (point.suspended = 1),
-];
-
-/**
- * Marks one legacy series' samples on the points (by time, or by position when the object's legacy
- * series share their times: {@link sharedTimes}); whether it still reports at its query's end.
- */
-function mark(
-  byTime: ByTime<LegacyPoint> | undefined,
-  byIndex: Array<LegacyPoint | undefined> | undefined,
-  series: SeriesRef,
-  signal: LegacyStatus | 'Suspended'
-): boolean {
-  const rank = SIGNAL_RANK[signal];
-  const setSignal = SET_SIGNAL[rank];
-  const labels = series.read!;
-  let lastSeen = NAN;
-  for (let i = series.start; i < series.end; i++) {
-    // A number without a call, as in decide (toSampleValue's answer for one).
-    const sample = series.values[i];
-    const value = typeof sample === 'number' ? (numberIsFinite(sample) ? sample : NAN) : toSampleValue(sample);
-    const raw = series.times[i];
-    const t = typeof raw === 'number' ? raw : toMs(raw);
-    if (numberIsNaN(value) || numberIsNaN(t)) {
-      continue;
-    }
-    if (!(t <= lastSeen)) {
-      lastSeen = t;
-    }
-    // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
-    let point = byIndex ? byIndex[i - series.start] : byTime!.get(t);
-    if (point && rank < point.anyRank) {
-      point.anyLabels = labels;
-      point.anyRank = rank;
-    }
-    if (!point) {
-      const deciders = [undefined, undefined, undefined, undefined, undefined];
-      point = {
-        readyTrue: 0,
-        readyFalse: 0,
-        readyUnknown: 0,
-        deleted: 0,
-        suspended: 0,
-        deciders,
-        anyLabels: labels,
-        anyRank: rank,
-      };
-      if (byIndex) {
-        byIndex[i - series.start] = point;
-      } else {
-        byTime!.set(t, point);
-      }
-    }
-    if (value > 0) {
-      setSignal(point);
-      point.deciders[rank] ??= labels;
-    }
-  }
-  return reportsAtEnd(series, lastSeen);
-}
-
-/** The times all of an object's legacy series sample at, when the same ({@link ascendingTimes}). */
-function sharedTimes(acc: ObjectAccumulator): number[] | undefined {
-  const first = acc.conditions ? acc.conditions[0].series : acc.suspends![0];
-  const times = ascendingTimes(first);
-  for (let i = 0; times && acc.conditions && i < acc.conditions.length; i++) {
-    if (!sameTimes(first!, acc.conditions[i].series) && !samplesAt(acc.conditions[i].series, times)) {
-      return undefined;
-    }
-  }
-  for (let i = 0; times && acc.suspends && i < acc.suspends.length; i++) {
-    if (!sameTimes(first!, acc.suspends[i]) && !samplesAt(acc.suspends[i], times)) {
-      return undefined;
-    }
-  }
-  return times;
-}
-
-/** Max over duplicates of each legacy gauge, per timestamp, ascending; `present` as in {@link Verdict}. */
-function legacyPoints(acc: ObjectAccumulator): { times: number[]; points: LegacyPoint[]; present: boolean } {
-  const shared = sharedTimes(acc);
-  const byTime = shared ? undefined : new ByTime<LegacyPoint>();
-  const byIndex: Array<LegacyPoint | undefined> | undefined = shared ? [] : undefined;
-  let present = false;
-  for (let i = 0; acc.conditions && i < acc.conditions.length; i++) {
-    present = mark(byTime, byIndex, acc.conditions[i].series, acc.conditions[i].status) || present;
-  }
-  for (let i = 0; acc.suspends && i < acc.suspends.length; i++) {
-    present = mark(byTime, byIndex, acc.suspends[i], 'Suspended') || present;
-  }
-  if (byTime) {
-    const times = byTime.times();
-    return { times, points: times.map((t) => byTime.get(t)!), present };
-  }
-  // Every time has a point (the usual case): the lists as they are, not copied.
-  if (isFilled(byIndex!, shared!.length)) {
-    return { times: shared!, points: byIndex!, present };
-  }
-  const times: number[] = [];
-  const points: LegacyPoint[] = [];
-  for (let i = 0; i < shared!.length; i++) {
-    if (byIndex![i]) {
-      times.push(shared![i]);
-      points.push(byIndex![i]!);
-    }
-  }
-  return { times, points, present };
-}
-
 /**
  * Legacy gauges only (Flux <= 2.4 without kube-state-metrics): each point's state is final, so
  * the run is found on the points themselves, and only the newest point becomes a Decision.
  */
 function decideLegacy(acc: ObjectAccumulator): Verdict | undefined {
-  const { times, points, present } = legacyPoints(acc);
+  const first = sharedSeries(acc);
+  if (first) {
+    const point = newestSharedPoint(acc, first);
+    if (!point) {
+      return undefined;
+    }
+    const { signals, state, read, observedAt, runStart, present } = point;
+    const suspended = (signals & (1 << SIGNAL_RANK.Suspended)) !== 0;
+    const decision: Decision = { state, schema: 'legacy', ready: READY_OF_MASK[signals], suspended, read };
+    return { decision, observedAt, runStart, present };
+  }
+  const { times, points, present } = legacyPointsByTime(acc);
   if (points.length === 0) {
     return undefined;
   }
@@ -381,7 +233,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     present ||= reportsAtEnd(series, lastSeen);
   }
   if (acc.conditions || acc.suspends) {
-    const legacy = legacyPoints(acc);
+    const legacy = legacyPointsByTime(acc);
     legacy.points.forEach((point, i) => consider(best, legacy.times[i], legacyDecision(point)));
     present ||= legacy.present;
   }
