@@ -12,7 +12,8 @@
  * the shape Grafana's Prometheus datasource hands a panel:
  * one frame per series (a `flux_resource_info` range query over 10 minutes at a 60 s step: 11
  * points), `Time` + a value field named after the metric carrying every label, meta
- * `timeseries-multi`, displayNameFromDS. The page fetches them over HTTP as JSON (like
+ * `timeseries-multi`, displayNameFromDS from the Legend (BENCH_RAW_LEGEND, default `{{name}}`).
+ * The page fetches them over HTTP as JSON (like
  * /api/ds/query), decodes them (dataFrameFromJSON) and runs Grafana's Prometheus datasource's own
  * transformV2 on them; the host decodes them and applies field overrides like Grafana's query
  * runner before the panel gets them.
@@ -146,6 +147,12 @@ function operatorLabels(i: number): Record<string, string> {
 
 const isFailed = (i: number) => stateOf(i).ready === 'False' && stateOf(i).suspended === 'False';
 
+/**
+ * The per-series query's Legend (BENCH_RAW_LEGEND, default Custom `{{name}}` as the README advises;
+ * '' for "Verbose": Grafana's backend then names each series by all its labels).
+ */
+const RAW_LEGEND = process.env.BENCH_RAW_LEGEND ?? '{{name}}';
+
 function framesJson(n: number, endMs: number): { json: string; failed: number } {
   const times = Array.from({ length: POINTS }, (_, k) => endMs - (POINTS - 1 - k) * STEP_MS);
   const ones = times.map(() => 1);
@@ -154,10 +161,14 @@ function framesJson(n: number, endMs: number): { json: string; failed: number } 
   for (let i = 0; i < n; i++) {
     failed += isFailed(i) ? 1 : 0;
     const labels = operatorLabels(i);
-    const displayName = `flux_resource_info{${Object.entries(labels)
-      .filter(([k]) => k !== '__name__')
-      .map(([k, v]) => `${k}="${v}"`)
-      .join(', ')}}`;
+    const displayName = RAW_LEGEND
+      ? RAW_LEGEND.replace(/\{\{\s*(.+?)\s*\}\}/g, (_m, name: string) =>
+          Object.hasOwn(labels, name) ? labels[name] : ''
+        )
+      : `flux_resource_info{${Object.entries(labels)
+          .filter(([k]) => k !== '__name__')
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(', ')}}`;
     parts.push(
       JSON.stringify({
         schema: {
@@ -179,7 +190,7 @@ function framesJson(n: number, endMs: number): { json: string; failed: number } 
               type: 'number',
               typeInfo: { frame: 'float64' },
               labels,
-              config: { displayNameFromDS: displayName },
+              ...(displayName ? { config: { displayNameFromDS: displayName } } : {}),
             },
           ],
         },
@@ -284,7 +295,7 @@ const INPUT_NAMES: Record<Input, string> = {
 const TARGETS: Partial<
   Record<Input, { format: 'time_series' | 'table'; instant: boolean; range: boolean; legendFormat?: string }>
 > = {
-  raw: { format: 'time_series', instant: false, range: true },
+  raw: { format: 'time_series', instant: false, range: true, legendFormat: RAW_LEGEND },
   // Legend "Custom" (BENCH_TABLE_LEGEND; '' for "Verbose"). Not "Auto" ('__auto', what the query
   // editor starts with): Grafana's transformV2 then names every series against every other one of
   // the query (quadratic in the series: minutes at 50k).
