@@ -14,7 +14,7 @@
 // runtime needs a window.
 import type { DataFrame, Field } from '@grafana/data';
 
-import { Labels, setLabel } from './labels';
+import { Labels, SeriesLabels, setLabel } from './labels';
 import { QueryTimings } from './queryTimings';
 import { FieldWindow, QueryTiming, SeriesRef } from './series';
 import { emitTableSeries, TableColumns } from './tableFrame';
@@ -194,11 +194,20 @@ function isUsable(field: Field | null | undefined): field is Field {
 /**
  * The series of a frame's number field: all its rows, until a table narrows it. The field's and
  * the frame's names are read only when asked (a series without `__name__`): see the fast path.
+ * A state series is its own reading (SeriesLabels, set by LabelReader.facts): not an object more
+ * per series, each of which lives until the reading ends.
  */
-class FieldSeries extends FieldWindow {
+export class FieldSeries extends FieldWindow implements SeriesLabels {
   declare labels: Labels;
   declare readonly ascending: boolean;
   declare readonly spacing: number;
+  declare shown: Labels | undefined;
+  declare ready: string | undefined;
+  declare suspended: string | undefined;
+  declare url: string | undefined;
+  declare reason: string | undefined;
+  declare revision: string | undefined;
+  declare source: string | undefined;
 
   /** `timings`: what the scan of `times` found (added last), undefined for a table row's window. */
   constructor(
@@ -224,6 +233,13 @@ class FieldSeries extends FieldWindow {
     // A prefix (values shorter than times) of ascending times is ascending, evenly spaced too.
     this.ascending = timings ? timings.ascending : false;
     this.spacing = timings ? timings.spacing : NAN;
+    this.shown = undefined;
+    this.ready = undefined;
+    this.suspended = undefined;
+    this.url = undefined;
+    this.reason = undefined;
+    this.revision = undefined;
+    this.source = undefined;
   }
 }
 

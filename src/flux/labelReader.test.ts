@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { scanFrames } from './frames';
 
 import { LabelReader } from './labelReader';
-import { cleanLabels, labelValue, reasonOf, resolveIdentity, revisionOf, sourceOf } from './labels';
+import { cleanLabels, labelValue, reasonOf, resolveIdentity, revisionOf, SeriesLabels, sourceOf } from './labels';
 import { TableSeries } from './tableFrame';
 import { FluxLabelMapping } from './types';
 
@@ -56,6 +56,24 @@ describe('LabelReader (one pass) answers as the lookups do', () => {
         for (const name of ['type', 'status']) {
           expect(reader.value(name)).toBe(labelValue(labels, name));
         }
+        // The same written into records the reading reuses: the identity's, and the series' own.
+        const into = { cluster: '?', kind: '?', namespace: '?', name: '?' };
+        const identity = resolveIdentity(labels, mapping);
+        const missing = reader.identityInto(into);
+        expect(missing === undefined ? into : { missing }).toEqual(identity);
+        const stale = 'from the series before';
+        const series: SeriesLabels = {
+          labels,
+          shown: {},
+          ready: stale,
+          suspended: stale,
+          url: stale,
+          reason: stale,
+          revision: stale,
+          source: stale,
+        };
+        expect(reader.facts(shown, series)).toBe(series);
+        expect({ ...series }).toEqual(reader.facts(shown));
         // A second series read by the same reader keeps nothing of the first.
         reader.read({}, false);
         expect(reader.identity()).toEqual(resolveIdentity({}, mapping));

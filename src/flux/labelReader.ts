@@ -4,6 +4,7 @@
  */
 import {
   identityFrom,
+  identityMissing,
   IdentityLabels,
   identityLabels,
   KIND_SOURCE_LABELS,
@@ -322,6 +323,25 @@ export class LabelReader {
   }
 
   /**
+   * {@link identity} written into `into`, a record the caller reuses, instead of a new object per
+   * series; returns the missing label's name instead when the series has no identity (`into`
+   * then untouched).
+   */
+  identityInto(into: ObjectIdentity): string | undefined {
+    const { name, kind, namespace, cluster } = this.identitySlots;
+    const nameValue = this.firstIn(name);
+    const kindValue = this.firstIn(kind);
+    if (nameValue === undefined || kindValue === undefined) {
+      return identityMissing(nameValue, kindValue, this.mapping);
+    }
+    into.name = nameValue;
+    into.kind = kindValue;
+    into.namespace = this.firstIn(namespace) ?? '';
+    into.cluster = this.firstIn(cluster) ?? '';
+    return undefined;
+  }
+
+  /**
    * The last series' identity is `identity`: what {@link identity} would answer, compared
    * without building it (a legacy object's four gauges come one after another).
    */
@@ -346,12 +366,18 @@ export class LabelReader {
     return undefined;
   }
 
-  /** What the reading keeps of the last series' labels; `shown` is what {@link pass} returned. */
-  facts(shown: Labels | undefined): SeriesLabels {
+  /**
+   * What the reading keeps of the last series' labels; `shown` is what {@link pass} returned. Written
+   * on `into` when given (a series that is its own reading: one object less per series) and on a
+   * table series (startRow) always, whose shown labels are made when asked.
+   */
+  facts(shown: Labels | undefined, into?: SeriesLabels): SeriesLabels {
     const values = this.values;
-    if (this.row) {
-      // The series is its own reading (TableSeries).
-      const series = this.row;
+    if (into && !this.row) {
+      into.shown = shown;
+    }
+    const series = this.row ?? into;
+    if (series) {
       series.ready = values[this.fixed.ready];
       series.suspended = values[this.fixed.suspended];
       series.url = values[this.fixed.url];

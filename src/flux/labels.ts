@@ -206,13 +206,22 @@ export function identityFrom(
   cluster: string | undefined,
   mapping: FluxLabelMapping
 ): ObjectIdentity | { missing: string } {
-  if (name === undefined) {
-    return { missing: mapping.name ?? NAME_LABEL };
-  }
-  if (kind === undefined) {
-    return { missing: mapping.kind ?? 'kind' };
+  if (name === undefined || kind === undefined) {
+    return { missing: identityMissing(name, kind, mapping)! };
   }
   return { cluster: cluster ?? '', kind, namespace: namespace ?? '', name };
+}
+
+/** The label {@link identityFrom} says is missing, given the first present name and kind; undefined when none is. */
+export function identityMissing(
+  name: string | undefined,
+  kind: string | undefined,
+  mapping: FluxLabelMapping
+): string | undefined {
+  if (name === undefined) {
+    return mapping.name ?? NAME_LABEL;
+  }
+  return kind === undefined ? (mapping.kind ?? 'kind') : undefined;
 }
 
 export function isIdentity(value: ObjectIdentity | { missing: string }): value is ObjectIdentity {

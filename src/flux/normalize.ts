@@ -18,9 +18,9 @@
 import type { DataFrame } from '@grafana/data';
 
 import { readFluxGridFrame } from './fluxgridFrame';
-import { frameLabel, scanFrames, SeriesRef } from './frames';
+import { FieldSeries, frameLabel, scanFrames, SeriesRef } from './frames';
 import { LabelReader } from './labelReader';
-import { cleanLabels, isIdentity, objectKey } from './labels';
+import { cleanLabels, objectKey, ObjectIdentity } from './labels';
 import { reconcileStats } from './reconcile';
 import { inCanonicalOrder } from './seriesOrder';
 import { TableSeries } from './tableFrame';
@@ -57,10 +57,10 @@ function toObject(acc: ObjectAccumulator): FluxObject | undefined {
     present = verdict.present;
     object = {
       key: acc.key,
-      cluster: acc.identity.cluster,
-      kind: acc.identity.kind,
-      namespace: acc.identity.namespace,
-      name: acc.identity.name,
+      cluster: acc.cluster,
+      kind: acc.kind,
+      namespace: acc.namespace,
+      name: acc.name,
       state: decision.state,
       suspended: decision.suspended,
       schema: decision.schema,
@@ -95,10 +95,10 @@ function toObject(acc: ObjectAccumulator): FluxObject | undefined {
     present = acc.counts.some((series) => reportsAtEnd(series, lastSampleTime([series])));
     object = {
       key: acc.key,
-      cluster: acc.identity.cluster,
-      kind: acc.identity.kind,
-      namespace: acc.identity.namespace,
-      name: acc.identity.name,
+      cluster: acc.cluster,
+      kind: acc.kind,
+      namespace: acc.namespace,
+      name: acc.name,
       state: 'Unknown',
       suspended: false,
       schema: 'legacy',
@@ -152,6 +152,8 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
   const accumulators = new Map<string, ObjectAccumulator>();
   let last: ObjectAccumulator | undefined;
   const reader = new LabelReader(mapping);
+  // The series' identity, read into one record (newAccumulator copies it): not an object per series.
+  const identity: ObjectIdentity = { cluster: '', kind: '', namespace: '', name: '' };
 
   // Each series is placed as soon as its frame is read, while the frame's objects are still in
   // the CPU's caches: a second pass over 10k series found them evicted.
@@ -190,10 +192,10 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     // An object's series come in a row (a legacy object's four gauges): the last series' identity
     // is checked against the labels first, without building one, its key, or asking the map.
     let acc = last;
-    if (!acc || !reader.isIdentityOf(acc.identity)) {
-      const identity = reader.identity();
-      if (!isIdentity(identity)) {
-        miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, identity.missing);
+    if (!acc || !reader.isIdentityOf(acc)) {
+      const missing = reader.identityInto(identity);
+      if (missing !== undefined) {
+        miss(series, metric ?? METRIC_OF_ROLE[role] ?? role, missing);
         return;
       }
       const key = objectKey(identity);
@@ -206,7 +208,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     }
     placedInFrame[series.frameIndex] = 1;
     if (schema) {
-      series.read = reader.facts(shown);
+      series.read = reader.facts(shown, series instanceof FieldSeries ? series : undefined);
     }
     // Series of one schema come in a row: ask the map only when the schema changes.
     if (schema && schema !== lastSchema) {

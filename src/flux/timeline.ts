@@ -44,9 +44,11 @@ export interface Decision {
   read: SeriesLabels;
 }
 
-/** Every field set by newAccumulator: one shape for all 50k, no property store to grow when a list is added. */
-export interface ObjectAccumulator extends LegacySeries {
-  identity: ObjectIdentity;
+/**
+ * Every field set by newAccumulator: one shape for all 50k, no property store to grow when a list
+ * is added. The object's identity is its own fields, not an object more per object.
+ */
+export interface ObjectAccumulator extends LegacySeries, ObjectIdentity {
   key: string;
   /** Info series (their `schema` set); decisions are made once all series are in. */
   info: SeriesRef[] | undefined;
@@ -54,9 +56,13 @@ export interface ObjectAccumulator extends LegacySeries {
   sums: SeriesRef[] | undefined;
 }
 
+/** `identity` is copied: the reading reuses one record for every series' identity. */
 export function newAccumulator(identity: ObjectIdentity, key: string): ObjectAccumulator {
   return {
-    identity,
+    cluster: identity.cluster,
+    kind: identity.kind,
+    namespace: identity.namespace,
+    name: identity.name,
     key,
     info: undefined,
     conditions: undefined,
@@ -203,7 +209,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     return numberIsNaN(last)
       ? undefined
       : {
-          decision: infoDecision(series, acc.identity),
+          decision: infoDecision(series, acc),
           observedAt: last,
           runStart: first,
           present: reportsAtEnd(series, last),
@@ -216,7 +222,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
   const best = new ByTime<Decision>();
   let present = false;
   for (const series of acc.info ?? []) {
-    const decision = infoDecision(series, acc.identity);
+    const decision = infoDecision(series, acc);
     let lastSeen = NAN;
     for (let i = series.start; i < series.end; i++) {
       if (isPresent(series.values[i])) {
