@@ -223,9 +223,7 @@ function withTimes(
     const value = lastReconcile.get(key)?.value ?? 0;
     return value > 0 ? Math.min(value * 1000, window.toMs) : undefined;
   };
-  const known = new Set<string>();
   for (const object of objects) {
-    known.add(object.key);
     const reading = readSince((unrecorded.get(object.key) ?? since.get(object.key))?.value, plan);
     object.sinceIsLowerBound = reading.lowerBound;
     object.since = reading.sinceMs;
@@ -249,6 +247,7 @@ function withTimes(
   if (!stateless) {
     return objects;
   }
+  const known = new Set(objects.map((object) => object.key));
   const out = [...objects];
   for (const [key, { ref }] of lastReconcile) {
     const lastReconcileAt = lastReconcileOf(key);
