@@ -1,4 +1,5 @@
 import { createDataFrame, DataFrame, dataFrameFromJSON, FieldType } from '@grafana/data';
+import fc from 'fast-check';
 
 import { scanFrames, toMs, toSampleValue } from './frames';
 import { normalizeFluxFrames, readFluxFrames } from './normalize';
@@ -87,6 +88,55 @@ describe('scanFrames', () => {
       expect([series.ascending, series.spacing]).toEqual([ascending, spacing]);
       expect([series.query.step, series.query.end - series.query.start]).toEqual([step, span]);
     });
+  });
+
+  it('reads any time field like the plain definitions of ascending, spacing, step and span (the evenly spaced pass included)', () => {
+    // The definitions, spelled out: what the scan's passes (an evenly spaced one first) must agree with.
+    const expected = (times: unknown[]) => {
+      const numbers = times.map((t) => (typeof t === 'number' ? t : NaN));
+      const ascending = numbers.every((t, i) => t > (i === 0 ? -Infinity : numbers[i - 1]));
+      const gaps = numbers.slice(1).map((t, i) => t - numbers[i]);
+      const even = gaps.every((gap) => gap === gaps[0]);
+      const integers = numbers.every((t) => Math.floor(t) === t);
+      const spacing = ascending && integers ? (gaps.length === 0 ? 0 : even ? gaps[0] : NaN) : NaN;
+      const ms = times.map(toMs).filter((t) => !Number.isNaN(t));
+      const sorted = [...ms].sort((a, b) => a - b);
+      const step = Math.min(
+        ...sorted
+          .slice(1)
+          .map((t, i) => t - sorted[i])
+          .filter((gap) => gap > 0)
+      );
+      return { ascending, spacing, step, start: Math.min(...ms), end: Math.max(...ms), any: ms.length > 0 };
+    };
+    const safe = Number.MAX_SAFE_INTEGER;
+    const start = fc.oneof(
+      fc.constantFrom(T0, 0, -60_000, safe - 120, -safe, 2 ** 60, Infinity, -Infinity, NaN),
+      fc.double({ noNaN: true, min: -1e6, max: 1e6 })
+    );
+    const step = fc.oneof(fc.constantFrom(60_000, 1, 0, -60_000, 60, 2 ** 60), fc.double({ min: 0, max: 100 }));
+    const nudge = fc.option(fc.record({ at: fc.nat(6), by: fc.constantFrom<unknown>(1, 0.5, -1, 'x', NaN, null) }));
+    fc.assert(
+      fc.property(start, step, fc.integer({ min: 1, max: 7 }), nudge, (first, gap, n, change) => {
+        const times: unknown[] = Array.from({ length: n }, (_, i) => first + i * gap);
+        if (change && change.at < n) {
+          times[change.at] = typeof change.by === 'number' ? (times[change.at] as number) + change.by : change.by;
+        }
+        const frame = createDataFrame({
+          fields: [
+            { name: 'Time', type: FieldType.time, values: times },
+            { name: 'Value', type: FieldType.number, values: times.map(() => 1), labels: { x: '1' } },
+          ],
+        });
+        const [series] = scanFrames([frame]).series;
+        const { ascending, spacing, step, start: from, end: to, any } = expected(times);
+        expect([series.ascending, series.spacing]).toEqual([ascending, spacing]);
+        expect([series.query.step, series.query.start, series.query.end]).toEqual(
+          any ? [step, from, to] : [Infinity, NaN, NaN]
+        );
+      }),
+      { numRuns: 1000 }
+    );
   });
 
   it("names a one-series frame's series after its field and frame, read when asked ('' for a name that is no text)", () => {

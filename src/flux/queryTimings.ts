@@ -14,6 +14,7 @@ const numberIsFinite = Number.isFinite;
 const NAN = Number.NaN;
 const INFINITY = Number.POSITIVE_INFINITY;
 const mathFloor = Math.floor;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** See frames.ts on reading Grafana's frames and fields with Reflect.get. */
 const reflectGet: <T>(target: object, name: string) => T | undefined = Reflect.get;
 
@@ -58,6 +59,9 @@ export class QueryTimings {
    * `timing` untouched, when the times are not such.
    */
   private widenAscending(timing: QueryTiming, times: ArrayLike<unknown>): boolean {
+    if (this.widenSpaced(timing, times)) {
+      return true;
+    }
     const n = times.length;
     let previous = -INFINITY;
     let gap = INFINITY;
@@ -85,6 +89,40 @@ export class QueryTimings {
     this.ascending = true;
     this.spacing = !integers ? NAN : n <= 1 ? 0 : gap === widest ? gap : NAN;
     this.smallestGap = gap;
+    return true;
+  }
+
+  /**
+   * {@link widenAscending} for evenly spaced integer times (a query's steps: nearly every frame),
+   * each compared with first + i × step: fewer operations per time than the general pass. Safe
+   * integers only, where that sum is exact, so the answer is the general pass's. False, with
+   * `timing` untouched, when the times are not such (the general pass then decides).
+   */
+  private widenSpaced(timing: QueryTiming, times: ArrayLike<unknown>): boolean {
+    const n = times.length;
+    if (n === 0) {
+      return false;
+    }
+    const first = times[0];
+    const second = n > 1 ? times[1] : undefined;
+    if (typeof first !== 'number' || !(first >= -MAX_SAFE) || mathFloor(first) !== first) {
+      return false;
+    }
+    const step = typeof second === 'number' ? second - first : n > 1 ? NAN : 0;
+    if (n > 1 && !(step > 0 && mathFloor(step) === step && first + (n - 1) * step <= MAX_SAFE)) {
+      return false;
+    }
+    for (let i = 2; i < n; i++) {
+      if (times[i] !== first + i * step) {
+        return false;
+      }
+    }
+    const last = first + (n - 1) * step;
+    timing.start = first >= timing.start ? timing.start : first;
+    timing.end = last <= timing.end ? timing.end : last;
+    this.ascending = true;
+    this.spacing = step;
+    this.smallestGap = n > 1 ? step : INFINITY;
     return true;
   }
 }
