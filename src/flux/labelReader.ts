@@ -3,7 +3,6 @@
  * list: the hot path of every reading (one pass per series, 10k series for 10k objects).
  */
 import {
-  identityFrom,
   identityMissing,
   IdentityLabels,
   identityLabels,
@@ -81,8 +80,6 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
  */
 export class LabelReader {
   private readonly slotOf = new Map<string, number>();
-  /** Slots of each names list the rules ask for, by the list itself. */
-  private readonly slotsOf = new Map<readonly string[], number[]>();
   private readonly values: Array<string | undefined> = [];
   private readonly plans: NamePlan[] = [];
   private plan: NamePlan | undefined = undefined;
@@ -97,8 +94,16 @@ export class LabelReader {
   /** The slots of the identity lists and the reason's, asked for every series. */
   private readonly identitySlots: Record<keyof IdentityLabels, readonly number[]>;
   private readonly reasonSlots: readonly number[];
+  /** The source rule's lists (sourceFrom's questions, asked per state series) and their slots. */
+  private readonly sourceLists: Array<readonly string[]> = [SOURCE_LABELS];
+  private readonly sourceSlots: number[][] = [];
   private readonly first = (names: readonly string[]): string | undefined => {
-    const slots = this.slotsOf.get(names) ?? this.slotsFor(names);
+    // Found among the few source lists by identity (three questions a series; any other list works too).
+    let at = 0;
+    while (at < this.sourceLists.length && this.sourceLists[at] !== names) {
+      at++;
+    }
+    const slots = at < this.sourceLists.length ? this.sourceSlots[at] : this.slotsFor(names);
     for (let i = 0; i < slots.length; i++) {
       const value = this.values[slots[i]];
       if (value !== undefined) {
@@ -119,16 +124,16 @@ export class LabelReader {
       name: this.slotsFor(name),
     };
     this.reasonSlots = this.slotsFor(this.reasonNames);
-    for (const names of [SOURCE_LABELS, ['type'], ['status']]) {
+    for (const names of [['type'], ['status']]) {
       this.slotsFor(names);
     }
     // The slots of the single labels every state series is asked for, without a look-up each.
     const slot = (name: string) => this.slotsFor([name])[0];
     this.fixed = { ready: slot('ready'), suspended: slot('suspended'), url: slot('url'), revision: slot('revision') };
     for (const rule of KIND_SOURCE_LABELS) {
-      this.slotsFor(rule.kindLabel);
-      this.slotsFor(rule.labels);
+      this.sourceLists.push(rule.kindLabel, rule.labels);
     }
+    this.sourceLists.forEach((names) => this.sourceSlots.push(this.slotsFor(names)));
   }
 
   private slotsFor(names: readonly string[]): number[] {
@@ -141,7 +146,6 @@ export class LabelReader {
       }
       return slot;
     });
-    this.slotsOf.set(names, slots);
     return slots;
   }
 
@@ -312,14 +316,9 @@ export class LabelReader {
   }
 
   identity(): ObjectIdentity | { missing: string } {
-    const { name, kind, namespace, cluster } = this.identitySlots;
-    return identityFrom(
-      this.firstIn(name),
-      this.firstIn(kind),
-      this.firstIn(namespace),
-      this.firstIn(cluster),
-      this.mapping
-    );
+    const identity: ObjectIdentity = { cluster: '', kind: '', namespace: '', name: '' };
+    const missing = this.identityInto(identity);
+    return missing === undefined ? identity : { missing };
   }
 
   /**

@@ -142,17 +142,18 @@ let masks = new Uint8Array(64);
 /** Marks one series' samples on {@link masks} by position; whether it still reports at its query's end. */
 function markMasks(series: SeriesRef, rank: number): boolean {
   const bit = SAMPLED | (1 << rank);
-  const { times, start, end } = series;
-  let lastSeen = NAN;
+  const { start, end } = series;
+  // Shared times are ascending numbers: the last row with a sample is the newest, its time read
+  // once (not the series' times array row by row).
+  let newest = -1;
   for (let i = start; i < end; i++) {
     const value = valueAt(series, i);
     if (!numberIsNaN(value)) {
-      // Shared times are ascending numbers: the last one with a sample is the newest.
-      lastSeen = times[i] as number;
+      newest = i;
       masks[i - start] |= value > 0 ? bit : SAMPLED;
     }
   }
-  return reportsAtEnd(series, lastSeen);
+  return reportsAtEnd(series, newest < 0 ? NAN : (series.times[newest] as number));
 }
 
 /** The newest point of an object's legacy series and the run of its state up to it. */
