@@ -44,10 +44,11 @@ export interface PrometheusTarget extends DataQuery {
  * The legend format of every query FluxGrid sends: a label no series has (Prometheus reserves
  * `__` names), so each series' display name renders empty and Grafana's backend sets none. With
  * no format it writes each series' labels a second time into its frame, as the name
- * `metric{a="b", …}` (the whole PromQL for a series without labels): a third of the frames' bytes
- * at 10k objects, which Grafana encodes and the browser parses for nothing, since FluxGrid reads
- * the labels and shows no Prometheus series by name. (`__auto` would leave it to Grafana's
- * frontend, which names each series in a pass over all of its query's frames.)
+ * `metric{a="b", …}` (the whole PromQL for a series without labels): 28% of an Objects refresh's
+ * frames at 10k objects (13.6 MB → 9.8 MB), which Grafana encodes and the browser parses for
+ * nothing, since FluxGrid reads the labels and shows no Prometheus series by name. (`__auto`
+ * would leave it to Grafana's frontend, which names each series in a pass over all of its query's
+ * frames.)
  */
 export const NO_LEGEND = '{{__fluxgrid_no_legend}}';
 
