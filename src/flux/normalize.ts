@@ -221,7 +221,8 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
       case 'kubeStateMetricsInfo':
       case 'fluxOperatorInfo':
         series.schema = schema;
-        acc.info = append(acc.info, series);
+        // One series as it is, a list from the second on (ObjectAccumulator.info).
+        acc.info = acc.info === undefined ? series : isArray(acc.info) ? append(acc.info, series) : [acc.info, series];
         break;
       case 'legacyCondition':
         acc.conditions = append(acc.conditions, { series, status: status! });

@@ -10,6 +10,7 @@ import { ObjectAccumulator } from './timeline';
 
 /** Looked up once: see values.ts on builtins in a vm context. */
 const keysOf = Object.keys;
+const isArray = Array.isArray;
 
 /** Every label, sorted by name: a total order on series that no frame order can change. */
 function signatureOf(labels: Labels): string {
@@ -51,7 +52,10 @@ function hasDuplicateStatus(conditions: Array<{ status: LegacyStatus }>): boolea
 }
 
 export function inCanonicalOrder(acc: ObjectAccumulator): void {
-  sortBySignature(acc.info, self);
+  if (isArray(acc.info)) {
+    // One info series as it is needs no order.
+    sortBySignature(acc.info, self);
+  }
   if (acc.conditions && acc.conditions.length > 1 && hasDuplicateStatus(acc.conditions)) {
     // One series per status needs no order: each status decides its own signal.
     sortBySignature(acc.conditions, ({ series }) => series);

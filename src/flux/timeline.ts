@@ -31,6 +31,7 @@ import { toMs, toSampleValue } from './values';
 // Looked up once (values.ts: builtins in a vm context), and not imported: an import is read
 // through the exporting module's getter, a call per sample when the compiler does not inline it.
 const numberIsNaN = Number.isNaN;
+const isArray = Array.isArray;
 const NAN = Number.NaN;
 const INFINITY = Number.POSITIVE_INFINITY;
 
@@ -50,8 +51,11 @@ export interface Decision {
  */
 export interface ObjectAccumulator extends LegacySeries, ObjectIdentity {
   key: string;
-  /** Info series (their `schema` set); decisions are made once all series are in. */
-  info: SeriesRef[] | undefined;
+  /**
+   * Info series (their `schema` set); decisions are made once all series are in. One series as it
+   * is (nearly every object: no list kept per object until the reading ends), a list from two on.
+   */
+  info: SeriesRef | SeriesRef[] | undefined;
   counts: SeriesRef[] | undefined;
   sums: SeriesRef[] | undefined;
 }
@@ -82,8 +86,9 @@ export function rangeStartOf(acc: ObjectAccumulator): number {
   // No list of the lists: an array per object was a tenth of the garbage at 10k objects.
   for (let l = 0; l < 2; l++) {
     const list = l === 0 ? acc.info : acc.suspends;
-    for (let i = 0; list && i < list.length; i++) {
-      const query = list[i].query;
+    const count = list === undefined ? 0 : isArray(list) ? list.length : 1;
+    for (let i = 0; i < count; i++) {
+      const query = (isArray(list) ? list[i] : list!).query;
       isRange ||= query.end > query.start;
       start = query.start < start ? query.start : start;
     }
@@ -178,8 +183,8 @@ function consider(best: ByTime<Decision>, t: number, decision: Decision): void {
 /** The object's state timeline, reduced to what the object shows: its newest state and since when. */
 export function decide(acc: ObjectAccumulator): Verdict | undefined {
   // Fast path, by far the most common: one info series, so one constant decision.
-  if (acc.info?.length === 1 && !acc.conditions && !acc.suspends) {
-    const series = acc.info[0];
+  if (acc.info && !isArray(acc.info) && !acc.conditions && !acc.suspends) {
+    const series = acc.info;
     let first = NAN;
     let last = NAN;
     if (series.ascending) {
@@ -221,7 +226,7 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
   }
   const best = new ByTime<Decision>();
   let present = false;
-  for (const series of acc.info ?? []) {
+  for (const series of isArray(acc.info) ? acc.info : [acc.info]) {
     const decision = infoDecision(series, acc);
     let lastSeen = NAN;
     for (let i = series.start; i < series.end; i++) {
