@@ -9,113 +9,14 @@
 // Before any @grafana/* import: the frames of the ratio table are decoded by Grafana's own code.
 import '../tests/harness/grafana-prometheus-env';
 
-import type { DataFrame, FieldType } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
 
 import { countByState, filterObjects, FluxObject, groupObjects, readFluxFrames, sortObjects } from '../src/flux';
+import { ksmFleet, legacyFleet, legacyRangeFleet, rangeFrame } from './fixtures/handFrames';
 import { ksmFrames, ksmTableFrames, legacyFrames } from './fixtures/prometheusFrames';
 import { readFluxFrames as readFluxFramesBefore } from './fixtures/reader-before/normalize';
 
 const OBJECTS = 50_000;
-const T = Date.UTC(2026, 0, 1);
-const KINDS = ['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmChart'];
-const READY = ['True', 'True', 'True', 'False', 'Unknown'];
-
-function rangeFrame(labels: Record<string, string>, steps: number, value: (step: number) => number): DataFrame {
-  const times = Array.from({ length: steps }, (_, i) => T + i * 60_000);
-  return {
-    refId: 'A',
-    meta: { type: 'timeseries-multi' as never },
-    length: steps,
-    fields: [
-      { name: 'Time', type: 'time' as FieldType, config: {}, values: times },
-      { name: 'Value', type: 'number' as FieldType, config: {}, values: times.map((_, i) => value(i)), labels },
-    ],
-  };
-}
-
-function instantFrame(labels: Record<string, string>, value = 1): DataFrame {
-  // Built by hand: @grafana/data's runtime needs a DOM, and the shape is all that matters here.
-  return {
-    refId: 'A',
-    meta: { type: 'numeric-multi' as never },
-    length: 1,
-    fields: [
-      { name: 'Time', type: 'time' as FieldType, config: {}, values: [T] },
-      { name: 'Value', type: 'number' as FieldType, config: {}, values: [value], labels },
-    ],
-  };
-}
-
-function ksmFleet(n: number): DataFrame[] {
-  return Array.from({ length: n }, (_, i) =>
-    instantFrame({
-      __name__: 'gotk_resource_info',
-      customresource_group: 'kustomize.toolkit.fluxcd.io',
-      customresource_kind: KINDS[i % KINDS.length],
-      customresource_version: 'v1',
-      name: `object-${i}`,
-      exported_namespace: `ns-${i % 200}`,
-      namespace: 'monitoring',
-      cluster: `cluster-${i % 7}`,
-      ready: READY[i % READY.length],
-      suspended: i % 97 === 0 ? 'true' : 'false',
-      revision: `main@sha1:${(i * 2654435761).toString(16)}`,
-      source_name: 'flux-system',
-      instance: '10.0.0.1:8080',
-      job: 'kube-state-metrics',
-    })
-  );
-}
-
-function legacyFleet(n: number): DataFrame[] {
-  const frames: DataFrame[] = [];
-  for (let i = 0; i < n; i++) {
-    const base = {
-      kind: KINDS[i % KINDS.length],
-      name: `object-${i}`,
-      exported_namespace: `ns-${i % 200}`,
-      namespace: 'flux-system',
-    };
-    for (const status of ['True', 'False', 'Unknown']) {
-      frames.push(
-        instantFrame(
-          { __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status },
-          status === READY[i % 5] ? 1 : 0
-        )
-      );
-    }
-    frames.push(instantFrame({ __name__: 'gotk_suspend_status', ...base }, 0));
-  }
-  return frames;
-}
-
-function legacyRangeFleet(n: number, steps: number): DataFrame[] {
-  const frames: DataFrame[] = [];
-  for (let i = 0; i < n; i++) {
-    const base = {
-      kind: KINDS[i % KINDS.length],
-      name: `object-${i}`,
-      exported_namespace: `ns-${i % 200}`,
-      namespace: 'flux-system',
-    };
-    // Flaps every 10 steps between True and False.
-    frames.push(
-      rangeFrame({ __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status: 'True' }, steps, (s) =>
-        Math.floor(s / 10) % 2 === 0 ? 1 : 0
-      )
-    );
-    frames.push(
-      rangeFrame({ __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status: 'False' }, steps, (s) =>
-        Math.floor(s / 10) % 2 === 0 ? 0 : 1
-      )
-    );
-    frames.push(
-      rangeFrame({ __name__: 'gotk_reconcile_condition', ...base, type: 'Ready', status: 'Unknown' }, steps, () => 0)
-    );
-    frames.push(rangeFrame({ __name__: 'gotk_suspend_status', ...base }, steps, () => 0));
-  }
-  return frames;
-}
 
 function measure(label: string, frames: DataFrame[]) {
   const runs: number[] = [];
