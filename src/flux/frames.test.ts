@@ -78,6 +78,8 @@ describe('scanFrames', () => {
       [[T0], true, 0, Infinity, 0],
       [[T0, T0 + 60_000, T0 + 90_000], true, NaN, 30_000, 90_000],
       [[T0 + 0.5, T0 + 1.5], true, NaN, 1, 1],
+      // A second time whose gap rounds to a whole step (1 + 5e-324 is 1) is not evenly spaced.
+      [[-1, 5e-324], true, NaN, 1, 1],
       [[T0 + 120_000, T0, T0 + 60_000], false, NaN, 60_000, 120_000],
       [[T0, T0, T0 + 60_000], false, NaN, 60_000, 60_000],
       [[T0, NaN, T0 + 60_000], false, NaN, 60_000, 60_000],

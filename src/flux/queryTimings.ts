@@ -112,7 +112,8 @@ export class QueryTimings {
     if (n > 1 && !(step > 0 && mathFloor(step) === step && first + (n - 1) * step <= MAX_SAFE)) {
       return false;
     }
-    for (let i = 2; i < n; i++) {
+    // From the second time on: a second time the step rounds (1 + 5e-324 - 1) is no step apart.
+    for (let i = 1; i < n; i++) {
       if (times[i] !== first + i * step) {
         return false;
       }
@@ -173,7 +174,9 @@ function widen(timing: QueryTiming, timeField: Field, times: ArrayLike<unknown>)
 
 /** The query's step narrowed by a time field's: its `config.interval`, else its smallest gap. */
 function setStep(timing: QueryTiming, timeField: Field, gap: number): void {
-  const interval = reflectGet<Field['config']>(timeField, 'config')?.interval;
+  // Each decoded field's config has a hidden class of its own too: Reflect.get, as for the frame.
+  const config = reflectGet<Field['config']>(timeField, 'config');
+  const interval = config !== null && typeof config === 'object' ? reflectGet(config, 'interval') : undefined;
   const step = typeof interval === 'number' && interval > 0 && numberIsFinite(interval) ? interval : gap;
   timing.step = step < timing.step ? step : timing.step;
 }
