@@ -137,7 +137,14 @@ describe('scanFrames', () => {
           any ? [step, from, to] : [Infinity, NaN, NaN]
         );
       }),
-      { numRuns: 1000 }
+      // Cases it found: a second time whose gap rounds to a whole step, a first time of -0.
+      {
+        numRuns: 1000,
+        examples: [
+          [0, 5e-324, 2, { at: 0, by: -1 }],
+          [-0, -60_000, 1, null],
+        ],
+      }
     );
   });
 

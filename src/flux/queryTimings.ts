@@ -118,7 +118,8 @@ export class QueryTimings {
         return false;
       }
     }
-    const last = first + (n - 1) * step;
+    // The time itself (first + 0 × step would turn a first -0 into 0).
+    const last = times[n - 1] as number;
     timing.start = first >= timing.start ? timing.start : first;
     timing.end = last <= timing.end ? timing.end : last;
     this.ascending = true;
