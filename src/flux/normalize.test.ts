@@ -284,6 +284,30 @@ describe('state rules', () => {
     expect(objects[0].state).toBe('Ready');
   });
 
+  it("shows the legacy gauge that decided with its own labels' reason, revision and source, by series or by table", () => {
+    // Each gauge carries labels of its own: the False gauge at 1 decides, so its labels show.
+    const gauges = legacyOneHot('GitRepository', 'g', 'False').map((gauge) => ({
+      ...gauge,
+      labels: {
+        ...gauge.labels,
+        reason: `${gauge.labels.status}-reason`,
+        revision: `${gauge.labels.status}-rev`,
+        url: `https://example.com/${gauge.labels.status}`,
+      },
+    }));
+    const suspend = { labels: legacySuspendLabels('GitRepository', 'g', { revision: 'suspend-rev' }), value: 0 };
+    for (const frames of [instantFrames([...gauges, suspend]), [tableFrame([...gauges, suspend])]]) {
+      const [object] = normalizeFluxFrames(frames);
+      expect(object).toMatchObject({
+        state: 'Failed',
+        reason: 'False-reason',
+        revision: 'False-rev',
+        source: 'https://example.com/False',
+      });
+      expect(object.labels.status).toBe('False');
+    }
+  });
+
   it('reads a legacy object whose statuses are all 0 as Unknown', () => {
     const [object] = normalizeFluxFrames(
       instantFrames(legacyOneHot('Kustomization', 'a', 'True').map((s) => ({ ...s, value: 0 })))

@@ -20,7 +20,7 @@ import type { DataFrame } from '@grafana/data';
 import { readFluxGridFrame } from './fluxgridFrame';
 import { FieldSeries, frameLabel, scanFrames, SeriesRef } from './frames';
 import { LabelReader } from './labelReader';
-import { cleanLabels, objectKey, ObjectIdentity } from './labels';
+import { cleanLabels, objectKey, ObjectIdentity, SeriesLabels } from './labels';
 import { reconcileStats } from './reconcile';
 import { inCanonicalOrder } from './seriesOrder';
 import { TableSeries } from './tableFrame';
@@ -47,7 +47,22 @@ function append<T>(list: T[] | undefined, item: T): T[] {
   return [item];
 }
 
-function toObject(acc: ObjectAccumulator): FluxObject | undefined {
+/**
+ * A legacy gauge's labels reading, made only for the gauge an object shows (one of its four): the
+ * series is its own reading (FieldSeries, TableSeries), its facts read again from its labels here.
+ */
+function readShownGauge(read: SeriesLabels, reader: LabelReader): void {
+  if (read instanceof TableSeries) {
+    reader.startRow(read);
+    reader.pass(false);
+    reader.facts(undefined);
+  } else if (read instanceof FieldSeries) {
+    reader.read(read.labels, false);
+    reader.facts(undefined, read);
+  }
+}
+
+function toObject(acc: ObjectAccumulator, reader: LabelReader): FluxObject | undefined {
   inCanonicalOrder(acc);
   const verdict = decide(acc);
   let object: FluxObject;
@@ -55,6 +70,9 @@ function toObject(acc: ObjectAccumulator): FluxObject | undefined {
   if (verdict) {
     const { decision, observedAt, runStart } = verdict;
     present = verdict.present;
+    if (decision.schema === 'legacy') {
+      readShownGauge(decision.read, reader);
+    }
     object = {
       key: acc.key,
       cluster: acc.cluster,
@@ -208,7 +226,12 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
     }
     placedInFrame[series.frameIndex] = 1;
     if (schema) {
-      series.read = reader.facts(shown, series instanceof FieldSeries ? series : undefined);
+      // A legacy gauge's facts only once it is the one shown (toObject): one of an object's four.
+      const gauge = role === 'legacyCondition' || role === 'legacySuspend';
+      series.read =
+        gauge && (series instanceof FieldSeries || series instanceof TableSeries)
+          ? series
+          : reader.facts(shown, series instanceof FieldSeries ? series : undefined);
     }
     // Series of one schema come in a row: ask the map only when the schema changes.
     if (schema && schema !== lastSchema) {
@@ -255,7 +278,7 @@ export function readFluxFrames(frames: DataFrame[], options: NormalizeOptions = 
 
   const objects: FluxObject[] = [];
   for (const acc of accumulators.values()) {
-    const object = toObject(acc);
+    const object = toObject(acc, reader);
     if (!object || (object.state === 'Deleted' && !options.includeDeleted)) {
       continue;
     }
