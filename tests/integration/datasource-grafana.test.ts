@@ -226,13 +226,10 @@ it("asks Grafana's backend for no series names: each series' labels arrive once"
   } finally {
     grafana.prometheus.query = original;
   }
-  const series = frames.filter((frame) => frame.length > 0);
-  expect(series.length).toBeGreaterThan(10);
-  expect(series.flatMap((frame) => frame.fields.filter((field) => field.labels !== undefined))).not.toHaveLength(0);
+  const fields = frames.filter((frame) => frame.length > 0).flatMap((frame) => frame.fields);
+  expect(fields.filter((field) => field.labels?.name).length).toBeGreaterThan(10);
   // No display name (with none asked for, Grafana's backend writes `metric{a="b", …}` into each).
-  expect(series.flatMap((frame) => frame.fields.map((field) => field.config.displayNameFromDS ?? ''))).toEqual(
-    series.flatMap((frame) => frame.fields.map(() => ''))
-  );
+  expect(fields.filter((field) => field.config.displayNameFromDS !== undefined)).toEqual([]);
   expect(legends.length).toBeGreaterThanOrEqual(3);
   expect(new Set(legends)).toEqual(new Set([NO_LEGEND]));
 });
