@@ -98,12 +98,13 @@ export class LabelReader {
   private readonly sourceLists: Array<readonly string[]> = [SOURCE_LABELS];
   private readonly sourceSlots: number[][] = [];
   private readonly first = (names: readonly string[]): string | undefined => {
-    // Found among the few source lists by identity (three questions a series; any other list works too).
-    let at = 0;
-    while (at < this.sourceLists.length && this.sourceLists[at] !== names) {
-      at++;
+    // Found among the few source lists by identity (three questions a series). Only those: the name
+    // plans, built once in the constructor, fill their slots.
+    const at = this.sourceLists.indexOf(names);
+    if (at < 0) {
+      throw new Error('LabelReader: a source rule list not registered in its constructor');
     }
-    const slots = at < this.sourceLists.length ? this.sourceSlots[at] : this.slotsFor(names);
+    const slots = this.sourceSlots[at];
     for (let i = 0; i < slots.length; i++) {
       const value = this.values[slots[i]];
       if (value !== undefined) {

@@ -199,7 +199,7 @@ function identityOf(
 }
 
 /** The identity rule, given the first present value of each identity label list. */
-export function identityFrom(
+function identityFrom(
   name: string | undefined,
   kind: string | undefined,
   namespace: string | undefined,

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import type { SeriesRef } from './frames';
 import type { SeriesLabels } from './labels';
 import { LegacySeries, legacyPointsByTime, newestSharedPoint, sharedSeries } from './legacyPoints';
-import type { LegacyStatus } from './schemas';
+import { LEGACY_STATUS_STATES, type LegacyStatus } from './schemas';
 import { DECIDING_RANK, legacyReady, legacyState, READY_OF_MASK, SIGNAL_RANK } from './state';
 
-const STATUSES: LegacyStatus[] = ['True', 'False', 'Unknown', 'Deleted'];
+const STATUSES: LegacyStatus[] = LEGACY_STATUS_STATES.map(([status]) => status);
 
 function series(name: string, times: number[], values: unknown[], spacing?: number): SeriesRef {
   const read: SeriesLabels = {

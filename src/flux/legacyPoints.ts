@@ -21,7 +21,7 @@ const numberIsNaN = Number.isNaN;
 const numberIsFinite = Number.isFinite;
 const NAN = Number.NaN;
 
-/** An object's legacy series, in the order they were read (timeline.ts ObjectAccumulator). */
+/** An object's legacy series, in canonical order (seriesOrder.ts) by the time they are decided. */
 export interface LegacySeries {
   conditions: Array<{ series: SeriesRef; status: LegacyStatus }> | undefined;
   suspends: SeriesRef[] | undefined;

@@ -112,7 +112,8 @@ export class QueryTimings {
     if (n > 1 && !(step > 0 && mathFloor(step) === step && first + (n - 1) * step <= MAX_SAFE)) {
       return false;
     }
-    // From the second time on: a second time the step rounds (1 + 5e-324 - 1) is no step apart.
+    // From the second time on: the step itself may be rounded (-1 then 5e-324 gives 1), so the
+    // second time is compared too.
     for (let i = 1; i < n; i++) {
       if (times[i] !== first + i * step) {
         return false;

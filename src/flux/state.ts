@@ -194,7 +194,7 @@ export function legacyReady(signals: LegacySignals): ReadyStatus | undefined {
   return undefined;
 }
 
-/** A fixed order of the legacy gauges, their signal ranks: the bit of each in a {@link signalMask}. */
+/** A fixed order of the legacy gauges, their signal ranks: the bit of each in a mask (below {@link SIGNAL_MASKS}). */
 export const SIGNAL_RANK: Record<LegacyStatus | 'Suspended', number> = {
   True: 0,
   False: 1,
@@ -219,11 +219,11 @@ export const DECIDING_RANK: ReadonlyMap<FluxState, number> = new Map(
 
 /**
  * The legacy signals as bits, bit {@link SIGNAL_RANK} of each gauge at 1: a range of points kept as
- * one byte each (timeline.ts) rather than an object per sample. Masks run from 0 to SIGNAL_MASKS - 1.
+ * one byte each (legacyPoints.ts) rather than an object per sample. Masks run from 0 to SIGNAL_MASKS - 1.
  */
 export const SIGNAL_MASKS = 1 << SET_SIGNAL.length;
 
-export function signalsOfMask(mask: number): LegacySignals {
+function signalsOfMask(mask: number): LegacySignals {
   const signals: LegacySignals = { readyTrue: 0, readyFalse: 0, readyUnknown: 0, deleted: 0, suspended: 0 };
   SET_SIGNAL.forEach((set, rank) => (mask & (1 << rank) ? set(signals) : undefined));
   return signals;
