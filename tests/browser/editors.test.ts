@@ -6,14 +6,12 @@
  * PrometheusDatasource, a BackendSrv that really fetches, the Grafana backend stand-in
  * (tests/harness/grafana-backend.ts) and a real Prometheus holding the fixture fleet. What the
  * pickers should offer comes from the scenario (and from Prometheus' own label names API), never
- * from the code under test. Writes the catalog screenshots src/img/screenshots/editor-*.png.
+ * from the code under test. Takes the catalog screenshots editor-*.png (see screenshotPath).
  *
  * FLUXGRID_GRAFANA_LINE (12.3, 13.1, 13.2) picks whose shared modules the page runs on.
  */
 // Must come first: it gives @grafana/data (which the backend's converter uses) the browser globals it reads on import.
 import '../harness/grafana-prometheus-env';
-import fs from 'node:fs';
-import path from 'node:path';
 
 import type { PrometheusServer } from '../harness/prometheus';
 
@@ -24,12 +22,11 @@ import { FLUX_STATES } from '../../src/flux/types';
 import { isLabelName } from '../../src/flux';
 import type { EditorRequest } from './host/api';
 import { AT_SECONDS, FLEET_SCENARIO } from './support/fleet';
-import { clearProblems, problems, REPO, type HostPage } from './support/host';
+import { clearProblems, problems, screenshotPath, type HostPage } from './support/host';
 import { startBrowserStack, type BrowserStack } from './support/stack';
 
 jest.setTimeout(180_000);
 
-const SCREENSHOTS = path.join(REPO, 'src', 'img', 'screenshots');
 const tid = (id: string) => `[data-testid="${id}"]`;
 const distinct = (values: string[]) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
 
@@ -247,9 +244,8 @@ describe('the query editor, over a real Prometheus', () => {
     const text = await promql.innerText();
     expect(text).toContain('prod-eu|staging');
     // What it shows is what Prometheus is then asked (the backend stand-in saw no query yet).
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await host.page.evaluate(() => window.fluxgrid.afterPaint());
-    await editor().screenshot({ path: path.join(SCREENSHOTS, 'editor-query.png'), animations: 'disabled' });
+    await editor().screenshot({ path: screenshotPath('editor-query.png'), animations: 'disabled' });
   });
 });
 
@@ -281,7 +277,7 @@ describe('the variable editor, over a real Prometheus', () => {
     await choose('HelmRelease');
     await closeMenu();
     await host.page.evaluate(() => window.fluxgrid.afterPaint());
-    await editor().screenshot({ path: path.join(SCREENSHOTS, 'editor-variable.png'), animations: 'disabled' });
+    await editor().screenshot({ path: screenshotPath('editor-variable.png'), animations: 'disabled' });
   });
 });
 
@@ -337,6 +333,6 @@ describe('the config editor, over a real Prometheus', () => {
     const changes = (await host.page.evaluate(() => window.fluxgrid.optionChanges())) as Change[];
     expect(changes.at(-1)?.jsonData).toMatchObject({ prometheusUid: 'prometheus', clusterLabel: 'cluster' });
     await host.page.evaluate(() => window.fluxgrid.afterPaint());
-    await configEditor().screenshot({ path: path.join(SCREENSHOTS, 'editor-config.png'), animations: 'disabled' });
+    await configEditor().screenshot({ path: screenshotPath('editor-config.png'), animations: 'disabled' });
   });
 });

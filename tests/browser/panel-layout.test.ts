@@ -5,10 +5,8 @@
  * and 10,000 objects the simulator writes into a REAL Prometheus (queried through Grafana's own
  * PrometheusDatasource, support/fleet.ts, as tests/browser/panel.test.ts does): names readable at a normal size, the grid
  * visible in a small panel, problems in view in a big fleet, folding, the pinned tooltip.
- * Writes the catalog screenshots of those sizes to src/img/screenshots/.
+ * Takes the catalog screenshots of those sizes (see screenshotPath).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 
 // Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
 import { query } from './support/fleet';
@@ -17,11 +15,10 @@ import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 import { expectedStates, parseScenario, scenarioToOpenMetrics, verifyExpectations } from '../../simulator';
 import type { Scenario } from '../../simulator';
 import { TEST_IDS } from '../../src/panel/testIds';
-import { clearProblems, problems, REPO, setupHost, type HostPage, type HostSetup } from './support/host';
+import { clearProblems, problems, screenshotPath, setupHost, type HostPage, type HostSetup } from './support/host';
 
 jest.setTimeout(60_000);
 
-const SCREENSHOTS = path.join(REPO, 'src', 'img', 'screenshots');
 const tid = (id: string) => `[data-testid="${id}"]`;
 const GRID = tid(TEST_IDS.grid);
 /** The scenarios' instant the panel looks at (the range ends there). */
@@ -280,9 +277,8 @@ async function render(
 }
 
 async function screenshot(name: string) {
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await host.page.evaluate(() => window.fluxgrid.afterPaint());
-  await host.page.locator(tid('host-panel')).screenshot({ path: path.join(SCREENSHOTS, name), animations: 'disabled' });
+  await host.page.locator(tid('host-panel')).screenshot({ path: screenshotPath(name), animations: 'disabled' });
 }
 
 /** Boxes of the tiles fully inside the grid's viewport, with the name each writes. */

@@ -21,7 +21,7 @@ import {
   clearProblems,
   DIST,
   problems,
-  REPO,
+  screenshotPath,
   setupHost,
   type HostPage,
   type HostSetup,
@@ -31,7 +31,6 @@ import {
 jest.setTimeout(60_000);
 
 const PANEL = '/dist/panel/module.js';
-const SCREENSHOTS = path.join(REPO, 'src', 'img', 'screenshots');
 const PROBLEM_STATES: FluxState[] = ['Failed', 'Progressing', 'Unknown'];
 const VISIBLE_STATES: FluxState[] = ['Failed', 'Progressing', 'Unknown', 'Suspended', 'Ready'];
 
@@ -403,7 +402,6 @@ describe('the built panel in Chromium', () => {
   });
 
   it('renders in the dark and the light theme (catalog screenshots)', async () => {
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const backgrounds: string[] = [];
     for (const theme of ['dark', 'light'] as const) {
       const result = await render({
@@ -426,7 +424,7 @@ describe('the built panel in Chromium', () => {
       await host.page.evaluate(() => window.fluxgrid.afterPaint());
       await host.page
         .locator(tid('host-panel'))
-        .screenshot({ path: path.join(SCREENSHOTS, `status-grid-${theme}.png`), animations: 'disabled' });
+        .screenshot({ path: screenshotPath(`status-grid-${theme}.png`), animations: 'disabled' });
     }
     expect(backgrounds[0]).not.toBe(backgrounds[1]);
   });

@@ -5,9 +5,8 @@
  * panel.test.ts for the host). The data is real: the failing-source and rollout-stuck scenarios
  * backfilled into a real Prometheus, asked through Grafana's own PrometheusDatasource, and for the
  * rollout through the FluxGrid datasource's Rollout query (its frame is what the panel shows).
- * Screenshots for the README: src/img/screenshots/{blocked-by-source,rollout}.png.
+ * Screenshots for the README: blocked-by-source.png, rollout.png (see screenshotPath).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 
 // Must come before @grafana/* (it gives @grafana/data the browser globals it touches on import).
@@ -25,13 +24,12 @@ import { RELATION_TEST_IDS } from '../../src/panel/components/FluxRelations';
 import { ROLLOUT_TEST_IDS } from '../../src/panel/components/RolloutView';
 import { TEST_IDS } from '../../src/panel/testIds';
 import { query } from './support/fleet';
-import { clearProblems, problems, REPO, setupHost, type HostPage, type HostSetup } from './support/host';
+import { clearProblems, problems, REPO, screenshotPath, setupHost, type HostPage, type HostSetup } from './support/host';
 
 jest.setTimeout(60_000);
 
 const PANEL = '/dist/panel/module.js';
 const SCENARIOS = path.join(REPO, 'simulator', 'scenarios');
-const SCREENSHOTS = path.join(REPO, 'src', 'img', 'screenshots');
 const MINUTE = 60_000;
 const tid = (id: string) => `[data-testid="${id}"]`;
 
@@ -204,10 +202,9 @@ describe('causes before symptoms in the built panel', () => {
     const apps = seen.findIndex((s) => s.title === 'flux-system/apps');
     await hover(apps, seen[11].title);
     await host.page.evaluate(() => window.fluxgrid.afterPaint());
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await host.page
       .locator(tid('host-panel'))
-      .screenshot({ path: path.join(SCREENSHOTS, 'blocked-by-source.png'), animations: 'disabled' });
+      .screenshot({ path: screenshotPath('blocked-by-source.png'), animations: 'disabled' });
     await host.page.mouse.move(2, 2);
   });
 });
@@ -265,9 +262,8 @@ describe('the rollout mode in the built panel', () => {
     );
     expect(await rows.first().innerText()).toMatch(/prod-ap\s*lagging 3[45]m[\s\S]*Failed · for ≥ 40m/);
     await host.page.evaluate(() => window.fluxgrid.afterPaint());
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await host.page
       .locator(tid('host-panel'))
-      .screenshot({ path: path.join(SCREENSHOTS, 'rollout.png'), animations: 'disabled' });
+      .screenshot({ path: screenshotPath('rollout.png'), animations: 'disabled' });
   });
 });

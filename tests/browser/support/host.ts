@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +19,21 @@ const execFileAsync = promisify(execFile);
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 /** The plugin build under test: dist/, or FLUXGRID_DIST (e.g. a build made elsewhere). */
 export const DIST = process.env.FLUXGRID_DIST ? path.resolve(process.env.FLUXGRID_DIST) : path.join(REPO, 'dist');
+
+/**
+ * Where a test writes a catalog screenshot (the app's plugin.json and the README show them):
+ * src/img/screenshots/ with FLUXGRID_UPDATE_SCREENSHOTS=1, to refresh them; otherwise a temporary
+ * directory, so that a test run leaves the checkout as it was (the pictures change with each run's
+ * times). The directory is created on the way.
+ */
+export function screenshotPath(name: string): string {
+  const dir =
+    process.env.FLUXGRID_UPDATE_SCREENSHOTS === '1'
+      ? path.join(REPO, 'src', 'img', 'screenshots')
+      : path.join(os.tmpdir(), 'fluxgrid-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
