@@ -53,7 +53,7 @@
  *
  * @jest-environment node
  */
-import '../tests/harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
 
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
@@ -79,7 +79,6 @@ import {
   type AnatomyRows,
   type TracedRefresh,
 } from './refresh-anatomy';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../tests/harness/prometheus';
 
 jest.setTimeout(3_600_000);

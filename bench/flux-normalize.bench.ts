@@ -35,7 +35,6 @@ function measure(label: string, frames: DataFrame[]) {
   const heapAfter = process.memoryUsage().heapUsed;
   runs.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  // eslint-disable-next-line no-console
   console.log(
     `${label}: ${objects} objects from ${frames.length} frames: median ${runs[2].toFixed(0)} ms, ` +
       `min ${runs[0].toFixed(0)} ms, max ${runs[4].toFixed(0)} ms (cpu median ${cpu[2].toFixed(0)} ms); heap growth over the 5 runs, garbage included ${((heapAfter - heapBefore) / 1e6).toFixed(0)} MB`
@@ -269,7 +268,6 @@ function measureOp(label: string, op: () => unknown, runs = 7) {
   cpu.sort((a, b) => a - b);
   const mid = runs >> 1;
   const size = Array.isArray(result) ? ` -> ${result.length}` : '';
-  // eslint-disable-next-line no-console
   console.log(
     `${label}${size}: median ${wall[mid].toFixed(1)} ms, min ${wall[0].toFixed(1)} ms ` +
       `(cpu median ${cpu[mid].toFixed(1)} ms); heap growth over ${runs} runs ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB`

@@ -132,7 +132,6 @@ describe('heap over refreshes', () => {
       run('kube-state-metrics instant', (r) => ksmFleet(r, 1)),
       run('kube-state-metrics 10 steps', (r) => ksmFleet(r, 10)),
     ];
-    // eslint-disable-next-line no-console
     console.log(table(rows));
   });
 });

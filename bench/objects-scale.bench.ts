@@ -29,7 +29,7 @@
  *
  * @jest-environment node
  */
-import '../tests/harness/grafana-runtime';
+import { startGrafanaRuntime, queryPrometheus, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
 
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -40,7 +40,6 @@ import { createFluxDatasource } from '../src/datasource/testing/fluxDatasource';
 import { dataQueryRequest } from '../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../src/datasource/testing/templateSrv';
 import { scaleFleet } from './scale-fleet';
-import { startGrafanaRuntime, queryPrometheus, type GrafanaRuntime } from '../tests/harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../tests/harness/prometheus';
 
 jest.setTimeout(1_800_000);

@@ -203,7 +203,6 @@ describe('status panel at fleet scale', () => {
       lines.push(
         `heap after reading + view + layout: +${mb(process.memoryUsage().heapUsed - heapBefore)} (no forced GC)`
       );
-      // eslint-disable-next-line no-console
       console.log(lines.join('\n'));
     });
   }

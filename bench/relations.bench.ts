@@ -127,6 +127,5 @@ afterAll(() => {
     '|---:|---|---:|---:|---|',
     ...rows.map((r) => `| ${r.size} | ${r.op} | ${r.wallMs.toFixed(1)} | ${r.cpuMs.toFixed(1)} | ${r.result} |`),
   ];
-  // eslint-disable-next-line no-console
   console.log(lines.join('\n'));
 });

@@ -14,8 +14,14 @@
 import '../harness/grafana-prometheus-env';
 import type { BackendFaults, GrafanaBackend } from '../harness/grafana-backend';
 
-import { expectedStates, loadScenario, playScenario, scenarioToOpenMetrics, simulatedState } from '../../simulator';
-import type { Scenario } from '../../simulator';
+import {
+  expectedStates,
+  loadScenario,
+  playScenario,
+  scenarioToOpenMetrics,
+  simulatedState,
+  type Scenario,
+} from '../../simulator';
 import type { FluxState } from '../../src/flux/types';
 import { noFluxMetrics } from '../../src/datasource/messages';
 import { TEST_IDS } from '../../src/panel/testIds';

@@ -15,8 +15,7 @@ import '../harness/grafana-prometheus-env';
 
 import type { PrometheusServer } from '../harness/prometheus';
 
-import { expectedStates, loadScenario, scenarioToOpenMetrics } from '../../simulator';
-import type { Scenario } from '../../simulator';
+import { expectedStates, loadScenario, scenarioToOpenMetrics, type Scenario } from '../../simulator';
 import { TEST_IDS } from '../../src/datasource/components/testIds';
 import { FLUX_STATES } from '../../src/flux/types';
 import { isLabelName } from '../../src/flux';

@@ -17,8 +17,7 @@ import '../harness/grafana-prometheus-env';
 import fs from 'fs';
 import path from 'path';
 
-import { loadScenario, scenarioToOpenMetrics } from '../../simulator';
-import type { Scenario } from '../../simulator';
+import { loadScenario, scenarioToOpenMetrics, type Scenario } from '../../simulator';
 import type { DashboardState } from './host/api';
 import { AT_SECONDS, FLEET_SCENARIO } from './support/fleet';
 import { clearProblems, problems, type HostPage } from './support/host';

@@ -12,8 +12,13 @@
 import { query } from './support/fleet';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
-import { expectedStates, parseScenario, scenarioToOpenMetrics, verifyExpectations } from '../../simulator';
-import type { Scenario } from '../../simulator';
+import {
+  expectedStates,
+  parseScenario,
+  scenarioToOpenMetrics,
+  verifyExpectations,
+  type Scenario,
+} from '../../simulator';
 import { TEST_IDS } from '../../src/panel/testIds';
 import { clearProblems, problems, screenshotPath, setupHost, type HostPage, type HostSetup } from './support/host';
 

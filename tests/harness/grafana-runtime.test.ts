@@ -4,14 +4,13 @@
  *
  * @jest-environment node
  */
-import './grafana-runtime';
+import { GrafanaRuntime, panelRequest, queryPrometheus, startGrafanaRuntime } from './grafana-runtime';
 
 import { lastValueFrom } from 'rxjs';
 import { CoreApp, DataFrame, FieldType, LoadingState } from '@grafana/data';
 import { PrometheusDatasource } from '@grafana/prometheus';
 
 import { startPrometheus, type PrometheusServer } from './prometheus';
-import { GrafanaRuntime, panelRequest, queryPrometheus, startGrafanaRuntime } from './grafana-runtime';
 
 jest.setTimeout(60_000);
 

@@ -7,7 +7,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import fc from 'fast-check';
 import { lastValueFrom } from 'rxjs';
@@ -19,7 +19,6 @@ import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery } from '../../src/datasource/types';
 import { alternation, quote } from '../../src/flux';
 import { formatLabels } from '../../simulator/openmetrics';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { queryPrometheus, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 /** Grafana's template service, shared by FluxGrid and Grafana's Prometheus datasource as in Grafana. */
@@ -157,7 +156,7 @@ describe('through the datasource', () => {
   it.each(VALUES.map((v) => [JSON.stringify(v), v]))(
     '%s as a variable value in the name regex and the namespace',
     async (_label, value) => {
-      templateSrv.variables = ([{ name: 'v', options: [value], current: value }]);
+      templateSrv.variables = [{ name: 'v', options: [value], current: value }];
       expect(await datasourceNames({ name: '$v' })).toEqual([value]);
       expect(await datasourceNames({ namespace: '${v}' })).toEqual([value]);
     }
@@ -174,7 +173,7 @@ describe('through the datasource', () => {
 
   it('a multi-value variable of hostile values matches exactly those', async () => {
     const picked = VALUES.slice(0, 8);
-    templateSrv.variables = ([{ name: 'v', options: VALUES, current: picked }]);
+    templateSrv.variables = [{ name: 'v', options: VALUES, current: picked }];
     expect(await datasourceNames({ name: '$v' })).toEqual([...picked].sort());
   });
 

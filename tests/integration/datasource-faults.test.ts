@@ -7,7 +7,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import * as path from 'path';
 import { lastValueFrom } from 'rxjs';
@@ -17,7 +17,6 @@ import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasourc
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery } from '../../src/datasource/types';
 import { loadScenario, scenarioToOpenMetrics } from '../../simulator';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(120_000);

@@ -6,7 +6,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import * as path from 'path';
 import { from, lastValueFrom, tap } from 'rxjs';
@@ -28,7 +28,6 @@ import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
 import { FluxVariableSupport } from '../../src/datasource/variables';
 import { loadScenario, scenarioToOpenMetrics } from '../../simulator';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(120_000);

@@ -6,7 +6,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import { readdirSync } from 'fs';
 import * as path from 'path';
@@ -37,7 +37,6 @@ import {
   type Scenario,
   type SimulatedSchema,
 } from '../../simulator';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { freePort, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 /** Grafana's template service for FluxGrid and Prometheus alike (one per Grafana, as there). */

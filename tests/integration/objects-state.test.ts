@@ -7,7 +7,11 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import {
+  queryPrometheus as queryThroughGrafana,
+  startGrafanaRuntime,
+  type GrafanaRuntime,
+} from '../harness/grafana-runtime';
 
 import { lastValueFrom } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
@@ -18,11 +22,6 @@ import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasourc
 import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import { formatLabels } from '../../simulator/openmetrics';
-import {
-  queryPrometheus as queryThroughGrafana,
-  startGrafanaRuntime,
-  type GrafanaRuntime,
-} from '../harness/grafana-runtime';
 import { queryPrometheus, startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(120_000);

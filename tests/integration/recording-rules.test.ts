@@ -10,7 +10,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import * as path from 'path';
 import { lastValueFrom } from 'rxjs';
@@ -21,7 +21,6 @@ import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasourc
 import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery } from '../../src/datasource/types';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(180_000);

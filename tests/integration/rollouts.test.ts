@@ -5,7 +5,7 @@
  *
  * @jest-environment node
  */
-import '../harness/grafana-runtime';
+import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import * as path from 'path';
 import { lastValueFrom } from 'rxjs';
@@ -17,7 +17,6 @@ import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery } from '../../src/datasource/types';
 import { loadScenario, scenarioToOpenMetrics, type Scenario } from '../../simulator';
-import { startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { startPrometheus, type PrometheusServer } from '../harness/prometheus';
 
 jest.setTimeout(120_000);

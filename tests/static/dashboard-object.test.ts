@@ -10,7 +10,7 @@
  * HTTP to the stand-in for Grafana's Go backend); the template service is the small typed one, set
  * the way a first visit through a grid link sets it (cluster All, the object's kind, namespace, name).
  */
-import '../harness/grafana-runtime';
+import { queryPrometheus, startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import path from 'path';
 import { lastValueFrom } from 'rxjs';
@@ -29,7 +29,6 @@ import { createFluxDatasource, FLUXGRID_DATASOURCE_TYPE } from '../../src/dataso
 import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv, type FakeVariable } from '../../src/datasource/testing/templateSrv';
 import type { FluxQuery, FluxVariableQuery } from '../../src/datasource/types';
-import { queryPrometheus, startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 import { allPanels, datasourceRefs, eventually, loadDashboards, readJson, readYaml, variableName } from './lib';
 import { startLiveFleet, type LiveFleet } from './live';
 

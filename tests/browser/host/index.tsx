@@ -44,6 +44,8 @@ import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaUIraw from '@grafana/ui';
 import * as lodash from 'lodash';
+// The host hands plugins Grafana's shared `moment`, as Grafana does; only plugin code must not import it.
+// eslint-disable-next-line no-restricted-imports
 import * as moment from 'moment';
 import * as React from 'react';
 import * as ReactDOM from 'react-dom';

@@ -26,6 +26,8 @@ declare module 'grafana-runtime-internal/dataSourceSettings' {
     | undefined;
 }
 declare module 'grafana-runtime-internal/dataSourceInstances' {
+  // Each `declare module` has imports of its own.
+  // eslint-disable-next-line no-duplicate-imports
   import type { DataSourceApi, DataSourcePluginMeta, DataSourceRef, ScopedVars, DataSourcePlugin } from '@grafana/data';
   export const setDataSourcePluginImporter:
     ((importer: (meta: DataSourcePluginMeta) => Promise<DataSourcePlugin<any, any, any, any>>) => void) | undefined;

@@ -58,7 +58,6 @@ export function runRequest(
       const frames: DataFrame[] = all.flatMap((p) => p.data ?? []);
       const errors: DataQueryError[] = all.flatMap((p) => [
         ...(p.errors ?? []),
-        // eslint-disable-next-line @typescript-eslint/no-deprecated
         ...(p.error && !p.errors?.length ? [p.error] : []),
       ]);
       logged.rows = frames.reduce((n, f) => n + f.length, 0);

@@ -12,8 +12,14 @@ import { startPrometheus, type PrometheusServer } from '../../harness/prometheus
 import { dataFrameToJSON, type DataFrameJSON } from '@grafana/data';
 import type { PromQuery } from '@grafana/prometheus';
 
-import { expectedStates, loadScenario, scenarioToOpenMetrics, verifyExpectations } from '../../../simulator';
-import type { Scenario, SimulatedSchema } from '../../../simulator';
+import {
+  expectedStates,
+  loadScenario,
+  scenarioToOpenMetrics,
+  verifyExpectations,
+  type Scenario,
+  type SimulatedSchema,
+} from '../../../simulator';
 import { countByState } from '../../../src/flux/summary';
 import type { FluxObject, FluxState } from '../../../src/flux/types';
 
@@ -64,7 +70,7 @@ export async function query(prometheusUrl: string, targets: PromQuery[], range: 
     if (response.error || response.errors?.length) {
       throw new Error(`query failed: ${JSON.stringify(response.error ?? response.errors)}`);
     }
-    return (response.data as Parameters<typeof dataFrameToJSON>[0][]).map((frame) => dataFrameToJSON(frame));
+    return (response.data as Array<Parameters<typeof dataFrameToJSON>[0]>).map((frame) => dataFrameToJSON(frame));
   } finally {
     await grafana.close();
   }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   if (args.line) {
     process.env.FLUXGRID_GRAFANA_LINE = args.line;
   }
-  const started: { stop(): Promise<unknown> }[] = [];
+  const started: Array<{ stop(): Promise<unknown> }> = [];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) {
