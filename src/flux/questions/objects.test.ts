@@ -28,9 +28,12 @@ describe('Objects queries', () => {
   it('sends them without the labels the core never reads, per metric, its name set back, unless a setting names one', () => {
     const unread = UNREAD_STATE_LABELS.join(', ');
     // The exporter's own namespace goes where the object's is exported_namespace, unless a setting orders them.
-    expect(objectsStateQuery({}, { schema: 'kube-state-metrics' })).toBe(
-      `label_replace((max without (${unread}, namespace) (gotk_resource_info{exported_namespace!=""})) or ` +
-        `(max without (${unread}) (gotk_resource_info{exported_namespace=""})), "__name__", "gotk_resource_info", "", "")`
+    // kube-state-metrics' series need no name: customresource_kind says what they are.
+    const ksm = `(max without (${unread}, namespace) (gotk_resource_info{exported_namespace!=""})) or (max without (${unread}) (gotk_resource_info{exported_namespace=""}))`;
+    expect(objectsStateQuery({}, { schema: 'kube-state-metrics' })).toBe(ksm);
+    // Unless a setting names another kind label: then the name is all that says it.
+    expect(objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { kind: 'resource_kind' } })).toBe(
+      `label_replace(${ksm}, "__name__", "gotk_resource_info", "", "")`
     );
     expect(objectsStateQuery({}, { schema: 'legacy', labels: { namespace: 'namespace' } })).toBe(
       `(label_replace(max without (${unread}) (gotk_reconcile_condition{type="Ready"} == 1), "__name__", "gotk_reconcile_condition", "", "")) or ` +

@@ -110,6 +110,10 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
  * the series with and without `exported_namespace` apart (selected so, no label rewritten per
  * series): the same object from two exporters, in two namespaces too, arrives as one series, and
  * its name is set back once per metric. Filtered (compact selections) after that, on fewer series.
+ * Except kube-state-metrics' series, unless a setting names the kind label: its own kind label,
+ * `customresource_kind`, tells the core what they are (roleFromLabels), and the name set back
+ * cost a tenth of the answer's bytes and a third of its time (at 10k objects, 32 bytes and ~7 µs
+ * of label_replace per series).
  */
 export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
   const mapping = options.labels ?? {};
@@ -123,7 +127,9 @@ export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions =
             `max without (${unread}, namespace) (${orAll(series(exportedNamespace('!=')))})`,
             `max without (${unread}) (${orAll(series(exportedNamespace('=')))})`,
           ]);
-      return `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
+      return metric === FLUX_METRICS.kubeStateMetricsInfo && !mapping.kind
+        ? kept
+        : `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
     });
     const union = orAll(parts);
     return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
