@@ -8,6 +8,20 @@ import { DECIDING_RANK, legacyReady, legacyState, READY_OF_MASK, SIGNAL_RANK } f
 
 const STATUSES: LegacyStatus[] = LEGACY_STATUS_STATES.map(([status]) => status);
 
+/**
+ * A series whose window is `times`/`values`, at `offset` inside arrays that hold `offset` rows
+ * before it and one after it that are not its own (as a table row's window, or a frame narrowed
+ * to the range): samples that must never be read.
+ */
+function offsetSeries(name: string, times: number[], values: unknown[], offset: number, spacing?: number): SeriesRef {
+  const step = spacing ?? 60;
+  const first = times[0] ?? 1_000;
+  const before = Array.from({ length: offset }, (_, i) => first - (offset - i) * step);
+  const after = (times.at(-1) ?? first) + step;
+  const ref = series(name, [...before, ...times, after], [...before.map(() => 1), ...values, 1], spacing);
+  return { ...ref, start: offset, end: offset + times.length };
+}
+
 function series(name: string, times: number[], values: unknown[], spacing?: number): SeriesRef {
   const read: SeriesLabels = {
     shown: undefined,
@@ -58,6 +72,7 @@ describe('legacy points by position at shared times', () => {
     const gauge = fc.record({
       signal: fc.constantFrom<LegacyStatus | 'Suspended'>(...STATUSES, 'Suspended'),
       values: fc.array(sample, { minLength: 8, maxLength: 8 }),
+      offset: fc.integer({ min: 0, max: 3 }),
     });
     fc.assert(
       fc.property(
@@ -68,8 +83,8 @@ describe('legacy points by position at shared times', () => {
           const times = Array.from({ length }, (_, i) => 1_000 + i * 60);
           const conditions: LegacySeries['conditions'] = [];
           const suspends: SeriesRef[] = [];
-          gauges.forEach(({ signal, values }, i) => {
-            const ref = series(`s${i}`, times, values.slice(0, length), spaced ? 60 : undefined);
+          gauges.forEach(({ signal, values, offset }, i) => {
+            const ref = offsetSeries(`s${i}`, times, values.slice(0, length), offset, spaced ? 60 : undefined);
             if (signal === 'Suspended') {
               suspends.push(ref);
             } else {
@@ -106,6 +121,9 @@ describe('legacy points by position at shared times', () => {
           // The very series whose labels show, not an equal one.
           expect(read).toBe(byTime.read);
           expect(observedAt).toBe(legacyPointsByTime(legacy).times.at(-1));
+          // Within the windows: never a row before or after them.
+          expect(times).toContain(observedAt);
+          expect(times).toContain(runStart);
         }
       ),
       { numRuns: 500 }
