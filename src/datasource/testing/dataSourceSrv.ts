@@ -8,7 +8,6 @@ import { DataSourceApi, DataSourceInstanceSettings, DataSourceRef } from '@grafa
 import type { DataSourceSrv } from '@grafana/runtime';
 
 interface Entry {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any datasource type, as Grafana's holds
   ds: DataSourceApi<any, any>;
   settings: DataSourceInstanceSettings;
 }
@@ -17,7 +16,6 @@ export class StaticDataSourceSrv implements DataSourceSrv {
   private readonly byUid = new Map<string, Entry>();
 
   /** `settings` default to what the instance itself knows (uid, name, type, meta). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any datasource type, as Grafana's holds
   add(ds: DataSourceApi<any, any>, settings?: DataSourceInstanceSettings): this {
     const own: DataSourceInstanceSettings = settings ?? {
       id: ds.id,
