@@ -24,6 +24,7 @@ import {
 } from '../../simulator';
 import type { FluxState } from '../../src/flux/types';
 import { noFluxMetrics } from '../../src/datasource/messages';
+import { TEST_IDS as EDITOR_TEST_IDS } from '../../src/datasource/components/testIds';
 import { TEST_IDS } from '../../src/panel/testIds';
 import type { DashboardState } from './host/api';
 import { AT_SECONDS, FLEET_SCENARIO } from './support/fleet';
@@ -292,6 +293,31 @@ describe('the Flux reconciliation dashboard, run by @grafana/scenes', () => {
     expect(flux).toEqual({ status: 'error', message: noFluxMetrics('Prometheus') });
     requests = await host.page.evaluate(() => window.fluxgrid.backendRequests());
     expect(requests.some((r) => new URL(r.url).pathname === '/api/ds/query' && r.status === 200)).toBe(true);
+  });
+
+  it("a panel's query editor, opened in it, offers the dashboard's variables before the fleet's values", async () => {
+    const variables = (await settled()).variables.map((v) => `$${v.name}`);
+    expect(variables).toEqual(expect.arrayContaining(['$datasource', '$cluster', '$kind', '$namespace']));
+    const to = scenario.startMs + AT_SECONDS * 1000;
+    await host.page.evaluate((req) => window.fluxgrid.renderQueryEditor(req), {
+      query: { refId: 'A', queryType: 'objects' },
+      range: { from: scenario.startMs, to },
+      width: 1000,
+    });
+    await host.page.locator(tid(EDITOR_TEST_IDS.query.cluster)).click();
+    const listbox = host.page.getByRole('listbox');
+    const clusters = distinct(expectedObjects().map((o) => o.cluster));
+    // The values come from a query: read the options once all of them are there.
+    await listbox.getByRole('option', { name: clusters.at(-1) }).waitFor();
+    const offered = (await listbox.getByRole('option').allInnerTexts()).map((text) => text.split('\n')[0].trim());
+    expect(offered).toEqual([...variables, ...clusters]);
+    await host.page.keyboard.press('Escape');
+    // Grafana UI's loading spinner is an image on Grafana's server, which the host does not serve.
+    const seen = (await problems(host)).filter((p) => !/unicons\/spinner\.svg/.test(p));
+    clearProblems(host);
+    expect(seen).toEqual([]);
+    // The next tests look at the dashboard again.
+    await openFixtureDashboard();
   });
 });
 

@@ -11,18 +11,24 @@
  *
  * TemplateSrv: what Grafana's TemplateSrv does in a scenes dashboard: interpolation is
  * `sceneGraph.interpolate` on the scene object in `scopedVars.__sceneObject`, else on the open
- * dashboard (Grafana keeps it in window.__grafanaSceneContext).
+ * dashboard (Grafana keeps it in window.__grafanaSceneContext); its variables are listed as
+ * Grafana's legacy variable models (what the query editor offers as `$name`).
  *
  * DataSourceSrv: the datasource instances of the page (Grafana's real PrometheusDatasource and
  * the FluxGrid datasource from dist/), looked up by uid, name or `${variable}`.
  */
-import type {
-  DataSourceApi,
-  DataSourceInstanceSettings,
-  DataSourceRef,
-  ScopedVars,
-  TimeRange,
-  TypedVariableModel,
+import {
+  LoadingState,
+  VariableHide,
+  VariableRefresh,
+  type DataSourceApi,
+  type DataSourceInstanceSettings,
+  type DataSourceRef,
+  type ScopedVars,
+  type TimeRange,
+  type TypedVariableModel,
+  type VariableOption,
+  type VariableWithMultiSupport,
 } from '@grafana/data';
 import type {
   BackendSrv,
@@ -33,7 +39,16 @@ import type {
   GetDataSourceListFilters,
   TemplateSrv,
 } from '@grafana/runtime';
-import { sceneGraph, type SceneObject } from '@grafana/scenes';
+import { VariableHide as SchemaVariableHide } from '@grafana/schema';
+import {
+  DataSourceVariable,
+  QueryVariable,
+  sceneGraph,
+  type MultiValueVariableState,
+  type SceneObject,
+  type SceneVariable,
+  type VariableValue,
+} from '@grafana/scenes';
 import { Observable, lastValueFrom } from 'rxjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +212,79 @@ export class FetchingBackendSrv implements BackendSrv {
 /** Grafana's variable syntax: $var, [[var]], [[var:fmt]], ${var}, ${var.field}, ${var:fmt}. */
 const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\${(\w+)(?:\.([^:^}]+))?(?::([^}]+))?}/g;
 
+const HIDE: Record<SchemaVariableHide, VariableHide> = {
+  [SchemaVariableHide.dontHide]: VariableHide.dontHide,
+  [SchemaVariableHide.hideLabel]: VariableHide.hideLabel,
+  [SchemaVariableHide.hideVariable]: VariableHide.hideVariable,
+  [SchemaVariableHide.inControlsMenu]: VariableHide.inControlsMenu,
+};
+
+/** A scene variable's value as a legacy option's: strings. */
+const optionValue = (value: VariableValue): string | string[] =>
+  Array.isArray(value) ? value.map((v) => String(v)) : String(value);
+
+/** What a multi-value variable's legacy model holds: its selection as `current` (All stays `$__all`). */
+function withOptions(state: MultiValueVariableState): Omit<VariableWithMultiSupport, 'type' | 'index'> {
+  const { name, label, hide, skipUrlSync, description, value, text, options, isMulti, includeAll, allValue } = state;
+  const selected = new Set(Array.isArray(value) ? value.map(String) : [String(value)]);
+  return {
+    name,
+    label,
+    id: name,
+    rootStateKey: null,
+    global: false,
+    hide: HIDE[hide ?? SchemaVariableHide.dontHide],
+    skipUrlSync: skipUrlSync ?? false,
+    state: LoadingState.Done,
+    error: null,
+    description: description ?? null,
+    current: { selected: true, value: optionValue(value), text: optionValue(text) },
+    options: options.map((option): VariableOption => ({
+      selected: selected.has(String(option.value)),
+      value: String(option.value),
+      text: option.label,
+    })),
+    query: '',
+    multi: Boolean(isMulti),
+    includeAll: Boolean(includeAll),
+    allValue: allValue ?? null,
+  };
+}
+
+/**
+ * A scene variable as Grafana's TemplateSrv lists it (getVariablesCompatibility maps the scene's
+ * variables to their legacy models), built field by field for the kinds the host's dashboards
+ * use: a query and a datasource variable. Others are not listed (the host makes none).
+ */
+function legacyVariableModel(variable: SceneVariable, index: number): TypedVariableModel | undefined {
+  if (variable instanceof QueryVariable) {
+    const { datasource, query, definition, regex, regexApplyTo, refresh, sort } = variable.state;
+    return {
+      ...withOptions(variable.state),
+      type: 'query',
+      index,
+      datasource,
+      query,
+      definition: definition ?? '',
+      regex,
+      regexApplyTo,
+      refresh,
+      sort,
+    };
+  }
+  if (variable instanceof DataSourceVariable) {
+    return {
+      ...withOptions(variable.state),
+      type: 'datasource',
+      index,
+      query: variable.state.pluginId,
+      regex: variable.state.regex,
+      refresh: VariableRefresh.onDashboardLoad,
+    };
+  }
+  return undefined;
+}
+
 export class SceneTemplateSrv implements TemplateSrv {
   /** The open dashboard, like window.__grafanaSceneContext in Grafana. */
   scene: SceneObject | undefined;
@@ -210,15 +298,9 @@ export class SceneTemplateSrv implements TemplateSrv {
     if (!this.scene) {
       return [];
     }
-    // Grafana maps scene variables to their legacy models (getVariablesCompatibility): `current`
-    // is the variable's state, so All stays `$__all` (getValue() would list every option).
-    return sceneGraph.getVariables(this.scene).state.variables.map((v) => {
-      const state = v.state as { value?: unknown; text?: unknown };
-      return {
-        ...v.state,
-        current: { value: state.value ?? v.getValue(), text: state.text ?? v.getValueText?.() ?? '' },
-      } as unknown as TypedVariableModel;
-    });
+    return sceneGraph
+      .getVariables(this.scene)
+      .state.variables.flatMap((variable, index) => legacyVariableModel(variable, index) ?? []);
   }
 
   replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
