@@ -122,8 +122,8 @@ it('sends each object’s state series once, without the scrape’s labels, read
   const series = await queryPrometheus(prometheus.url, objectsStateQuery({}), END);
   const labelSets = series.map((s) => s.metric).sort((a, b) => (a.name < b.name ? -1 : 1));
   expect(labelSets).toEqual([
+    // The Flux Operator's series without their name: kind and ready say what they are.
     {
-      __name__: 'flux_resource_info',
       kind: 'HelmRelease',
       exported_namespace: 'apps',
       name: 'ha',

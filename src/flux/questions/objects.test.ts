@@ -35,6 +35,12 @@ describe('Objects queries', () => {
     expect(objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { kind: 'resource_kind' } })).toBe(
       `label_replace(${ksm}, "__name__", "gotk_resource_info", "", "")`
     );
+    // Nor the Flux Operator's, whatever the settings: each of its series has `kind` and `ready`.
+    for (const labels of [{}, { kind: 'resource_kind' }]) {
+      const operator = objectsStateQuery({}, { schema: 'flux-operator', labels });
+      expect(operator).toContain('max without');
+      expect(operator).not.toContain('label_replace');
+    }
     expect(objectsStateQuery({}, { schema: 'legacy', labels: { namespace: 'namespace' } })).toBe(
       `(label_replace(max without (${unread}) (gotk_reconcile_condition{type="Ready"} == 1), "__name__", "gotk_reconcile_condition", "", "")) or ` +
         `(label_replace(max without (${unread}) (gotk_suspend_status == 1), "__name__", "gotk_suspend_status", "", ""))`

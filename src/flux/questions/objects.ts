@@ -48,6 +48,8 @@ export interface ObjectsParams {
  */
 interface StatePart {
   metric: string;
+  /** Whether the core tells the metric's series apart by their labels alone (roleFromLabels). */
+  knownByLabels: boolean;
   series(extra: LabelMatcher[]): string[];
 }
 
@@ -55,19 +57,26 @@ function stateParts(selection: Selection, options: PromQLOptions): StatePart[] {
   const parts: StatePart[] = [];
   for (const schema of schemasOf(options.schema)) {
     if (schema === 'legacy') {
+      // gotk_suspend_status has no label of its own.
       parts.push(
         {
           metric: FLUX_METRICS.legacyCondition,
+          knownByLabels: false,
           series: (extra) => legacyConditionSelectors(selection, undefined, {}, extra).map((s) => `${s} == 1`),
         },
         {
           metric: FLUX_METRICS.legacySuspend,
+          knownByLabels: false,
           series: (extra) => selection.selectors(FLUX_METRICS.legacySuspend, 'legacy', extra).map((s) => `${s} == 1`),
         }
       );
     } else {
+      // kube-state-metrics' own kind label, customresource_kind, unless a setting names another
+      // (a custom config's series may lack it); every Flux Operator series has `kind` and `ready`
+      // (flux-operator internal/reporter/metrics.go, commonLabels).
+      const knownByLabels = schema === 'flux-operator' || !selection.mapping.kind;
       for (const metric of infoMetrics(schema)) {
-        parts.push({ metric, series: (extra) => selection.selectors(metric, schema, extra) });
+        parts.push({ metric, knownByLabels, series: (extra) => selection.selectors(metric, schema, extra) });
       }
     }
   }
@@ -110,26 +119,23 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
  * the series with and without `exported_namespace` apart (selected so, no label rewritten per
  * series): the same object from two exporters, in two namespaces too, arrives as one series, and
  * its name is set back once per metric. Filtered (compact selections) after that, on fewer series.
- * Except kube-state-metrics' series, unless a setting names the kind label: its own kind label,
- * `customresource_kind`, tells the core what they are (roleFromLabels), and the name set back
- * cost a tenth of the answer's bytes and a third of its time (at 10k objects, 32 bytes and ~7 µs
- * of label_replace per series).
+ * Except the info series whose labels tell the core what they are (roleFromLabels; see
+ * stateParts): the name set back cost a tenth of the answer's bytes and a third of its time (at
+ * 10k objects, 32 bytes and ~7 µs of label_replace per series).
  */
 export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
   const mapping = options.labels ?? {};
   const named = new Set(Object.values(mapping));
   const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label)).join(', ');
   return fitting(filters, mapping, (selection) => {
-    const parts = stateParts(selection, options).map(({ metric, series }) => {
+    const parts = stateParts(selection, options).map(({ metric, knownByLabels, series }) => {
       const kept = mapping.namespace
         ? `max without (${unread}) (${orAll(series([]))})`
         : orAll([
             `max without (${unread}, namespace) (${orAll(series(exportedNamespace('!=')))})`,
             `max without (${unread}) (${orAll(series(exportedNamespace('=')))})`,
           ]);
-      return metric === FLUX_METRICS.kubeStateMetricsInfo && !mapping.kind
-        ? kept
-        : `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
+      return knownByLabels ? kept : `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
     });
     const union = orAll(parts);
     return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
