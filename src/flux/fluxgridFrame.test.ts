@@ -1,3 +1,5 @@
+import { FieldType } from '@grafana/data';
+
 import { FLUXGRID_FIELDS, readFluxGridFrame, toFluxGridFrame } from './fluxgridFrame';
 import { readFluxFrames } from './normalize';
 import { fluxObject, T0 } from './testing/frames';
@@ -60,9 +62,9 @@ describe('FluxGrid objects frame', () => {
   it('reads the optional extras and skips rows without kind or name', () => {
     const frame = toFluxGridFrame([fluxObject({ name: 'a' }), fluxObject({ name: '' })]);
     frame.fields.push(
-      { name: 'ready', type: 'string' as never, config: {}, values: ['True', 'False'] },
-      { name: 'reconcileCount', type: 'number' as never, config: {}, values: [4, null] },
-      { name: 'reconcileMeanSeconds', type: 'number' as never, config: {}, values: [1.5, null] }
+      { name: 'ready', type: FieldType.string, config: {}, values: ['True', 'False'] },
+      { name: 'reconcileCount', type: FieldType.number, config: {}, values: [4, null] },
+      { name: 'reconcileMeanSeconds', type: FieldType.number, config: {}, values: [1.5, null] }
     );
     const { objects } = readFluxGridFrame(frame);
     expect(objects).toHaveLength(1);

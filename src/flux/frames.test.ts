@@ -1,4 +1,4 @@
-import { createDataFrame, DataFrame, dataFrameFromJSON, FieldType } from '@grafana/data';
+import { createDataFrame, DataFrame, dataFrameFromJSON, DataFrameType, FieldType } from '@grafana/data';
 import fc from 'fast-check';
 
 import { scanFrames, toMs, toSampleValue } from './frames';
@@ -180,7 +180,7 @@ describe('frames as they arrive over the wire', () => {
     const frame = dataFrameFromJSON({
       schema: {
         refId: 'A',
-        meta: { type: 'timeseries-multi' as never, custom: { resultType: 'matrix' } },
+        meta: { type: DataFrameType.TimeSeriesMulti, custom: { resultType: 'matrix' } },
         fields: [
           { name: 'Time', type: FieldType.time },
           {
