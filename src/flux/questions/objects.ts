@@ -57,7 +57,7 @@ function stateParts(selection: Selection, options: PromQLOptions): StatePart[] {
   const parts: StatePart[] = [];
   for (const schema of schemasOf(options.schema)) {
     if (schema === 'legacy') {
-      // gotk_suspend_status has no label of its own.
+      // The legacy gauges keep their names: gotk_suspend_status has no label of its own.
       parts.push(
         {
           metric: FLUX_METRICS.legacyCondition,
