@@ -11,6 +11,22 @@ const srv = new FakeTemplateSrv([
 ]);
 
 describe('interpolateFilter', () => {
+  it("tells All from the variable's selection, whichever model Grafana formats with", () => {
+    // A scenes dashboard (the default) names the variable only: its selection is looked up.
+    expect(interpolateFilter('$all', 'exact', srv)).toBeUndefined();
+    // The pre-scenes TemplateSrv handed the whole model, its selection included.
+    const legacy = new FakeTemplateSrv(srv.variables, 'legacy');
+    expect(interpolateFilter('$all', 'exact', legacy)).toBeUndefined();
+    expect(interpolateFilter('$ns', 'exact', legacy)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('$all', 'exact', legacy, { all: { text: 'a', value: 'a' } })).toEqual({
+      type: 'oneOf',
+      values: ['a'],
+    });
+    // An All of no values (a fleet without cluster labels) is still All, not a filter matching nothing.
+    const none = new FakeTemplateSrv([{ name: 'cluster', options: [], current: '$__all' }]);
+    expect(interpolateFilter('$cluster', 'exact', none)).toBeUndefined();
+  });
+
   it('is no filter when empty or All', () => {
     expect(interpolateFilter(undefined, 'exact', srv)).toBeUndefined();
     expect(interpolateFilter('  ', 'exact', srv)).toBeUndefined();

@@ -26,19 +26,27 @@ const ALL_LITERALS: ReadonlySet<string> = new Set(['.*', '.+', '*', ALL_VALUE]);
 
 type Captured = { all: true } | { all: false; values: string[] };
 
+type Selection = { value?: unknown } | undefined;
+
 /**
  * Whether Grafana hands us a variable's All. A scoped value (a repeated panel's, `{ns: 'a'}`) is
  * what it says, even though Grafana formats it with the dashboard variable's model, whose
- * current is All: only the dashboard's own selection is read from the model.
+ * current is All: only the dashboard's own selection is read from the model. A scenes dashboard
+ * (Grafana 12.3+) names the variable without its selection: that is then read from the
+ * variable's legacy model, as the TemplateSrv lists it (`current`, like the pre-scenes model's).
  */
 function isAllSelected(templateSrv: TemplateSrvLike, variable: unknown, scopedVars: ScopedVars): boolean {
-  const model: { name?: unknown; current?: { value?: unknown } } | undefined =
+  const model: { name?: unknown; current?: Selection } | undefined =
     typeof variable === 'object' && variable !== null ? variable : undefined;
   const name = typeof model?.name === 'string' ? model.name : undefined;
   if (name !== undefined && Object.hasOwn(scopedVars, name)) {
     return false;
   }
-  const current = model?.current ?? (name ? templateSrv.getVariables().find((v) => v.name === name) : undefined);
+  let current = model?.current;
+  if (!current && name !== undefined) {
+    const listed = templateSrv.getVariables().find((v) => v.name === name);
+    current = listed && 'current' in listed ? listed.current : undefined;
+  }
   const value = current && 'value' in current ? current.value : undefined;
   return value === ALL_VALUE || (Array.isArray(value) && value.includes(ALL_VALUE));
 }

@@ -19,32 +19,40 @@ export interface FakeVariable {
 
 const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?::([^}]+))?\}/g;
 
+/**
+ * What a formatter function is handed as the variable: a scenes dashboard's (Grafana 12.3+,
+ * sceneInterpolator `formatValue`) names it without its selection; the pre-scenes TemplateSrv
+ * handed the whole legacy model, its `current` included.
+ */
+export type FormatterModel = 'scenes' | 'legacy';
+
 export class FakeTemplateSrv implements TemplateSrv {
-  constructor(public variables: FakeVariable[] = []) {}
+  constructor(
+    public variables: FakeVariable[] = [],
+    private readonly formatterModel: FormatterModel = 'scenes'
+  ) {}
 
   /** The variables as Grafana's TemplateSrv lists them (custom variables with their options). */
   getVariables(): CustomVariableModel[] {
-    return this.variables.map(
-      (v, index): CustomVariableModel => ({
-        type: 'custom',
-        name: v.name,
-        id: v.name,
-        rootStateKey: null,
-        global: false,
-        hide: VariableHide.dontHide,
-        skipUrlSync: false,
-        index,
-        state: LoadingState.Done,
-        error: null,
-        description: null,
-        current: { selected: true, value: v.current, text: v.current },
-        options: v.options.map((o) => ({ selected: v.current === o || v.current.includes(o), value: o, text: o })),
-        query: v.options.join(','),
-        multi: Array.isArray(v.current),
-        includeAll: true,
-        allValue: v.allValue ?? null,
-      })
-    );
+    return this.variables.map((v, index): CustomVariableModel => ({
+      type: 'custom',
+      name: v.name,
+      id: v.name,
+      rootStateKey: null,
+      global: false,
+      hide: VariableHide.dontHide,
+      skipUrlSync: false,
+      index,
+      state: LoadingState.Done,
+      error: null,
+      description: null,
+      current: { selected: true, value: v.current, text: v.current },
+      options: v.options.map((o) => ({ selected: v.current === o || v.current.includes(o), value: o, text: o })),
+      query: v.options.join(','),
+      multi: Array.isArray(v.current),
+      includeAll: true,
+      allValue: v.allValue ?? null,
+    }));
   }
 
   containsTemplate(target?: string): boolean {
@@ -65,7 +73,12 @@ export class FakeTemplateSrv implements TemplateSrv {
         return match;
       }
       let value: unknown;
-      let model: unknown = variable ? { name, type: 'query', current: { value: variable.current } } : { name };
+      const multi = Array.isArray(variable?.current);
+      let model: unknown = !variable
+        ? { name }
+        : this.formatterModel === 'scenes'
+          ? { name, type: 'custom', multi, includeAll: true }
+          : { name, type: 'custom', current: { value: variable.current } };
       if (scoped !== undefined) {
         // As Grafana's TemplateSrv: the scoped value (a repeated panel's), formatted with the
         // dashboard variable's model, whose current may well be All.
