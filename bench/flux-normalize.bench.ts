@@ -14,6 +14,7 @@ import type { DataFrame } from '@grafana/data';
 import { countByState, filterObjects, FluxObject, groupObjects, readFluxFrames, sortObjects } from '../src/flux';
 import { ksmFleet, legacyFleet, legacyRangeFleet, rangeFrame } from './fixtures/handFrames';
 import { ksmFrames, ksmTableFrames, legacyFrames } from './fixtures/prometheusFrames';
+import { barePass, barePassReflect } from './fixtures/barePass';
 import { readFluxFrames as readFluxFramesBefore } from './fixtures/reader-before/normalize';
 
 const OBJECTS = 50_000;
@@ -39,65 +40,6 @@ function measure(label: string, frames: DataFrame[]) {
     `${label}: ${objects} objects from ${frames.length} frames: median ${runs[2].toFixed(0)} ms, ` +
       `min ${runs[0].toFixed(0)} ms, max ${runs[4].toFixed(0)} ms (cpu median ${cpu[2].toFixed(0)} ms); heap growth over the 5 runs, garbage included ${((heapAfter - heapBefore) / 1e6).toFixed(0)} MB`
   );
-}
-
-/**
- * jest runs this file in a vm context, where every global lookup (`Object`, `Math`, `Number`) goes
- * through the context's interceptor, many times slower than in a browser; the core keeps its hot
- * builtins in module constants for that reason, and so does the bare pass, to be a fair floor.
- */
-const keysOf = Object.keys;
-const reflectGet: <T>(target: object, name: string) => T = Reflect.get;
-
-/**
- * The least any reader of these frames must do: every field's own label names and values and every
- * value once. What it returns only keeps the loops from being optimised away.
- */
-function barePass(frames: DataFrame[]): number {
-  let touched = 0;
-  for (let f = 0; f < frames.length; f++) {
-    const fields = frames[f].fields;
-    for (let j = 0; j < fields.length; j++) {
-      const { labels, values } = fields[j];
-      if (labels) {
-        const names = keysOf(labels);
-        for (let k = 0; k < names.length; k++) {
-          touched += names[k].length + labels[names[k]].length;
-        }
-      }
-      for (let i = 0; i < values.length; i++) {
-        touched += typeof values[i] === 'number' ? 1 : 0;
-      }
-    }
-  }
-  return touched;
-}
-
-/**
- * The bare pass reading each frame's and field's properties with Reflect.get, as the core does
- * (src/flux/frames.ts, reflectGet): Grafana's decoded frames and fields each have a hidden class
- * of their own, so `frame.fields` misses V8's inline caches every time. The floor of a reader that
- * knows that; the ratio to it says what the reading itself costs.
- */
-function barePassReflect(frames: DataFrame[]): number {
-  let touched = 0;
-  for (let f = 0; f < frames.length; f++) {
-    const fields = reflectGet<DataFrame['fields']>(frames[f], 'fields');
-    for (let j = 0; j < fields.length; j++) {
-      const labels = reflectGet<Record<string, string> | undefined>(fields[j], 'labels');
-      const values = reflectGet<unknown[]>(fields[j], 'values');
-      if (labels) {
-        const names = keysOf(labels);
-        for (let k = 0; k < names.length; k++) {
-          touched += names[k].length + labels[names[k]].length;
-        }
-      }
-      for (let i = 0; i < values.length; i++) {
-        touched += typeof values[i] === 'number' ? 1 : 0;
-      }
-    }
-  }
-  return touched;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
