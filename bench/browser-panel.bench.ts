@@ -47,6 +47,7 @@ import { dataFrameToJSON } from '@grafana/data';
 import type { Browser, CDPSession } from 'playwright-core';
 
 import { formatBreakdown, traced } from './chromium-trace';
+import { profiled } from './cpu-profile';
 import { bundlePrometheusTransform } from './grafana-prometheus-transform';
 import { PrometheusApiAnswer, toBackendDataResponse } from '../tests/harness/grafana-converter';
 import { objectsFrame } from '../src/datasource/output';
@@ -371,58 +372,6 @@ async function heapUsedMB(): Promise<number> {
  */
 const PROFILE = Boolean(process.env.BENCH_PROFILE);
 
-async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  const result = await run();
-  const { profile } = await cdp.send('Profiler.stop');
-  const out = path.join(REPO, 'bench-results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, `browser-panel-${name}.cpuprofile`), JSON.stringify(profile));
-  const ticks = new Map<number, number>();
-  (profile.samples ?? []).forEach((id, i) => ticks.set(id, (ticks.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
-  const self = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const where = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-    self.set(where, (self.get(where) ?? 0) + (ticks.get(node.id) ?? 0) / 1000);
-  }
-  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) {
-    for (const child of node.children ?? []) {
-      parent.set(child, node.id);
-    }
-  }
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const whereOf = (id: number) => {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    return `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-  };
-  const inclusive = new Map<string, number>();
-  for (const [id, us] of ticks) {
-    const counted = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const where = whereOf(at);
-      if (!counted.has(where)) {
-        counted.add(where);
-        inclusive.set(where, (inclusive.get(where) ?? 0) + us / 1000);
-      }
-    }
-  }
-  const plugin = [...inclusive.entries()]
-    .filter(([where]) => where.includes('panel/module.js'))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 30);
-  const list = (rows: Array<[string, number]>) =>
-    rows.map(([w, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${w}`).join('\n');
-  process.stdout.write(
-    `\nCPU profile ${name}: self time, top 30\n${list(top)}\nthe plugin's functions, inclusive time, top 30\n${list(plugin)}\n`
-  );
-  return result;
-}
-
 /**
  * BENCH_TRACE=1: the first warm render of each case and build under a Chromium trace, and where
  * its wall time went printed (bench/chromium-trace.ts): the main thread's work by trace event, its
@@ -680,7 +629,9 @@ async function measure(input: Input, n: number) {
         .get(build)!
         .push(
           PROFILE && i === 0
-            ? await render(build, (run) => profiled(name, run))
+            ? await render(build, (run) =>
+                profiled(cdp, `browser-panel-${name}`, (url) => url.includes('panel/module.js'), run)
+              )
             : TRACE && i === 0
               ? await tracedRender(name, () => render(build))
               : await render(build)

@@ -13,7 +13,9 @@
  *
  *   npx jest --selectProjects bench --runTestsByPath bench/browser-reading.bench.ts
  *
- * BENCH_SHAPES (comma-separated parts of the shapes' names) runs only those. Never fails on timing.
+ * BENCH_SHAPES (comma-separated parts of the shapes' names) runs only those. BENCH_PROFILE=1: after
+ * each shape's rounds, 10 more reads under Chromium's CPU profiler (bench/cpu-profile.ts), written to
+ * bench-results/browser-reading-<n>.cpuprofile. Never fails on timing.
  */
 // @grafana/data touches `window` at import time: the harness' jsdom globals first.
 import '../tests/harness/grafana-prometheus-env';
@@ -23,6 +25,7 @@ import path from 'node:path';
 import type { DataFrame } from '@grafana/data';
 import type { CDPSession } from 'playwright-core';
 
+import { profiled } from './cpu-profile';
 import { ksmBackendBody, legacyBackendBody } from './fixtures/prometheusFrames';
 import { bundleForPage } from './page-bundle';
 import { REPO, setupHost, type HostPage, type HostSetup } from '../tests/browser/support/host';
@@ -34,6 +37,8 @@ const SHAPES: Array<{ shape: string; objects: number; body: () => string }> = [
   { shape: 'legacy gauges range 60 steps, 2k objects', objects: 2_000, body: () => legacyBackendBody(2_000, 60) },
 ];
 const ROUNDS = 15;
+const PROFILED_READS = 10;
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
 const WARM_UP_ROUNDS = 3;
 
 const wanted = (process.env.BENCH_SHAPES ?? '').split(',').filter((part) => part !== '');
@@ -129,7 +134,7 @@ async function timed(pass: Pass): Promise<{ ms: number; result: number }> {
 describe('reading 10k objects against a bare single pass, in Chromium (target: read / bare <= 2)', () => {
   it('frames as Grafana decodes them from /api/ds/query', async () => {
     const rows = [];
-    for (const { shape, objects, body } of shapes) {
+    for (const [n, { shape, objects, body }] of shapes.entries()) {
       const frames = await loadFrames(body());
       const bare: number[] = [];
       const bareReflect: number[] = [];
@@ -152,6 +157,19 @@ describe('reading 10k objects against a bare single pass, in Chromium (target: r
           ratios.push(passes.read.ms / passes.bare.ms);
           reflectRatios.push(passes.read.ms / passes.reflect.ms);
         }
+      }
+      if (PROFILE) {
+        process.stdout.write(`\n${shape}: ${PROFILED_READS} reads\n`);
+        await profiled(
+          cdp,
+          `browser-reading-${n}`,
+          (url) => url.endsWith('reading-in-page.js'),
+          async () => {
+            for (let i = 0; i < PROFILED_READS; i++) {
+              await timed('readFluxFrames');
+            }
+          }
+        );
       }
       rows.push({
         shape,
