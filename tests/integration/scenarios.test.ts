@@ -12,6 +12,7 @@
 import { queryPrometheus, startGrafanaRuntime, type GrafanaRuntime } from '../harness/grafana-runtime';
 
 import { readdirSync } from 'fs';
+import type { DataFrame } from '@grafana/data';
 import type { PromQuery } from '@grafana/prometheus';
 import * as path from 'path';
 import { readFluxFrames } from '../../src/flux';
@@ -87,10 +88,14 @@ async function coreStates(
     to,
   });
   expect(response.errors ?? []).toEqual([]);
-  const reading = readFluxFrames(response.data, { includeDeleted: schema === 'legacy-2.0' });
+  const frames: DataFrame[] = response.data;
+  const reading = readFluxFrames(frames, { includeDeleted: schema === 'legacy-2.0' });
   return {
     states: new Map<string, FluxState>(reading.objects.map((o) => [o.key, o.state])),
     objects: reading.objects,
+    reading,
+    frames,
+    to,
   };
 }
 
@@ -126,9 +131,24 @@ describe.each(scenarioFiles)('scenario %s', (file) => {
     )
   );
   const check = async (schema: SimulatedSchema, mode: QueryMode, at: number) => {
-    const { states: actual, objects } = await coreStates(grafana, scenario, schema, at, mode);
+    const { states: actual, objects, reading, frames, to } = await coreStates(grafana, scenario, schema, at, mode);
     const expected = expectedStates(scenario, at, { schema, includeDeleted: schema === 'legacy-2.0' });
-    expect(differences(actual, expected)).toEqual({});
+    const differing = differences(actual, expected);
+    if (Object.keys(differing).length > 0) {
+      // Beside the diff (up to thousands of objects): what the answer held, what the core could
+      // not use, and how many objects it took for deleted (absent at the query's end).
+      const deleted = readFluxFrames(frames, { includeDeleted: true }).objects.filter((o) => o.state === 'Deleted');
+      const read = {
+        frames: frames.length,
+        rows: frames.reduce((sum, frame) => sum + frame.length, 0),
+        unusableFrames: reading.unusableFrames.slice(0, 5),
+        warnings: (reading.warnings ?? []).slice(0, 5),
+        deleted: deleted.length,
+        firstDeleted: deleted[0] && { key: deleted[0].key, observedAt: deleted[0].observedAt, to },
+      };
+      process.stderr.write(`${schema} at ${at} s (${mode}): ${JSON.stringify(read)}\n`);
+    }
+    expect(differing).toEqual({});
     expect(actual.size).toBe(expected.size);
     expect(scrapeLabelSources(objects)).toEqual([]);
   };
