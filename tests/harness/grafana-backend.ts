@@ -287,7 +287,24 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
       send(req, res, 502, { message: `Post "${prometheusUrl}${path}": ${reply.transportError}` });
       return;
     }
-    send(req, res, reply.status, reply.body);
+    send(req, res, reply.status, adjustResource(reply.status, reply.body));
+  }
+
+  /**
+   * A resource answer through the faults that change a successful one (warnings, infos, dropped
+   * series), as Prometheus (or Thanos, Mimir) would have sent it: Grafana passes it on as it is.
+   */
+  function adjustResource(status: number, body: string): string {
+    if (status !== 200 || !(faults.warnings?.length || faults.infos?.length || faults.dropSeries)) {
+      return body;
+    }
+    let answer: PrometheusApiAnswer;
+    try {
+      answer = JSON.parse(body);
+    } catch {
+      return body;
+    }
+    return JSON.stringify(adjust(answer));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -218,6 +218,21 @@ describe('faults', () => {
     ]);
   });
 
+  it('warnings and partial data reach resource answers too, as Prometheus would send them', async () => {
+    grafana.backend.setFaults({
+      warnings: ['partial response: store gateway eu-1 unavailable'],
+      infos: ['PromQL info: metric might not be a counter'],
+      dropSeries: (labels) => labels.exported_namespace === 'podinfo',
+    });
+    const answer = await prom.metadataRequest('/api/v1/query', { query: 'gotk_resource_info', time: String(nowS) });
+    expect(answer.data.status).toBe('success');
+    const result: Array<{ metric: Record<string, string> }> = answer.data.data.result;
+    expect(result.length).toBeGreaterThan(0);
+    expect(result.map((series) => series.metric.exported_namespace)).not.toContain('podinfo');
+    expect(answer.data.warnings).toEqual(['partial response: store gateway eu-1 unavailable']);
+    expect(answer.data.infos).toEqual(['PromQL info: metric might not be a counter']);
+  });
+
   it('slow: answers only after the delay', async () => {
     grafana.backend.setFaults({ delayMs: 300 });
     const started = Date.now();
