@@ -20,15 +20,13 @@
 // @grafana/data touches `window` at import time: the harness' jsdom globals first.
 import '../tests/harness/grafana-prometheus-env';
 
-import path from 'node:path';
-
 import type { DataFrame } from '@grafana/data';
 import type { CDPSession } from 'playwright-core';
 
 import { profiled } from './cpu-profile';
 import { ksmBackendBody, legacyBackendBody } from './fixtures/prometheusFrames';
-import { bundleForPage } from './page-bundle';
-import { REPO, setupHost, type HostPage, type HostSetup } from '../tests/browser/support/host';
+import { READING_IN_PAGE, readingPage } from './page-bundle';
+import type { HostPage, HostSetup } from '../tests/browser/support/host';
 
 const SHAPES: Array<{ shape: string; objects: number; body: () => string }> = [
   { shape: 'gotk_resource_info instant, 10k objects', objects: 10_000, body: () => ksmBackendBody(10_000) },
@@ -64,23 +62,15 @@ declare global {
 }
 
 beforeAll(async () => {
-  // No plugin module is loaded: only the host page and its shared Grafana modules.
-  setup = await setupHost({ modules: [] });
+  ({ setup, cdp } = await readingPage());
   host = setup.host;
-  cdp = await host.page.context().newCDPSession(host.page);
-  const bundle = await bundleForPage(
-    path.join(__dirname, 'fixtures', 'readingInPage.ts'),
-    path.join(REPO, 'bench-results', 'lib'),
-    'reading-in-page.js'
-  );
-  await host.page.route('**/bench-lib/reading-in-page.js', (route) => route.fulfill({ path: bundle }));
-  await host.page.evaluate(async () => {
+  await host.page.evaluate(async (bundle) => {
     const w = window;
-    w.__benchReading = await w.System.import('/bench-lib/reading-in-page.js');
+    w.__benchReading = await w.System.import(bundle);
     if (typeof w.__benchReading.readFluxFrames !== 'function') {
       throw new Error(`the reader did not load: ${Object.keys(w.__benchReading)}`);
     }
-  });
+  }, READING_IN_PAGE);
 }, 300_000);
 
 afterAll(async () => {

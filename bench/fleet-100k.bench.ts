@@ -19,12 +19,18 @@
  * part by part (one JS string holds at most ~512 MB; 100k objects' hour is ~4.4 GB), backfilled
  * once: one block, as a running Prometheus has, not one overlapping block per part.
  *
+ * Each refresh is made twice, its instant queries through the Prometheus datasource's resources
+ * (FluxGrid's path: Prometheus' own JSON, passed on by the stand-in as Grafana passes it, read by
+ * FluxGrid) and through Grafana's query path (the stand-in converting Prometheus' answer into a
+ * frame per series, Grafana's frontend decoding them): the "approach" column.
+ *
  * Figures per size (median of RUNS by refresh wall time): Prometheus ms (the slowest of the
  * queries, which Grafana runs in parallel, and their sum: request to last byte, in the stand-in),
  * Prometheus' own execution time of each query asked again alone after each run (`stats=all`, its
  * execTotalTime: no contention, no transfer; as objects-scale.bench.ts: median over the runs),
  * refresh wall ms (datasource query() called → frames), Prometheus response bytes (JSON, what
- * Grafana's backend reads) and per object, the longest PromQL sent, and ms / bytes per query.
+ * Grafana's backend reads) and per object, the bytes Grafana sends the browser (its frames, or
+ * Prometheus' answers passed on), the longest PromQL sent, and ms / bytes per query.
  * Printed, never asserted on timing.
  *
  * The anatomy of the median refresh (refresh-anatomy.ts), on the one JS thread this bench has:
@@ -33,7 +39,9 @@
  * refresh, the critical path: FluxGrid before asking, waiting for Prometheus' answers, the stand-in
  * after the last one (its parse and conversion, the answer sent), the frontend's receive (body +
  * JSON.parse, as a browser), Grafana's decode (toDataQueryResponse + transformV2), FluxGrid's
- * reading (the time between and after Grafana's answers). Then a CPU
+ * reading (the time between and after Grafana's answers); for the query path only (through the
+ * resources there are no frames of Grafana's to line up: see the per-query rows and the profile).
+ * Then a CPU
  * profile of one more refresh by part, and FluxGrid's own functions by time
  * (FLUXGRID_BENCH_PROFILE=0 skips it; the profiles are written to /tmp/fluxgrid-fleet-*.cpuprofile).
  *
@@ -101,7 +109,10 @@ const SIZES = (process.env.FLUXGRID_BENCH_SIZES ?? '10000,50000,100000').split('
  * refresh that reads them, beside the raw one (datasource recordingRules 'off'), same Prometheus.
  */
 const WITH_RULES = process.env.FLUXGRID_BENCH_RULES === '1';
-const APPROACHES: Approach[] = WITH_RULES ? ['raw', 'recorded'] : ['raw'];
+const PATHS = ['resources', 'query path'] as const;
+const APPROACHES: Approach[] = (WITH_RULES ? (['raw', 'recorded'] as const) : (['raw'] as const)).flatMap((rules) =>
+  PATHS.map((path) => ({ rules, path }))
+);
 const RULES_FILE = path.join(__dirname, '..', 'alerts', 'fluxgrid-recording-rules.yaml');
 const RULES_QUERY_TIMEOUT = '15m';
 /**
@@ -139,6 +150,7 @@ afterAll(() => {
           'refresh wall ms',
           'response bytes',
           'bytes / object',
+          'bytes to the browser',
           'longest PromQL bytes',
           'rows',
           'per query (ms / bytes)',
@@ -182,6 +194,8 @@ interface Refresh extends TracedRefresh {
   slowestMs: number;
   sumMs: number;
   bytes: number;
+  /** What Grafana sends the browser: its frames (query path), Prometheus' answers (resources). */
+  browserBytes: number;
   longest: number;
   rows: number;
   /** Distinct clusters among the rows. */
@@ -192,7 +206,18 @@ interface Refresh extends TracedRefresh {
   load: number;
 }
 
-type Approach = 'raw' | 'recorded';
+/**
+ * Raw queries or FluxGrid's recording rules; the instant queries through the Prometheus
+ * datasource's resources (FluxGrid's own path) or Grafana's query path (what FluxGrid falls back
+ * to, and what it sent before: the stand-in refuses resources, as a proxy might, so each instant
+ * query first gets a 403 from it, then goes the query path).
+ */
+interface Approach {
+  rules: 'raw' | 'recorded';
+  path: (typeof PATHS)[number];
+}
+
+const label = (a: Approach) => `${a.rules === 'raw' ? 'raw queries' : 'recording rules'}, ${a.path}`;
 
 describe.each(SIZES)('%d objects', (objects) => {
   const clusters = objects / PER_CLUSTER;
@@ -249,7 +274,7 @@ describe.each(SIZES)('%d objects', (objects) => {
     const ds = createFluxDatasource(
       {
         prometheusUid: 'prom',
-        recordingRules: approach === 'raw' ? 'off' : 'auto',
+        recordingRules: approach.rules === 'raw' ? 'off' : 'auto',
         ...(TIMEOUT_S === undefined ? {} : { timeoutSeconds: TIMEOUT_S }),
       },
       { templateSrv, dataSourceSrv: grafana.dataSourceSrv }
@@ -258,6 +283,9 @@ describe.each(SIZES)('%d objects', (objects) => {
       [{ refId: 'A', queryType: 'objects' }],
       { fromMs: fleet.toMs - RANGE_S * 1000, toMs: fleet.toMs },
       { requestId: 'fleet', maxDataPoints: 1000 }
+    );
+    grafana.backend.setFaults(
+      approach.path === 'query path' ? { resourcesRefused: { status: 403, body: 'resources refused (bench)' } } : {}
     );
     grafana.backend.requestLog.reset();
     frontend.requests.length = 0;
@@ -278,11 +306,16 @@ describe.each(SIZES)('%d objects', (objects) => {
       slowestMs: Math.max(0, ...records.map((r) => r.durationMs)),
       sumMs: records.reduce((s, r) => s + r.durationMs, 0),
       bytes: grafana.backend.requestLog.responseBytes,
+      browserBytes:
+        grafana.backend.requestLog.answers.reduce((sum, a) => sum + a.bytes, 0) +
+        records.filter((r) => r.via === 'resources').reduce((sum, r) => sum + r.responseBytes, 0),
       longest: Math.max(0, ...records.map((r) => Buffer.byteLength(r.params.query ?? ''))),
       rows: frame?.length ?? 0,
       clusters: new Set(clusterField?.values ?? []).size,
       perQuery: records
-        .map((r) => `${r.refId} ${r.durationMs.toFixed(0)}/${(r.responseBytes / 1e6).toFixed(2)}M`)
+        .map(
+          (r) => `${r.refId.replace(/^fleet-/, '')} ${r.durationMs.toFixed(0)}/${(r.responseBytes / 1e6).toFixed(2)}M`
+        )
         .join(', '),
       errors: (response.errors ?? []).map((e) => `${e.refId ?? ''} ${e.status ?? ''} ${e.message ?? ''}`.trim()),
       load: os.loadavg()[0],
@@ -296,13 +329,12 @@ describe.each(SIZES)('%d objects', (objects) => {
 
   /** The anatomy tables' rows for the median refresh (each query's time alone: `alone`), and a profiled one. */
   async function anatomy(approach: Approach, mid: Refresh, alone: (refId: string) => number): Promise<void> {
-    const label = approach === 'raw' ? 'raw queries' : 'recording rules';
     const ms = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(0));
     for (const r of mid.records) {
       anatomyRows.perQuery.push([
         String(objects),
-        label,
-        r.refId,
+        label(approach),
+        r.refId.replace(/^fleet-/, ''),
         ms(alone(r.refId)),
         ms(r.headersMs),
         ms(r.bodyMs),
@@ -316,7 +348,7 @@ describe.each(SIZES)('%d objects', (objects) => {
     if (critical) {
       anatomyRows.paths.push([
         String(objects),
-        label,
+        label(approach),
         ms(mid.wallMs),
         ...[critical.before, critical.outbound, critical.waiting, critical.whileWaiting].map(ms),
         ...[critical.after, critical.receive, critical.decode, critical.reading].map(ms),
@@ -324,24 +356,27 @@ describe.each(SIZES)('%d objects', (objects) => {
       ]);
     }
     if (PROFILE) {
-      const file = path.join(os.tmpdir(), `fluxgrid-fleet-${objects}-${approach}.cpuprofile`);
+      const file = path.join(
+        os.tmpdir(),
+        `fluxgrid-fleet-${objects}-${approach.rules}-${approach.path.replace(' ', '-')}.cpuprofile`
+      );
       const { result, profile } = await profiled(file, () => refresh(approach));
       const summary = summarize(profile);
       const share = (v: number) => `${v.toFixed(0)} (${((100 * v) / result.wallMs).toFixed(0)}%)`;
       anatomyRows.cpu.push([
         String(objects),
-        label,
+        label(approach),
         ms(result.wallMs),
         ...PARTS.map((p) => share(summary.byPart.get(p) ?? 0)),
       ]);
       for (const f of summary.fluxgrid) {
-        anatomyRows.functions.push([String(objects), label, f.name, ms(f.selfMs), ms(f.totalMs)]);
+        anatomyRows.functions.push([String(objects), label(approach), f.name, ms(f.selfMs), ms(f.totalMs)]);
       }
     }
   }
 
   it.each(APPROACHES)(
-    `the FluxGrid datasource’s Objects refresh over ${RANGE_S / 60} min (%s): one row per object of ${clusters} clusters`,
+    `the FluxGrid datasource’s Objects refresh over ${RANGE_S / 60} min ($rules, $path): one row per object of ${clusters} clusters`,
     async (approach) => {
       const all: Refresh[] = [];
       const alone: Array<Map<string, number>> = [];
@@ -362,13 +397,14 @@ describe.each(SIZES)('%d objects', (objects) => {
       refreshes.push([
         String(objects),
         String(clusters),
-        approach === 'raw' ? 'raw queries' : 'recording rules',
+        label(approach),
         pick((r) => r.slowestMs).toFixed(0),
         pick((r) => r.sumMs).toFixed(0),
         aloneMs.toFixed(0),
         pick((r) => r.wallMs).toFixed(0) + (failed ? ' (failed)' : ''),
         mid.bytes.toLocaleString('en'),
         (mid.bytes / objects).toFixed(0),
+        mid.browserBytes.toLocaleString('en'),
         mid.longest.toLocaleString('en'),
         String(mid.rows),
         mid.perQuery + (failed ? ` — ${failed.errors.join('; ')}` : ''),

@@ -7,7 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type { CDPSession } from 'playwright-core';
 import webpack from 'webpack';
+
+import { REPO, setupHost, type HostSetup } from '../tests/browser/support/host';
 
 const SHARED = ['@grafana/data', '@grafana/runtime', 'lodash'];
 
@@ -43,4 +46,23 @@ export async function bundleForPage(entry: string, outDir: string, filename: str
     })
   );
   return path.join(outDir, filename);
+}
+
+/** Where the page finds the readers' bundle (bench/fixtures/readingInPage.ts): `System.import` it. */
+export const READING_IN_PAGE = '/bench-lib/reading-in-page.js';
+
+/**
+ * The host page with no plugin module (only its shared Grafana modules), the readers' bundle
+ * served at {@link READING_IN_PAGE}, and a CDP session (garbage collections, profiles).
+ */
+export async function readingPage(): Promise<{ setup: HostSetup; cdp: CDPSession }> {
+  const setup = await setupHost({ modules: [] });
+  const cdp = await setup.host.page.context().newCDPSession(setup.host.page);
+  const bundle = await bundleForPage(
+    path.join(__dirname, 'fixtures', 'readingInPage.ts'),
+    path.join(REPO, 'bench-results', 'lib'),
+    'reading-in-page.js'
+  );
+  await setup.host.page.route(`**${READING_IN_PAGE}`, (route) => route.fulfill({ path: bundle }));
+  return { setup, cdp };
 }

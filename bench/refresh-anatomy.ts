@@ -94,6 +94,10 @@ export function criticalPath(r: TracedRefresh) {
   let framesBytes = 0;
   let cursor = r.startedAt;
   const asked = r.trace.filter((t) => t.queriedAt !== undefined).sort((a, b) => a.queriedAt! - b.queriedAt!);
+  if (!asked.length) {
+    // Every query went through the datasource's resources: no frames of Grafana's to line up.
+    return undefined;
+  }
   for (const [i, t] of asked.entries()) {
     const answer = r.answers.find((a) => a.refIds[0] === t.refIds[0]);
     const records = r.records.filter((rec) => t.refIds.includes(rec.refId));

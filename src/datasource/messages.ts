@@ -28,6 +28,14 @@ export function prometheusFailed(name: string, message: string): string {
   return `Prometheus "${name}" returned an error: ${message}`;
 }
 
+/** Series of an answer that are not Prometheus' shape (a label that is no text, a value that is no number). */
+export function malformedSeries(name: string, count: number): string {
+  return (
+    `${count} series of Prometheus "${name}"'s answer were malformed (a label or value FluxGrid cannot read) and are not shown. ` +
+    'Check whatever stands between Grafana and Prometheus (a proxy, a remote store).'
+  );
+}
+
 export function prometheusTimeout(name: string, seconds: number): string {
   return (
     `Prometheus "${name}" did not answer within ${seconds} s: it may be down, overloaded, or the query too large. ` +

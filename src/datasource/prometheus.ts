@@ -1,6 +1,8 @@
 /**
  * Delegation: how FluxGrid hands PromQL to the user's own Prometheus datasource and reads what
- * comes back — errors, warnings (partial answers), and no answer at all (a timeout).
+ * comes back — errors, warnings (partial answers), and no answer at all (a timeout). Instant
+ * queries go through the datasource's resources (Prometheus' own answers), range queries and what
+ * the resources did not answer through Grafana's query path.
  *
  * The request handed on is a real, typed `DataQueryRequest` (times are Grafana `DateTime`s, not JS
  * `Date`s): Grafana's PrometheusDatasource calls `range.to.utcOffset()` and `range.from.diff()`.
@@ -13,7 +15,6 @@ import {
   DataSourceApi,
   DataSourceRef,
   dateTime,
-  FieldType,
   QueryResultMetaNotice,
   rangeUtil,
   TimeRange,
@@ -23,6 +24,8 @@ import type { DataQuery } from '@grafana/schema';
 import { from, lastValueFrom, throwError, timeout } from 'rxjs';
 
 import { duration } from '../flux';
+import { askInstant, hasResources } from './prometheusResources';
+import { withinRange } from './rangeAnswer';
 import * as messages from './messages';
 
 /** An error whose message is meant for the user as is. */
@@ -200,6 +203,29 @@ export async function runPromQL<Q extends DataQuery>(
   // Prefixed with the FluxGrid target's refId: several targets of one panel run side by side, and
   // their Prometheus sub-queries (and requests) must not be taken for one another.
   const prefix = window.refId ? `${window.refId}-` : '';
+  if (window.range) {
+    return runPromQLQueries(prom, request, exprs, window, prefix);
+  }
+  const { answered, unanswered } = await runInstantPromQL(
+    prom,
+    request?.requestId ?? 'fluxgrid',
+    prefix,
+    exprs,
+    window
+  );
+  return Object.keys(unanswered).length
+    ? { ...answered, ...(await runPromQLQueries(prom, request, unanswered, window, prefix)) }
+    : answered;
+}
+
+/** {@link runPromQL} through Grafana's query path (`/api/ds/query`): its frames, decoded by Grafana. */
+async function runPromQLQueries<Q extends DataQuery>(
+  prom: Prometheus,
+  request: DataQueryRequest<Q> | undefined,
+  exprs: Record<string, string>,
+  window: PromQLWindow,
+  prefix: string
+): Promise<Record<string, DataFrame[]>> {
   const targets: PrometheusTarget[] = Object.entries(exprs).map(([key, expr]) => ({
     refId: prefix + key,
     expr,
@@ -256,31 +282,67 @@ export async function runPromQL<Q extends DataQuery>(
       const key = prefix && refId.startsWith(prefix) ? refId.slice(prefix.length) : refId;
       list = Object.hasOwn(byRef, key) ? byRef[key] : undefined;
     }
-    list?.push(window.range ? withinRange(frame, window) : frame);
+    list?.push(window.range ? withinRange(frame, window.fromMs, window.toMs) : frame);
   }
   return byRef;
 }
 
 /**
- * A range answer holding only the samples of the asked range. With incremental querying on,
- * Grafana's Prometheus datasource answers from its cache, which keeps one sample before the
- * range start (and merges older answers): FluxGrid's answer must not depend on it. A range query
- * starts at the step-aligned range start, after `fromMs - step`.
+ * {@link runPromQL} for instant queries: Prometheus' own answers, through the datasource's resources
+ * (prometheusResources.ts), read into frames by FluxGrid (instantAnswer.ts) rather than encoded by
+ * Grafana's backend and decoded by Grafana in the browser, one frame per series. `unanswered`: the
+ * queries whose request got no answer from Prometheus itself (a proxy's page, Grafana's "Failed to
+ * call resource"; every query, for a datasource without resources), for Grafana's query path to
+ * ask, and say what went wrong in its own words. The notices are kept once every query is answered.
  */
-function withinRange(frame: DataFrame, window: PromQLWindow): DataFrame {
-  const time = frame.fields.find((f) => f.type === FieldType.time);
-  const step = time?.config.interval;
-  if (!time || !step) {
-    return frame;
+async function runInstantPromQL(
+  prom: Prometheus,
+  requestId: string,
+  refIdPrefix: string,
+  exprs: Record<string, string>,
+  window: PromQLWindow
+): Promise<{ answered: Record<string, DataFrame[]>; unanswered: Record<string, string> }> {
+  const { ds } = prom;
+  if (!hasResources(ds)) {
+    return { answered: {}, unanswered: exprs };
   }
-  const values: unknown[] = Array.from(time.values);
-  const keep = values.map((t) => typeof t === 'number' && t > window.fromMs - step && t <= window.toMs);
-  if (keep.every(Boolean)) {
-    return frame;
+  const timeS = window.toMs / 1000;
+  const timedOut = () => new FluxDatasourceError(messages.prometheusTimeout(ds.name, prom.timeoutMs / 1000));
+  const ask = async ([key, expr]: [string, string]) => {
+    const refId = refIdPrefix + key;
+    const request = { expr, timeS, refId, requestId: `${requestId}-${refId}`, timeoutMs: prom.timeoutMs, timedOut };
+    try {
+      return { key, expr, answer: await askInstant(ds, request) };
+    } catch (error) {
+      throw error instanceof FluxDatasourceError
+        ? error
+        : new FluxDatasourceError(messages.prometheusFailed(ds.name, errorMessage(error)));
+    }
+  };
+  const answered: Record<string, DataFrame[]> = {};
+  const unanswered: Record<string, string> = {};
+  const notices: QueryResultMetaNotice[] = [];
+  let skipped = 0;
+  for (const { key, expr, answer } of await Promise.all(Object.entries(exprs).map(ask))) {
+    if (!answer) {
+      unanswered[key] = expr;
+    } else if (answer.status === 'error') {
+      throw new FluxDatasourceError(messages.prometheusFailed(ds.name, answer.message));
+    } else {
+      answered[key] = answer.frames;
+      notices.push(
+        ...answer.warnings.map((text) => ({ severity: 'warning' as const, text })),
+        ...answer.infos.map((text) => ({ severity: 'info' as const, text }))
+      );
+      skipped += answer.skipped;
+    }
   }
-  const pick = <T>(all: ArrayLike<T>): T[] => Array.from(all).filter((_, i) => keep[i]);
-  const fields = frame.fields.map((f) => ({ ...f, values: pick(f.values) }));
-  return { ...frame, fields, length: fields[0]?.values.length ?? 0 };
+  collectNotices(prom, notices);
+  if (skipped > 0) {
+    // Never a hidden object without a word: FluxGrid's own notice, not Prometheus'.
+    addNotice(prom, { severity: 'warning', text: messages.malformedSeries(ds.name, skipped) });
+  }
+  return { answered, unanswered };
 }
 
 /**
@@ -300,9 +362,14 @@ function isDataFrame(value: unknown): value is DataFrame {
 function collectNotices(prom: Prometheus, notices: QueryResultMetaNotice[]): void {
   for (const notice of notices) {
     const text = messages.prometheusNotice(prom.ds.name, notice.severity, notice.text);
-    if (!prom.notices.some((n) => n.text === text)) {
-      prom.notices.push({ severity: notice.severity === 'error' ? 'warning' : notice.severity, text });
-    }
+    addNotice(prom, { severity: notice.severity === 'error' ? 'warning' : notice.severity, text });
+  }
+}
+
+/** A notice for the user, once. */
+function addNotice(prom: Prometheus, notice: QueryResultMetaNotice): void {
+  if (!prom.notices.some((n) => n.text === notice.text)) {
+    prom.notices.push(notice);
   }
 }
 

@@ -277,7 +277,7 @@ describe('the Flux reconciliation dashboard, run by @grafana/scenes', () => {
     expect(await gridCells()).toBe(expectedObjects().length);
   });
 
-  it('Save & test of both datasources goes through Grafana’s PrometheusDatasource to the backend', async () => {
+  it('Save & test of both datasources goes through Grafana’s PrometheusDatasource to the backend (resources)', async () => {
     await host.page.evaluate(() => window.fluxgrid.backendRequests());
     const prom = await host.page.evaluate(() => window.fluxgrid.testDatasource('prometheus'));
     expect(prom.status).toBe('success');
@@ -292,7 +292,12 @@ describe('the Flux reconciliation dashboard, run by @grafana/scenes', () => {
     const flux = await host.page.evaluate(() => window.fluxgrid.testDatasource('fluxgrid'));
     expect(flux).toEqual({ status: 'error', message: noFluxMetrics('Prometheus') });
     requests = await host.page.evaluate(() => window.fluxgrid.backendRequests());
-    expect(requests.some((r) => new URL(r.url).pathname === '/api/ds/query' && r.status === 200)).toBe(true);
+    // Its instant queries ask Prometheus through the datasource's resources, as POST forms.
+    const resources = requests.filter(
+      (r) => new URL(r.url).pathname === '/api/datasources/uid/prometheus/resources/api/v1/query'
+    );
+    expect(resources.length).toBeGreaterThanOrEqual(1);
+    expect(resources.every((r) => r.method === 'POST' && r.status === 200)).toBe(true);
   });
 
   it("a panel's query editor, opened in it, offers the dashboard's variables before the fleet's values", async () => {

@@ -109,22 +109,35 @@ async function offered(testId: string): Promise<string[]> {
   }
 }
 
-/** Clicks the option whose label is `option` (its accessible name may go on with a description). */
-async function choose(option: string) {
+/** The open menu's option whose label is `option` (its accessible name may go on with a description). */
+function optionNamed(option: string) {
   const label = new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
-  await host.page.getByRole('listbox').getByRole('option', { name: label }).first().click();
+  return host.page.getByRole('listbox').getByRole('option', { name: label }).first();
+}
+
+async function choose(option: string) {
+  await optionNamed(option).click();
 }
 
 /**
  * Chooses options of an open multi-select one at a time, each once the one before has changed the
- * query (on a busy machine a click into a menu still re-rendering for the last choice was lost),
- * and returns the last change.
+ * query, and returns the last change. On a busy machine a click into a menu still re-rendering for
+ * the last choice can be lost: when no change came and the option's checkbox (the editor's
+ * value, as Grafana's MultiCombobox shows it) is still unticked, it is clicked again, up to three times.
  */
 async function chooseEach(options: string[]) {
   let change: Record<string, unknown> | undefined;
   for (const option of options) {
-    await choose(option);
-    change = await lastChange();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await choose(option);
+      const next = await lastChange();
+      change = next ?? change;
+      // A click that changed nothing and left the option unticked was lost (one that changed
+      // the query is never repeated: a second click would untick it).
+      if (next || (await optionNamed(option).getByRole('checkbox').isChecked())) {
+        break;
+      }
+    }
   }
   return change;
 }

@@ -46,6 +46,13 @@ import {
   readPrometheusReply,
 } from './grafana-converter';
 
+/**
+ * The header in which the test BackendSrv passes a request's `requestId` on (Grafana's BackendSrv
+ * keeps it to itself), so that the stand-in can name a resource request in its log: resource
+ * requests carry no refId. Read by nothing but the log.
+ */
+export const STAND_IN_REQUEST_ID = 'x-stand-in-request-id';
+
 /** Trouble to put between the backend and Prometheus. Every field is optional; {} is none. */
 export interface BackendFaults {
   /** Prometheus unreachable: requests go to a closed port (a real "connection refused"). */
@@ -58,8 +65,15 @@ export interface BackendFaults {
   warnings?: string[];
   /** Infos added to every successful Prometheus answer. */
   infos?: string[];
+  /** A proxy in front of Grafana refuses its resources API (`/api/datasources/uid/…/resources/…`) so. */
+  resourcesRefused?: { status: number; body: string };
   /** Partial data: the series for which this is true are dropped from every answer. */
   dropSeries?: (labels: Record<string, string>) => boolean;
+  /**
+   * A broken store or proxy: the series for which this is true come with a value that is no number,
+   * in resource answers (Grafana passes them on as they are; on its query path its Go client fails).
+   */
+  malformSeries?: (labels: Record<string, string>) => boolean;
 }
 
 export interface GrafanaBackendOptions {
@@ -99,11 +113,13 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
     path: string,
     method: 'GET' | 'POST',
     params: string,
-    refId: string
+    refId: string,
+    via: PrometheusRequestRecord['via'] = 'query'
   ): Promise<{ url: string; reply: PrometheusReply; record: PrometheusRequestRecord }> {
     const url = (faults.down ? deadPrometheus : baseUrl.replace(/\/$/, '')) + path;
     const record: PrometheusRequestRecord = {
       refId,
+      via,
       path,
       params: Object.fromEntries(new URLSearchParams(params)),
       status: 0,
@@ -215,7 +231,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
   /** promlib's CheckHealth: an instant `1+1`. */
   async function health(prometheusUrl: string): Promise<{ status: number; json: unknown }> {
     const params = new URLSearchParams({ query: '1+1', time: String(Date.now() / 1000) }).toString();
-    const { reply } = await askPrometheus(prometheusUrl, '/api/v1/query', 'POST', params, '__healthcheck__');
+    const { reply } = await askPrometheus(prometheusUrl, '/api/v1/query', 'POST', params, '__healthcheck__', 'health');
     if ('status' in reply && reply.status === 200) {
       return { status: 200, json: { status: 'OK', message: 'Successfully queried the Prometheus API.' } };
     }
@@ -279,10 +295,16 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
       send(req, res, 404, { message: 'Not found' });
       return;
     }
+    if (faults.resourcesRefused) {
+      send(req, res, faults.resourcesRefused.status, faults.resourcesRefused.body);
+      return;
+    }
     // Resources: passed through as Prometheus answers them (status and body).
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const params = method === 'POST' ? raw : url.searchParams.toString();
-    const { reply } = await askPrometheus(prometheusUrl, path, method, params, 'resource');
+    const requestId = req.headers[STAND_IN_REQUEST_ID];
+    const name = typeof requestId === 'string' && requestId ? requestId : 'resource';
+    const { reply } = await askPrometheus(prometheusUrl, path, method, params, name, 'resources');
     if ('transportError' in reply) {
       send(req, res, 502, { message: `Post "${prometheusUrl}${path}": ${reply.transportError}` });
       return;
@@ -291,20 +313,26 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
   }
 
   /**
-   * A resource answer through the faults that change a successful one (warnings, infos, dropped
-   * series), as Prometheus (or Thanos, Mimir) would have sent it: Grafana passes it on as it is.
+   * A resource answer through the faults that change a successful one (warnings, infos, dropped or
+   * malformed series), as Prometheus (or Thanos, Mimir) would have sent it: Grafana passes it on as it is.
    */
   function adjustResource(status: number, body: string): string {
-    if (status !== 200 || !(faults.warnings?.length || faults.infos?.length || faults.dropSeries)) {
+    const malform = faults.malformSeries;
+    if (status !== 200 || !(faults.warnings?.length || faults.infos?.length || faults.dropSeries || malform)) {
       return body;
     }
     let answer: PrometheusApiAnswer;
     try {
-      answer = JSON.parse(body);
+      answer = adjust(JSON.parse(body));
     } catch {
       return body;
     }
-    return JSON.stringify(adjust(answer));
+    if (malform && answer.data && Array.isArray(answer.data.result)) {
+      const series = answer.data.result as Array<{ metric?: Record<string, string>; value?: unknown }>;
+      const result = series.map((s) => (malform(s.metric ?? {}) ? { ...s, value: [0, 'not a number'] } : s));
+      answer = { ...answer, data: { ...answer.data, result } };
+    }
+    return JSON.stringify(answer);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -69,7 +69,13 @@ export function toBackendDataResponse(
 // Request accounting (for benchmarks: queries, bytes, latency)
 
 export interface PrometheusRequestRecord {
+  /**
+   * The query's refId; for a resource request (which carries none), the id the frontend gave the
+   * request (the test BackendSrv passes it on: tests/harness/grafana-runtime.ts), else "resource".
+   */
   refId: string;
+  /** Asked for `/api/ds/query` (Grafana's query path), a datasource's resources, or its health check. */
+  via: 'query' | 'resources' | 'health';
   path: string;
   params: Record<string, string>;
   /** HTTP status; 0 when the request never got an answer. */

@@ -3,7 +3,9 @@
  * the real `PrometheusDatasource` from `@grafana/prometheus`, constructed from the instance
  * settings Grafana would hand it, with `@grafana/runtime`'s services set to ones that really work:
  * - BackendSrv: `fetch()` over real HTTP to `grafana-backend.ts` (the stand-in for Grafana's Go
- *   backend), failing FetchError-shaped (`{status, statusText, data, config}`) as Grafana's does;
+ *   backend), failing FetchError-shaped (`{status, statusText, data, config}`) as Grafana's does,
+ *   aborted by the caller's `abortSignal` or on unsubscribing, and, as Grafana's, cancelling a
+ *   request still running when another of the same `requestId` starts (its error: `cancelled`);
  * - DataSourceSrv: the datasources registered here, by uid or name (Grafana's looks them up in
  *   its boot data; `DataSourceWithBackend.query` asks it for every target's instance settings);
  * - TemplateSrv: the caller's (Grafana's TemplateSrv lives in Grafana's app, not in a package;
@@ -19,7 +21,7 @@
  */
 import './grafana-prometheus-env';
 
-import { lastValueFrom, Observable } from 'rxjs';
+import { filter, lastValueFrom, Observable, Subject, takeUntil, throwIfEmpty } from 'rxjs';
 import {
   CoreApp,
   DataQueryRequest,
@@ -45,7 +47,7 @@ import { PromApplication, PrometheusDatasource, PromOptions, PromQuery } from '@
 
 import { StaticDataSourceSrv } from '../../src/datasource/testing/dataSourceSrv';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
-import { BackendFaults, GrafanaBackend, startGrafanaBackend } from './grafana-backend';
+import { BackendFaults, GrafanaBackend, STAND_IN_REQUEST_ID, startGrafanaBackend } from './grafana-backend';
 
 // ---------------------------------------------------------------------------------------------
 // BackendSrv over real HTTP
@@ -55,11 +57,15 @@ export class HttpBackendSrv implements BackendSrv {
   /** Every request made, in order (method and URL path with its query). */
   readonly calls: Array<{ method: string; url: string }> = [];
 
+  /** The requestId of each request as it starts: it cancels the one of the same id still running. */
+  private readonly started = new Subject<string>();
+
   constructor(readonly baseUrl: string) {}
 
   fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
-    return new Observable<FetchResponse<T>>((subscriber) => {
+    const request = new Observable<FetchResponse<T>>((subscriber) => {
       const abort = new AbortController();
+      options.abortSignal?.addEventListener('abort', () => abort.abort());
       this.send<T>(options, abort.signal).then(
         (response) => {
           subscriber.next(response);
@@ -69,6 +75,22 @@ export class HttpBackendSrv implements BackendSrv {
       );
       return () => abort.abort();
     });
+    const { requestId } = options;
+    if (!requestId) {
+      return request;
+    }
+    this.started.next(requestId);
+    const cancelled: FetchError = {
+      status: -1,
+      statusText: 'Request was aborted',
+      data: null,
+      cancelled: true,
+      config: options,
+    };
+    return request.pipe(
+      takeUntil(this.started.pipe(filter((id) => id === requestId))),
+      throwIfEmpty(() => cancelled)
+    );
   }
 
   private async send<T>(options: BackendSrvRequest, signal: AbortSignal): Promise<FetchResponse<T>> {
@@ -80,6 +102,9 @@ export class HttpBackendSrv implements BackendSrv {
       }
     }
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.requestId) {
+      headers[STAND_IN_REQUEST_ID] = options.requestId;
+    }
     let body: string | undefined;
     if (options.data !== undefined && method !== 'GET') {
       // Grafana's parseBody: form-encoded when the caller says so, JSON otherwise.

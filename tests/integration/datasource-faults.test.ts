@@ -97,6 +97,45 @@ it('Prometheus slow: a timeout naming the datasource and the seconds waited, in 
   expect(await flux({ timeoutSeconds: 1 }).testDatasource()).toEqual({ status: 'error', message: expected });
 });
 
+it('a request superseded by the next of the same id (a newer refresh) is dropped, not asked again another way', async () => {
+  const healthy = names(await objects());
+  const calls = grafana.backendSrv.calls.length;
+  // Both with the request id 'faults': BackendSrv cancels the first one's requests as the second's start.
+  const [superseded, latest] = await Promise.all([objects(), objects()]);
+  expect(latest.errors).toBeUndefined();
+  expect(names(latest)).toEqual(healthy);
+  expect(superseded.errors?.[0].message).toMatch(/Request was aborted/);
+  const paths = grafana.backendSrv.calls.slice(calls).map((call) => new URL(call.url, 'http://grafana').pathname);
+  expect(paths).not.toContain('/api/ds/query');
+});
+
+it("every instant query carries FluxGrid's timeout to Prometheus, and Prometheus' own timeout is told in its words", async () => {
+  const before = grafana.backend.requestLog.records.length;
+  expect((await objects({ timeoutSeconds: 7 })).errors).toBeUndefined();
+  const asked = grafana.backend.requestLog.records.slice(before).filter((record) => record.via === 'resources');
+  expect(asked.length).toBeGreaterThanOrEqual(3);
+  // Prometheus stops evaluating a query once FluxGrid has given up on it.
+  expect(asked.every((record) => record.params.timeout === '7000ms')).toBe(true);
+
+  grafana.backend.setFaults({
+    httpError: {
+      status: 503,
+      body: JSON.stringify({
+        status: 'error',
+        errorType: 'timeout',
+        error: 'query timed out in expression evaluation',
+      }),
+    },
+  });
+  // Prometheus' own words (its -query.timeout may be shorter than FluxGrid's), as on the query path.
+  expect((await objects({ timeoutSeconds: 7 })).errors).toEqual([
+    {
+      refId: 'A',
+      message: 'Prometheus "Prometheus" returned an error: timeout: query timed out in expression evaluation',
+    },
+  ]);
+});
+
 it("a 503 with Prometheus' JSON error body: its error type and text", async () => {
   grafana.backend.setFaults({
     httpError: {
@@ -116,6 +155,25 @@ it('a 502 from a proxy in front of Prometheus: the status and the start of its b
     'Prometheus "Prometheus" returned an error: unexpected response with status code 502: <html><h1>502 Bad Gateway</h1></html>';
   expect((await objects()).errors).toEqual([{ refId: 'A', message: expected }]);
   expect(await flux().testDatasource()).toEqual({ status: 'error', message: expected });
+});
+
+it("a proxy that refuses Grafana's resources API: the same objects, asked through the query path", async () => {
+  const healthy = names(await objects());
+  grafana.backend.setFaults({ resourcesRefused: { status: 403, body: '<html><h1>403 Forbidden</h1></html>' } });
+  const before = { records: grafana.backend.requestLog.records.length, calls: grafana.backendSrv.calls.length };
+  const response = await objects();
+  expect(response.errors).toBeUndefined();
+  expect(names(response)).toEqual(healthy);
+  // Asked through the resources first (refused by the proxy), then through the query path.
+  const calls = grafana.backendSrv.calls
+    .slice(before.calls)
+    .map((call) => new URL(call.url, 'http://grafana').pathname);
+  expect(calls).toContain('/api/datasources/uid/prom/resources/api/v1/query');
+  expect(calls).toContain('/api/ds/query');
+  const asked = grafana.backend.requestLog.records.slice(before.records);
+  expect(asked.length).toBeGreaterThanOrEqual(3);
+  expect(asked.every((record) => record.via === 'query')).toBe(true);
+  expect((await flux().testDatasource()).status).toBe('success');
 });
 
 it("a 400 for a bad query: Prometheus' parse error", async () => {
@@ -168,5 +226,30 @@ it('partial data: the objects that came back, and the warning that says the answ
   const history = await objects({}, { queryType: 'stateHistory', namespace: 'infra' });
   expect(history.data).toEqual([
     expect.objectContaining({ refId: 'A', length: 0, meta: { notices: [{ severity: 'warning', text: NOTICE }] } }),
+  ]);
+});
+
+it('malformed series in the answer (a broken store or proxy): the others shown, and a warning that says how many were not', async () => {
+  const complete = await objects();
+  const frame = complete.data[0] as DataFrame;
+  const column = (name: string) => frame.fields.find((f) => f.name === name)!.values as string[];
+  const outsideInfra = column('name')
+    .filter((_, i) => column('namespace')[i] !== 'infra')
+    .sort();
+  expect(outsideInfra.length).toBeLessThan(frame.length);
+  grafana.backend.setFaults({
+    malformSeries: (labels) =>
+      Object.entries(labels).some(([key, value]) => key.endsWith('namespace') && value === 'infra'),
+  });
+  const response = await objects();
+  expect(response.errors).toBeUndefined();
+  expect(names(response)).toEqual(outsideInfra);
+  expect(response.data[0].meta?.notices).toEqual([
+    {
+      severity: 'warning',
+      text: expect.stringMatching(
+        /^\d+ series of Prometheus "Prometheus"'s answer were malformed \(a label or value FluxGrid cannot read\) and are not shown\. /
+      ),
+    },
   ]);
 });

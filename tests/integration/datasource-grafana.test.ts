@@ -194,20 +194,38 @@ it('hands Grafana DateTimes, never JS Dates (Grafana calls range.to.utcOffset())
     return original(req);
   };
   try {
-    const ds = flux();
-    expect((await ds.testDatasource()).status).toBe('success');
-    await ds.metricFindQuery('kinds');
-    await run(ds, request([{ refId: 'A', queryType: 'objects' }], at(50)));
-    await run(ds, request([{ refId: 'A', queryType: 'stateHistory' }], at(50)));
+    // Instant queries go through the resources (the next test); range queries through query().
+    await run(flux(), request([{ refId: 'A', queryType: 'stateHistory' }], at(50)));
   } finally {
     grafana.prometheus.query = original;
   }
-  expect(recorded.length).toBeGreaterThanOrEqual(4);
+  expect(recorded.length).toBeGreaterThanOrEqual(1);
   for (const range of recorded) {
     expect(isDateTime(range.from)).toBe(true);
     expect(isDateTime(range.to)).toBe(true);
     expect(typeof range.to.utcOffset()).toBe('number');
   }
+});
+
+it("instant queries ask Prometheus through the datasource's resources, Grafana's query path none", async () => {
+  const original = grafana.prometheus.query.bind(grafana.prometheus);
+  let viaQuery = 0;
+  grafana.prometheus.query = (req) => {
+    viaQuery++;
+    return original(req);
+  };
+  const calls = grafana.backendSrv.calls.length;
+  try {
+    const objects = await run(flux(), request([{ refId: 'A', queryType: 'objects' }], at(50)));
+    expect(objects.errors).toBeUndefined();
+    expect(objects.data[0].length).toBeGreaterThan(10);
+  } finally {
+    grafana.prometheus.query = original;
+  }
+  expect(viaQuery).toBe(0);
+  const paths = grafana.backendSrv.calls.slice(calls).map((call) => new URL(call.url, 'http://grafana').pathname);
+  expect(paths.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(paths)).toEqual(new Set(['/api/datasources/uid/prom/resources/api/v1/query']));
 });
 
 it("asks Grafana's backend for no series names: each series' labels arrive once", async () => {
@@ -220,16 +238,16 @@ it("asks Grafana's backend for no series names: each series' labels arrive once"
     return from(original(req)).pipe(tap((response) => frames.push(...response.data)));
   };
   try {
-    const objects = await run(flux(), request([{ refId: 'A', queryType: 'objects' }], at(50)));
-    expect(objects.errors).toBeUndefined();
+    const history = await run(flux(), request([{ refId: 'A', queryType: 'stateHistory' }], at(50)));
+    expect(history.errors).toBeUndefined();
   } finally {
     grafana.prometheus.query = original;
   }
   const fields = frames.filter((frame) => frame.length > 0).flatMap((frame) => frame.fields);
-  expect(fields.filter((field) => field.labels?.name).length).toBeGreaterThan(10);
+  expect(fields.filter((field) => field.labels?.fluxgrid_name).length).toBeGreaterThan(10);
   // No display name (with none asked for, Grafana's backend writes `metric{a="b", …}` into each).
   expect(fields.filter((field) => field.config.displayNameFromDS !== undefined)).toEqual([]);
-  expect(legends.length).toBeGreaterThanOrEqual(3);
+  expect(legends.length).toBeGreaterThanOrEqual(1);
   expect(new Set(legends)).toEqual(new Set([NO_LEGEND]));
 });
 

@@ -77,6 +77,10 @@ function bodyOf(options: BackendSrvRequest, headers: Headers): BodyInit | undefi
   if (!headers.has('content-type')) {
     headers.set('content-type', 'application/json');
   }
+  // Grafana's BackendSrv form-encodes an object body sent as a form (the Prometheus resources' POST).
+  if (headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) {
+    return new URLSearchParams(data);
+  }
   return JSON.stringify(data);
 }
 
