@@ -52,6 +52,7 @@ import {
   VariableContext,
 } from './types';
 import { checkHealth } from './health';
+import { ResourcesMemo } from './prometheusResources';
 import { migrateQuery } from './migrations';
 import {
   errorMessage,
@@ -121,7 +122,13 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
 
   /** The configured Prometheus datasource, or an error that says what to fix. */
   prometheus(): Promise<Prometheus> {
-    return findPrometheus(this.dataSourceSrv, this.settings.prometheusUid, this, this.settings.timeoutSeconds);
+    return findPrometheus(
+      this.dataSourceSrv,
+      this.settings.prometheusUid,
+      this,
+      this.settings.timeoutSeconds,
+      this.resources
+    );
   }
 
   /** Run PromQL through the Prometheus datasource; frames by the keys of `exprs` (prometheus.ts). */
@@ -142,6 +149,9 @@ export class FluxDatasource extends DataSourceApi<FluxQuery, FluxDataSourceOptio
 
   /** Dry runs in progress (plannedQueries), by the Prometheus handle they run on. */
   private readonly plans = new WeakMap<Prometheus, FluxQueries[]>();
+
+  /** Whether the Prometheus datasource's resources answered this datasource lately. */
+  private readonly resources = new ResourcesMemo();
 
   /**
    * The PromQL a query sends as it stands, for the query editor: the query run dry over `range`

@@ -24,7 +24,7 @@ import type { DataQuery } from '@grafana/schema';
 import { from, lastValueFrom, throwError, timeout } from 'rxjs';
 
 import { duration } from '../flux';
-import { askInstant, hasResources } from './prometheusResources';
+import { askInstant, hasResources, ResourcesMemo } from './prometheusResources';
 import { withinRange } from './rangeAnswer';
 import * as messages from './messages';
 
@@ -65,6 +65,8 @@ export interface Prometheus {
   notices: QueryResultMetaNotice[];
   /** How long to wait for one answer. */
   timeoutMs: number;
+  /** Whether the resources answer, remembered by the FluxGrid datasource (none: not remembered). */
+  resources?: ResourcesMemo;
 }
 
 /** How long FluxGrid waits for Prometheus by default (Grafana's own data proxy default). */
@@ -88,7 +90,8 @@ export async function findPrometheus(
   dataSourceSrv: DataSourceSrv,
   uid: string | undefined,
   self: { uid: string },
-  timeoutSeconds = DEFAULT_TIMEOUT_SECONDS
+  timeoutSeconds = DEFAULT_TIMEOUT_SECONDS,
+  resources?: ResourcesMemo
 ): Promise<Prometheus> {
   const wanted = uid?.trim();
   if (!wanted) {
@@ -111,7 +114,7 @@ export async function findPrometheus(
     throw new FluxDatasourceError(messages.notPrometheus(ds.name, ds.type));
   }
   const seconds = timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
-  return { ds, ref: { type: ds.type, uid: ds.uid }, notices: [], timeoutMs: seconds * 1000 };
+  return { ds, ref: { type: ds.type, uid: ds.uid }, notices: [], timeoutMs: seconds * 1000, resources };
 }
 
 /**
@@ -303,7 +306,7 @@ async function runInstantPromQL(
   window: PromQLWindow
 ): Promise<{ answered: Record<string, DataFrame[]>; unanswered: Record<string, string> }> {
   const { ds } = prom;
-  if (!hasResources(ds)) {
+  if (!hasResources(ds) || prom.resources?.usable() === false) {
     return { answered: {}, unanswered: exprs };
   }
   const timeS = window.toMs / 1000;
@@ -336,6 +339,9 @@ async function runInstantPromQL(
       );
       skipped += answer.skipped;
     }
+  }
+  if (Object.keys(answered).length === 0 && Object.keys(unanswered).length > 0) {
+    prom.resources?.refused();
   }
   collectNotices(prom, notices);
   if (skipped > 0) {

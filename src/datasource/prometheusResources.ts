@@ -23,6 +23,28 @@ export function hasResources(ds: DataSourceApi): ds is DataSourceApi & Prometheu
   return 'metadataRequest' in ds && typeof ds.metadataRequest === 'function';
 }
 
+/** How long a refusal of every instant query keeps a FluxGrid datasource on the query path. */
+export const RESOURCES_REFUSED_RETRY_MS = 10 * 60_000;
+
+/**
+ * Whether to ask through the resources, remembered per FluxGrid datasource: after a refresh whose
+ * instant queries were all refused (a proxy that blocks Grafana's resources API), the next ones
+ * go straight to the query path instead of paying a refused request per query, and the resources
+ * are tried again {@link RESOURCES_REFUSED_RETRY_MS} later. One refused query among answered ones
+ * (a proxy's limit on its length) changes nothing.
+ */
+export class ResourcesMemo {
+  private refusedUntilMs = 0;
+
+  usable(): boolean {
+    return Date.now() >= this.refusedUntilMs;
+  }
+
+  refused(): void {
+    this.refusedUntilMs = Date.now() + RESOURCES_REFUSED_RETRY_MS;
+  }
+}
+
 export interface InstantRequest {
   expr: string;
   /** Evaluation time, epoch seconds. */

@@ -13,6 +13,7 @@ import * as path from 'path';
 import { lastValueFrom } from 'rxjs';
 import { CoreApp, DataFrame, DataQueryResponse, dateTime } from '@grafana/data';
 
+import { RESOURCES_REFUSED_RETRY_MS } from '../../src/datasource/prometheusResources';
 import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
 import type { FluxDataSourceOptions, FluxQuery } from '../../src/datasource/types';
@@ -43,11 +44,15 @@ afterEach(() => grafana.backend.setFaults({}));
 const flux = (jsonData: FluxDataSourceOptions = {}) =>
   createFluxDatasource({ prometheusUid: 'prom', ...jsonData }, { templateSrv, dataSourceSrv: grafana.dataSourceSrv });
 
-function objects(jsonData: FluxDataSourceOptions = {}, query: Partial<FluxQuery> = {}): Promise<DataQueryResponse> {
+function objects(
+  jsonData: FluxDataSourceOptions = {},
+  query: Partial<FluxQuery> = {},
+  ds = flux(jsonData)
+): Promise<DataQueryResponse> {
   const from = dateTime(NOW - 30 * MINUTE);
   const to = dateTime(NOW);
   return lastValueFrom(
-    flux(jsonData).query({
+    ds.query({
       requestId: 'faults',
       interval: '15s',
       intervalMs: 15_000,
@@ -157,22 +162,47 @@ it('a 502 from a proxy in front of Prometheus: the status and the start of its b
   expect(await flux().testDatasource()).toEqual({ status: 'error', message: expected });
 });
 
-it("a proxy that refuses Grafana's resources API: the same objects, asked through the query path", async () => {
+it("a proxy that refuses Grafana's resources API: the same objects, asked through the query path, then only there for a while", async () => {
   const healthy = names(await objects());
   grafana.backend.setFaults({ resourcesRefused: { status: 403, body: '<html><h1>403 Forbidden</h1></html>' } });
-  const before = { records: grafana.backend.requestLog.records.length, calls: grafana.backendSrv.calls.length };
-  const response = await objects();
-  expect(response.errors).toBeUndefined();
-  expect(names(response)).toEqual(healthy);
+  const ds = flux();
+  /** One refresh of `ds`: its objects, the Grafana paths it called, and how Prometheus was asked. */
+  const refresh = async () => {
+    const before = { records: grafana.backend.requestLog.records.length, calls: grafana.backendSrv.calls.length };
+    const response = await objects({}, {}, ds);
+    expect(response.errors).toBeUndefined();
+    const paths = grafana.backendSrv.calls
+      .slice(before.calls)
+      .map((call) => new URL(call.url, 'http://grafana').pathname);
+    return { names: names(response), paths, asked: grafana.backend.requestLog.records.slice(before.records) };
+  };
+  const RESOURCES = '/api/datasources/uid/prom/resources/api/v1/query';
   // Asked through the resources first (refused by the proxy), then through the query path.
-  const calls = grafana.backendSrv.calls
-    .slice(before.calls)
-    .map((call) => new URL(call.url, 'http://grafana').pathname);
-  expect(calls).toContain('/api/datasources/uid/prom/resources/api/v1/query');
-  expect(calls).toContain('/api/ds/query');
-  const asked = grafana.backend.requestLog.records.slice(before.records);
-  expect(asked.length).toBeGreaterThanOrEqual(3);
-  expect(asked.every((record) => record.via === 'query')).toBe(true);
+  const first = await refresh();
+  expect(first.names).toEqual(healthy);
+  expect(first.paths).toContain(RESOURCES);
+  expect(first.paths).toContain('/api/ds/query');
+  expect(first.asked.length).toBeGreaterThanOrEqual(3);
+  expect(first.asked.every((record) => record.via === 'query')).toBe(true);
+  // The next refresh goes straight to the query path: no refused request per query.
+  const second = await refresh();
+  expect(second.names).toEqual(healthy);
+  expect(second.paths).not.toContain(RESOURCES);
+  expect(second.paths).toContain('/api/ds/query');
+  // Ten minutes later the resources are tried again (and answer, the proxy gone).
+  grafana.backend.setFaults({});
+  const now = Date.now();
+  const later = jest.spyOn(Date, 'now').mockReturnValue(now + RESOURCES_REFUSED_RETRY_MS);
+  try {
+    const third = await refresh();
+    expect(third.names).toEqual(healthy);
+    expect(third.paths).toContain(RESOURCES);
+    expect(third.paths).not.toContain('/api/ds/query');
+  } finally {
+    later.mockRestore();
+  }
+  // A datasource of its own (Save & test after saving settings) tries the resources at once.
+  grafana.backend.setFaults({ resourcesRefused: { status: 403, body: '<html><h1>403 Forbidden</h1></html>' } });
   expect((await flux().testDatasource()).status).toBe('success');
 });
 

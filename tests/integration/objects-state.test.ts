@@ -34,6 +34,8 @@ const scrape = (namespace: string, pod: string) => ({
   instance: `${pod}:8080`,
   job: namespace === 'flux-system' ? 'flux-system/flux' : 'kube-state-metrics',
   container: 'exporter',
+  // prometheus-operator's port name, on every series it scrapes.
+  endpoint: 'http-metrics',
 });
 
 /** Every series: [metric, labels, value]. */
@@ -73,6 +75,32 @@ const SERIES: Array<[string, Record<string, string>, number]> = [
   [
     'gotk_resource_info',
     { pod: 'ksm-1', customresource_kind: 'GitRepository', namespace: 'flux-system', name: 'honored', ready: 'True' },
+    1,
+  ],
+  // kube-state-metrics' Buckets, whose own `endpoint` is spec.endpoint: scraped with honor_labels
+  // (the Bucket's endpoint stays `endpoint`) and without (it becomes `exported_endpoint`).
+  [
+    'gotk_resource_info',
+    {
+      ...scrape('monitoring', 'kube-state-metrics-0'),
+      customresource_kind: 'Bucket',
+      exported_namespace: 'infra',
+      name: 'minio',
+      endpoint: 'minio.infra:9000',
+      ready: 'True',
+    },
+    1,
+  ],
+  [
+    'gotk_resource_info',
+    {
+      ...scrape('monitoring', 'kube-state-metrics-0'),
+      customresource_kind: 'Bucket',
+      exported_namespace: 'infra',
+      name: 'archive',
+      exported_endpoint: 's3.amazonaws.com',
+      ready: 'True',
+    },
     1,
   ],
   // The legacy gauges (the one-hot Ready condition at Unknown), from two controller pods (a rollout).
@@ -122,6 +150,15 @@ it('sends each object’s state series once, without the scrape’s labels, read
   const series = await queryPrometheus(prometheus.url, objectsStateQuery({}), END);
   const labelSets = series.map((s) => s.metric).sort((a, b) => (a.name < b.name ? -1 : 1));
   expect(labelSets).toEqual([
+    // A Bucket keeps its own endpoint, the scrape's too where it is `exported_endpoint`.
+    {
+      customresource_kind: 'Bucket',
+      exported_namespace: 'infra',
+      name: 'archive',
+      endpoint: 'http-metrics',
+      exported_endpoint: 's3.amazonaws.com',
+      ready: 'True',
+    },
     // The Flux Operator's series without their name: kind and ready say what they are.
     {
       kind: 'HelmRelease',
@@ -147,6 +184,13 @@ it('sends each object’s state series once, without the scrape’s labels, read
       status: 'Unknown',
     },
     {
+      customresource_kind: 'Bucket',
+      exported_namespace: 'infra',
+      name: 'minio',
+      endpoint: 'minio.infra:9000',
+      ready: 'True',
+    },
+    {
       customresource_kind: 'Kustomization',
       exported_namespace: 'apps',
       name: 'twice',
@@ -164,7 +208,7 @@ it('the datasource’s Objects read the same objects and states as the core read
   expect(response.errors ?? []).toEqual([]);
   const read = (frames: DataFrame[]) =>
     readFluxFrames(frames)
-      .objects.map((o) => [o.kind, o.namespace, o.name, o.state, o.suspended])
+      .objects.map((o) => [o.kind, o.namespace, o.name, o.state, o.suspended, o.source ?? ''])
       .sort();
   // What the panel gets from the raw series through Grafana's Prometheus datasource.
   const raw = await queryThroughGrafana(
@@ -181,9 +225,11 @@ it('the datasource’s Objects read the same objects and states as the core read
   );
   expect(read(response.data as DataFrame[])).toEqual(read(raw.data as DataFrame[]));
   expect(read(response.data as DataFrame[])).toEqual([
-    ['Bucket', 'infra', 'legacy', 'Progressing', false],
-    ['GitRepository', 'flux-system', 'honored', 'Ready', false],
-    ['HelmRelease', 'apps', 'ha', 'Suspended', true],
-    ['Kustomization', 'apps', 'twice', 'Failed', false],
+    ['Bucket', 'infra', 'archive', 'Ready', false, 's3.amazonaws.com'],
+    ['Bucket', 'infra', 'legacy', 'Progressing', false, ''],
+    ['Bucket', 'infra', 'minio', 'Ready', false, 'minio.infra:9000'],
+    ['GitRepository', 'flux-system', 'honored', 'Ready', false, ''],
+    ['HelmRelease', 'apps', 'ha', 'Suspended', true, ''],
+    ['Kustomization', 'apps', 'twice', 'Failed', false, ''],
   ]);
 });

@@ -9,8 +9,8 @@ import { lastReconcileQuery, sinceQuery, subqueryStep } from './objectTimes';
 import * as objects from './objects';
 import { objectsStateQuery, stateSeriesUnion, UNREAD_STATE_LABELS } from './objects';
 
-/** The Flux Operator's info families, each selected by its name. */
-const OPERATOR_INFO = stateMetricsOf('flux-operator').map((metric) => `(${metric})`);
+/** The Flux Operator's info families, selected together by their names. */
+const OPERATOR_INFO = `({__name__=~"(?:${stateMetricsOf('flux-operator').join('|')})"})`;
 
 describe('Objects queries', () => {
   it('Objects reads the raw series with their names (for the core) and only value-1 legacy series', () => {
@@ -19,7 +19,7 @@ describe('Objects queries', () => {
       '(gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)'
     );
     expect(stateSeriesUnion({}, {})).toBe(
-      `${OPERATOR_INFO.join(' or ')} or (gotk_resource_info) or (gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)`
+      `${OPERATOR_INFO} or (gotk_resource_info) or (gotk_reconcile_condition{type="Ready"} == 1) or (gotk_suspend_status == 1)`
     );
     // Every Flux Operator family (flux_resource_info, and its own objects' flux_instance_info, …).
     expect(stateMetricsOf('flux-operator')).toContain('flux_resource_info');
@@ -27,28 +27,41 @@ describe('Objects queries', () => {
 
   it('sends them without the labels the core never reads, per metric, its name set back, unless a setting names one', () => {
     const unread = UNREAD_STATE_LABELS.join(', ');
-    // The exporter's own namespace goes where the object's is exported_namespace, unless a setting orders them.
+    // The exporter's own namespace goes where the object's is exported_namespace, unless a setting
+    // orders them; the scrape's endpoint goes but on a Bucket, whose own (spec.endpoint) it is.
     // kube-state-metrics' series need no name: customresource_kind says what they are.
-    const ksm = `(max without (${unread}, namespace) (gotk_resource_info{exported_namespace!=""})) or (max without (${unread}) (gotk_resource_info{exported_namespace=""}))`;
+    const ksmPart = (namespace: string, matcher: string) =>
+      `(max without (${unread}${namespace}, endpoint) (gotk_resource_info{${matcher}, customresource_kind!="Bucket"})) or ` +
+      `(max without (${unread}${namespace}) (gotk_resource_info{${matcher}, customresource_kind="Bucket"}))`;
+    const ksm = `${ksmPart(', namespace', 'exported_namespace!=""')} or ${ksmPart('', 'exported_namespace=""')}`;
     expect(objectsStateQuery({}, { schema: 'kube-state-metrics' })).toBe(ksm);
     // Unless a setting names another kind label: then the name is all that says it.
     expect(objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { kind: 'resource_kind' } })).toBe(
       `label_replace(${ksm}, "__name__", "gotk_resource_info", "", "")`
     );
-    // Nor the Flux Operator's, whatever the settings: each of its series has `kind` and `ready`.
+    // A setting that names `endpoint` keeps it on every kind.
+    expect(objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { cluster: 'endpoint' } })).toBe(
+      `(max without (${unread}, namespace) (gotk_resource_info{exported_namespace!=""})) or (max without (${unread}) (gotk_resource_info{exported_namespace=""}))`
+    );
+    // Nor the Flux Operator's, whatever the settings: each of its series has `kind` and `ready`,
+    // so its families are aggregated together; its Bucket's endpoint is `url`.
+    const families = `__name__=~"(?:${stateMetricsOf('flux-operator').join('|')})"`;
     for (const labels of [{}, { kind: 'resource_kind' }]) {
       const operator = objectsStateQuery({}, { schema: 'flux-operator', labels });
-      expect(operator).toContain('max without');
+      expect(operator).toContain(
+        `max without (${unread}, namespace, endpoint) ({${families}, exported_namespace!=""})`
+      );
       expect(operator).not.toContain('label_replace');
+      expect(operator).not.toContain('Bucket');
     }
     expect(objectsStateQuery({}, { schema: 'legacy', labels: { namespace: 'namespace' } })).toBe(
-      `(label_replace(max without (${unread}) (gotk_reconcile_condition{type="Ready"} == 1), "__name__", "gotk_reconcile_condition", "", "")) or ` +
-        `(label_replace(max without (${unread}) (gotk_suspend_status == 1), "__name__", "gotk_suspend_status", "", ""))`
+      `(label_replace(max without (${unread}, endpoint) (gotk_reconcile_condition{type="Ready"} == 1), "__name__", "gotk_reconcile_condition", "", "")) or ` +
+        `(label_replace(max without (${unread}, endpoint) (gotk_suspend_status == 1), "__name__", "gotk_suspend_status", "", ""))`
     );
     // A cluster told apart by `job` or `prometheus` keeps that label.
     const named = objectsStateQuery({}, { schema: 'kube-state-metrics', labels: { cluster: 'prometheus' } });
     expect(named).toMatch(
-      /max without \(pod, instance, container, service, job, uid, customresource_group, customresource_version, replica, prometheus_replica, __replica__\) /
+      /max without \(pod, instance, container, service, job, uid, customresource_group, customresource_version, replica, prometheus_replica, __replica__, endpoint\) /
     );
   });
 

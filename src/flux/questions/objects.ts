@@ -9,17 +9,18 @@
  * Only when no state series matched yet objects reconciled, a follow-up ({@link followUp}): are
  * there state series at all, which decides whether reconcile counters alone may stand for objects.
  */
+import { KIND_SOURCE_LABELS } from '../labels';
 import { readFluxFrames } from '../normalize';
 import { exportedNamespace, lastSamples, valuesByIdentity, valuesByObject } from '../promql/identity';
 import { HA_REPLICA_LABELS } from '../reconcile';
-import { escapeRegex, quote } from '../promql/escape';
+import { alternation, escapeRegex, quote } from '../promql/escape';
 import { filterRawSeries, fitting, Selection } from '../promql/selection';
 import { FluxFilters, infoMetrics, LabelMatcher, orAll, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
-import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxState } from '../types';
+import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxSchema, FluxState } from '../types';
 import { lastReconcileQuery, readSince, sinceQuery, timesPlan, TimesPlan } from './objectTimes';
 import {
   recordedLastReconcileQuery,
@@ -50,6 +51,7 @@ interface StatePart {
   metric: string;
   /** Whether the core tells the metric's series apart by their labels alone (roleFromLabels). */
   knownByLabels: boolean;
+  schema: FluxSchema;
   series(extra: LabelMatcher[]): string[];
 }
 
@@ -62,11 +64,13 @@ function stateParts(selection: Selection, options: PromQLOptions): StatePart[] {
         {
           metric: FLUX_METRICS.legacyCondition,
           knownByLabels: false,
+          schema,
           series: (extra) => legacyConditionSelectors(selection, undefined, {}, extra).map((s) => `${s} == 1`),
         },
         {
           metric: FLUX_METRICS.legacySuspend,
           knownByLabels: false,
+          schema,
           series: (extra) => selection.selectors(FLUX_METRICS.legacySuspend, 'legacy', extra).map((s) => `${s} == 1`),
         }
       );
@@ -75,8 +79,20 @@ function stateParts(selection: Selection, options: PromQLOptions): StatePart[] {
       // (a custom config's series may lack it); every Flux Operator series has `kind` and `ready`
       // (flux-operator internal/reporter/metrics.go, commonLabels).
       const knownByLabels = schema === 'flux-operator' || !selection.mapping.kind;
-      for (const metric of infoMetrics(schema)) {
-        parts.push({ metric, knownByLabels, series: (extra) => selection.selectors(metric, schema, extra) });
+      const metrics = infoMetrics(schema);
+      if (knownByLabels && metrics.length > 1) {
+        // No name to set back: the families aggregated together (a fifth of the query's length).
+        const names: LabelMatcher = { label: '__name__', op: '=~', value: alternation(metrics) };
+        parts.push({
+          metric: '',
+          knownByLabels,
+          schema,
+          series: (extra) => selection.selectors('', schema, [names, ...extra]),
+        });
+      } else {
+        for (const metric of metrics) {
+          parts.push({ metric, knownByLabels, schema, series: (extra) => selection.selectors(metric, schema, extra) });
+        }
       }
     }
   }
@@ -112,6 +128,51 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
 ];
 
 /**
+ * The port name prometheus-operator adds to every series it scrapes, never read from a state
+ * series: bar on the kinds whose own label it is (labels.ts KIND_SOURCE_LABELS: kube-state-metrics'
+ * Bucket, spec.endpoint), a tenth of a kube-state-metrics series' bytes.
+ */
+export const SCRAPE_ENDPOINT_LABEL = 'endpoint';
+
+/** The kinds whose series carry their own {@link SCRAPE_ENDPOINT_LABEL}, by the label that says so. */
+const OWN_ENDPOINT_KINDS = KIND_SOURCE_LABELS.filter(({ labels }) => labels.includes(SCRAPE_ENDPOINT_LABEL));
+
+/**
+ * What a state part does with the scrape's endpoint: drops it; keeps it (a label setting names
+ * it); or drops it but on the kinds whose own it is ({@link OWN_ENDPOINT_KINDS}, selected apart:
+ * no label is rewritten per series).
+ */
+type EndpointRule = 'drop' | 'keep' | 'byKind';
+
+/** One metric's state series (with `extra` matchers) aggregated without the `unread` labels. */
+function withoutUnread(
+  series: StatePart['series'],
+  extra: LabelMatcher[],
+  unread: string[],
+  endpoint: EndpointRule
+): string[] {
+  const aggregated = (labels: string[], matchers: LabelMatcher[] = []) =>
+    `max without (${labels.join(', ')}) (${orAll(series([...extra, ...matchers]))})`;
+  const withoutEndpoint = [...unread, SCRAPE_ENDPOINT_LABEL];
+  if (endpoint !== 'byKind') {
+    return [aggregated(endpoint === 'keep' ? unread : withoutEndpoint)];
+  }
+  // Each rule names one kind label (the core reads the first of them).
+  const kindIs = (op: '=' | '!=', { kind, kindLabel }: (typeof OWN_ENDPOINT_KINDS)[number]): LabelMatcher => ({
+    label: kindLabel[0],
+    op,
+    value: kind,
+  });
+  return [
+    aggregated(
+      withoutEndpoint,
+      OWN_ENDPOINT_KINDS.map((rule) => kindIs('!=', rule))
+    ),
+    ...OWN_ENDPOINT_KINDS.map((rule) => aggregated(unread, [kindIs('=', rule)])),
+  ];
+}
+
+/**
  * The raw state series for the core to decode (`readFluxFrames`), names kept, without
  * {@link UNREAD_STATE_LABELS} (bar any a label setting names) and without `namespace` where
  * `exported_namespace` names the object's (the exporter's own namespace then, never read:
@@ -121,21 +182,30 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
  * its name is set back once per metric. Filtered (compact selections) after that, on fewer series.
  * Except the info series whose labels tell the core what they are (roleFromLabels; see
  * stateParts): the name set back cost a tenth of the answer's bytes and a third of its time (at
- * 10k objects, 32 bytes and ~7 µs of label_replace per series).
+ * 10k objects, 32 bytes and ~7 µs of label_replace per series). The scrape's `endpoint` goes too,
+ * but on a kube-state-metrics Bucket ({@link SCRAPE_ENDPOINT_LABEL}).
  */
 export function objectsStateQuery(filters: FluxFilters, options: PromQLOptions = {}): string {
   const mapping = options.labels ?? {};
   const named = new Set(Object.values(mapping));
-  const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label)).join(', ');
+  const unread = UNREAD_STATE_LABELS.filter((label) => !named.has(label));
   return fitting(filters, mapping, (selection) => {
-    const parts = stateParts(selection, options).map(({ metric, knownByLabels, series }) => {
-      const kept = mapping.namespace
-        ? `max without (${unread}) (${orAll(series([]))})`
-        : orAll([
-            `max without (${unread}, namespace) (${orAll(series(exportedNamespace('!=')))})`,
-            `max without (${unread}) (${orAll(series(exportedNamespace('=')))})`,
-          ]);
-      return knownByLabels ? kept : `label_replace(${kept}, "__name__", ${quote(metric)}, "", "")`;
+    const parts = stateParts(selection, options).map(({ metric, knownByLabels, series, schema }) => {
+      // Only kube-state-metrics' Bucket has an endpoint of its own; a setting that names it keeps it.
+      const endpoint: EndpointRule = named.has(SCRAPE_ENDPOINT_LABEL)
+        ? 'keep'
+        : schema === 'kube-state-metrics'
+          ? 'byKind'
+          : 'drop';
+      const aggregated = orAll(
+        mapping.namespace
+          ? withoutUnread(series, [], unread, endpoint)
+          : [
+              ...withoutUnread(series, exportedNamespace('!='), [...unread, 'namespace'], endpoint),
+              ...withoutUnread(series, exportedNamespace('='), unread, endpoint),
+            ]
+      );
+      return knownByLabels ? aggregated : `label_replace(${aggregated}, "__name__", ${quote(metric)}, "", "")`;
     });
     const union = orAll(parts);
     return selection.mode === 'inline' ? union : filterRawSeries(union, filters, mapping);
