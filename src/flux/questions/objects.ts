@@ -81,7 +81,7 @@ function stateParts(selection: Selection, options: PromQLOptions): StatePart[] {
       const knownByLabels = schema === 'flux-operator' || !selection.mapping.kind;
       const metrics = infoMetrics(schema);
       if (knownByLabels && metrics.length > 1) {
-        // No name to set back: the families aggregated together (a fifth of the query's length).
+        // No name to set back: the families aggregated together (at schema auto, a sixth of the query).
         const names: LabelMatcher = { label: '__name__', op: '=~', value: alternation(metrics) };
         parts.push({
           metric: '',
@@ -130,7 +130,7 @@ export const UNREAD_STATE_LABELS: readonly string[] = [
 /**
  * The port name prometheus-operator adds to every series it scrapes, never read from a state
  * series: bar on the kinds whose own label it is (labels.ts KIND_SOURCE_LABELS: kube-state-metrics'
- * Bucket, spec.endpoint), a tenth of a kube-state-metrics series' bytes.
+ * Bucket, spec.endpoint): 7% of a kube-state-metrics state answer (18 bytes a series).
  */
 export const SCRAPE_ENDPOINT_LABEL = 'endpoint';
 
