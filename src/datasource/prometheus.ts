@@ -24,7 +24,7 @@ import type { DataQuery } from '@grafana/schema';
 import { from, lastValueFrom, throwError, timeout } from 'rxjs';
 
 import { duration } from '../flux';
-import { askInstant, hasResources, ResourcesMemo } from './prometheusResources';
+import { askInstant, hasResources, ResourcesMemo, tracingHeaders } from './prometheusResources';
 import { withinRange } from './rangeAnswer';
 import * as messages from './messages';
 
@@ -209,13 +209,7 @@ export async function runPromQL<Q extends DataQuery>(
   if (window.range) {
     return runPromQLQueries(prom, request, exprs, window, prefix);
   }
-  const { answered, unanswered } = await runInstantPromQL(
-    prom,
-    request?.requestId ?? 'fluxgrid',
-    prefix,
-    exprs,
-    window
-  );
+  const { answered, unanswered } = await runInstantPromQL(prom, request, prefix, exprs, window);
   return Object.keys(unanswered).length
     ? { ...answered, ...(await runPromQLQueries(prom, request, unanswered, window, prefix)) }
     : answered;
@@ -298,9 +292,9 @@ async function runPromQLQueries<Q extends DataQuery>(
  * call resource"; every query, for a datasource without resources), for Grafana's query path to
  * ask, and say what went wrong in its own words. The notices are kept once every query is answered.
  */
-async function runInstantPromQL(
+async function runInstantPromQL<Q extends DataQuery>(
   prom: Prometheus,
-  requestId: string,
+  request: DataQueryRequest<Q> | undefined,
   refIdPrefix: string,
   exprs: Record<string, string>,
   window: PromQLWindow
@@ -311,11 +305,13 @@ async function runInstantPromQL(
   }
   const timeS = window.toMs / 1000;
   const timedOut = () => new FluxDatasourceError(messages.prometheusTimeout(ds.name, prom.timeoutMs / 1000));
+  const headers = tracingHeaders(request);
   const ask = async ([key, expr]: [string, string]) => {
     const refId = refIdPrefix + key;
-    const request = { expr, timeS, refId, requestId: `${requestId}-${refId}`, timeoutMs: prom.timeoutMs, timedOut };
+    const requestId = `${request?.requestId ?? 'fluxgrid'}-${refId}`;
+    const instant = { expr, timeS, refId, requestId, timeoutMs: prom.timeoutMs, timedOut, headers };
     try {
-      return { key, expr, answer: await askInstant(ds, request) };
+      return { key, expr, answer: await askInstant(ds, instant) };
     } catch (error) {
       throw error instanceof FluxDatasourceError
         ? error

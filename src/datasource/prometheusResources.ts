@@ -5,7 +5,7 @@
  * own JSON, read by instantAnswer.ts. (Grafana asks again with GET after a 400 or 405 to a POST:
  * a query Prometheus rejects as bad_data reaches it twice.)
  */
-import type { DataSourceApi } from '@grafana/data';
+import type { DataQueryRequest, DataSourceApi } from '@grafana/data';
 import { BackendSrvRequest, FetchResponse, isFetchError } from '@grafana/runtime';
 
 import { InstantAnswer, readInstantAnswer } from './instantAnswer';
@@ -57,6 +57,24 @@ export interface InstantRequest {
   timeoutMs: number;
   /** What to reject with when Prometheus has not answered within `timeoutMs` (the request is aborted). */
   timedOut: () => Error;
+  /** The dashboard and panel that asked ({@link tracingHeaders}). */
+  headers: Record<string, string>;
+}
+
+/**
+ * The headers that name the dashboard and panel a request is for, as Grafana's query path sends
+ * them (DataSourceWithBackend.query): Grafana's server logs a slow request with them, whichever
+ * path it came by.
+ */
+export function tracingHeaders(request: DataQueryRequest | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (request?.dashboardUID) {
+    headers['X-Dashboard-Uid'] = request.dashboardUID;
+    if (request.panelId) {
+      headers['X-Panel-Id'] = String(request.panelId);
+    }
+  }
+  return headers;
 }
 
 /**
@@ -80,6 +98,8 @@ export async function askInstant(ds: PrometheusResources, request: InstantReques
     abortSignal: abort.signal,
     hideFromInspector: false,
     showErrorAlert: false,
+    // A copy each: Grafana's request adds its Content-Type to the headers it is given.
+    headers: { ...request.headers },
   };
   let body: unknown;
   try {

@@ -97,6 +97,17 @@ export interface GrafanaBackend {
   close(): Promise<void>;
 }
 
+/** The dashboard and panel a frontend request names (headers are case-insensitive: node lowercases them). */
+function askerOf(req: IncomingMessage): PrometheusRequestRecord['asker'] {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const dashboardUid = header('x-dashboard-uid');
+  const panelId = header('x-panel-id');
+  return dashboardUid === undefined && panelId === undefined ? undefined : { dashboardUid, panelId };
+}
+
 export async function startGrafanaBackend(options: GrafanaBackendOptions): Promise<GrafanaBackend> {
   const prometheusByUid = new Map<string, string>([
     [options.datasourceUid, options.prometheusUrl],
@@ -114,12 +125,14 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
     method: 'GET' | 'POST',
     params: string,
     refId: string,
-    via: PrometheusRequestRecord['via'] = 'query'
+    via: PrometheusRequestRecord['via'] = 'query',
+    asker?: PrometheusRequestRecord['asker']
   ): Promise<{ url: string; reply: PrometheusReply; record: PrometheusRequestRecord }> {
     const url = (faults.down ? deadPrometheus : baseUrl.replace(/\/$/, '')) + path;
     const record: PrometheusRequestRecord = {
       refId,
       via,
+      ...(asker ? { asker } : {}),
       path,
       params: Object.fromEntries(new URLSearchParams(params)),
       status: 0,
@@ -185,7 +198,10 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
    * The `/api/ds/query` answer as JSON text (BackendQueryDataResponse), and how long writing it
    * took: each DataResponse is written as its answer is read (grafana-frames.ts), its chunks kept in order.
    */
-  async function dsQuery(body: { queries?: DsQuery[]; from?: string; to?: string }): Promise<{
+  async function dsQuery(
+    body: { queries?: DsQuery[]; from?: string; to?: string },
+    asker: PrometheusRequestRecord['asker']
+  ): Promise<{
     status: number;
     body: Buffer[];
     serializeMs: number;
@@ -209,7 +225,15 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
         const answers = await Promise.all(
           planned.map(async (p: PlannedQuery): Promise<DataResponseJSON> => {
             const params = new URLSearchParams(p.params).toString();
-            const { url, reply, record } = await askPrometheus(prometheusUrl, p.path, 'POST', params, p.refId);
+            const { url, reply, record } = await askPrometheus(
+              prometheusUrl,
+              p.path,
+              'POST',
+              params,
+              p.refId,
+              'query',
+              asker
+            );
             return readPrometheusReply(reply, p, url, adjust, record);
           })
         );
@@ -268,7 +292,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
         send(req, res, 400, { message: 'bad request data' });
         return;
       }
-      const { status, body: answer, serializeMs } = await dsQuery(body);
+      const { status, body: answer, serializeMs } = await dsQuery(body, askerOf(req));
       send(req, res, status, answer);
       requestLog.answers.push({
         refIds: Array.isArray(body.queries) ? body.queries.map((q) => String(q.refId)) : [],
@@ -304,7 +328,7 @@ export async function startGrafanaBackend(options: GrafanaBackendOptions): Promi
     const params = method === 'POST' ? raw : url.searchParams.toString();
     const requestId = req.headers[STAND_IN_REQUEST_ID];
     const name = typeof requestId === 'string' && requestId ? requestId : 'resource';
-    const { reply } = await askPrometheus(prometheusUrl, path, method, params, name, 'resources');
+    const { reply } = await askPrometheus(prometheusUrl, path, method, params, name, 'resources', askerOf(req));
     if ('transportError' in reply) {
       send(req, res, 502, { message: `Post "${prometheusUrl}${path}": ${reply.transportError}` });
       return;

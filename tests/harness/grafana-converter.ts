@@ -97,6 +97,11 @@ export interface PrometheusRequestRecord {
   convertMs?: number;
   /** Frames made of the answer (one per series). */
   frames?: number;
+  /**
+   * The dashboard and panel the frontend's request named (its X-Dashboard-Uid and X-Panel-Id
+   * headers): what Grafana's server logs a slow request with.
+   */
+  asker?: { dashboardUid?: string; panelId?: string };
 }
 
 /** One `/api/ds/query` answered by the stand-in (benches: what it cost to send the frames). */

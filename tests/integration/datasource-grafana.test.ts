@@ -156,6 +156,26 @@ describe('every query type, on a dashboard and in Explore', () => {
   });
 });
 
+describe("Grafana's server learns which dashboard and panel asked", () => {
+  it('through the resources (instant queries) as through the query path (ranges); nothing named from Explore', async () => {
+    const log = grafana.backend.requestLog;
+    const ds = flux();
+    const askers = async (req: DataQueryRequest<FluxQuery>) => {
+      log.reset();
+      expect((await run(ds, req)).errors).toBeUndefined();
+      return log.records.map((record) => ({ via: record.via, asker: record.asker }));
+    };
+    const named = { dashboardUid: 'flux', panelId: '7' };
+    const objects = await askers(request([{ refId: 'A', queryType: 'objects' }], at(25), { panelId: 7 }));
+    expect(objects.length).toBeGreaterThanOrEqual(3);
+    expect(objects).toEqual(objects.map(() => ({ via: 'resources', asker: named })));
+    const history = await askers(request([{ refId: 'A', queryType: 'stateHistory' }], at(25), { panelId: 7 }));
+    expect(history).toEqual([{ via: 'query', asker: named }]);
+    const explore = await askers(request([{ refId: 'A', queryType: 'objects' }], at(25), { app: CoreApp.Explore }));
+    expect(explore).toEqual(explore.map(() => ({ via: 'resources', asker: undefined })));
+  });
+});
+
 describe('variables', () => {
   const kinds = ['GitRepository', 'HelmRelease', 'HelmRepository', 'Kustomization'];
 

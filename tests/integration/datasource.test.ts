@@ -259,6 +259,26 @@ describe('failure-recovery: since, last reconcile, summary, history, changes, du
     }
   });
 
+  it('a "now" with milliseconds is asked at its whole second: the same objects, no fraction sent', async () => {
+    const ds = fluxDatasource({ prometheusUid: 'prom' });
+    const to = at(scenario, 50 * 60);
+    expect(to % 1000).toBe(0);
+    const whole = rows((await run(ds, [{ refId: 'A', queryType: 'objects' }], to)).data[0]);
+    ctx.grafana.backend.requestLog.reset();
+    // Grafana's "now" (and Prometheus' answers, which repeat the query's time in every sample).
+    const withMs = rows(
+      (await run(ds, [{ refId: 'A', queryType: 'objects' }], to + 987, to + 987 - 60 * MINUTE)).data[0]
+    );
+    expect(withMs).toEqual(whole);
+    const records = ctx.grafana.backend.requestLog.records;
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    for (const { params } of records) {
+      expect(params.time).toBe(String(to / 1000));
+      // Every epoch literal of the PromQL (`@ t`, `* 0 + t`) a whole second too.
+      expect(params.query.match(/\d{10}\.\d/g)).toBeNull();
+    }
+  });
+
   it("the Objects frame is marked as FluxGrid's and displays as a table", async () => {
     const ds = fluxDatasource({ prometheusUid: 'prom' });
     const [frame] = (await run(ds, [{ refId: 'A', queryType: 'objects' }], at(scenario, 20 * 60))).data as DataFrame[];

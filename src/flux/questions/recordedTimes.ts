@@ -109,7 +109,7 @@ export function unrecordedChangesQuery(
  * count. Either way a few samples per object, however long the window. A reconcile after the
  * rules' last evaluation shows at the next one, a minute later at most: unlike a state change, it
  * changes nothing else shown, and checking every counter for it cost more than the rest of the
- * query. No answer: no reconcile within the window.
+ * query. No answer: no reconcile within the window. In whole seconds.
  */
 export function recordedLastReconcileQuery(filters: FluxFilters, options: PromQLOptions, plan: TimesPlan): string {
   return fitting(filters, options.labels ?? {}, (s) =>
@@ -125,7 +125,9 @@ export function recordedLastReconcileQuery(filters: FluxFilters, options: PromQL
             : lastEvent(s, RECORDED.reconcileHourly, plan, extra);
         parts.push(`${before} > ${atTime(plan.startS)}`);
       }
-      return or(parts);
+      // Whole seconds: the rules' evaluation times carry milliseconds (`1736125141.376`), 4 bytes
+      // an object of the answer, finer than the interval that bounds when the reconcile was.
+      return `floor(${or(parts)})`;
     })
   );
 }
