@@ -8,8 +8,11 @@
  * bench/fixtures/prometheusFrames.ts), fetched by the page and decoded there by Grafana's own
  * `toDataQueryResponse` (the host's shared @grafana/runtime). The reader and the bare passes:
  * bench/fixtures/readingInPage.ts, bundled over the page's shared modules. Each round: a
- * garbage collection (CDP) before each of the bare pass, the Reflect.get bare pass and the
- * reader; ratios per round, then their median (one run, never across runs).
+ * garbage collection (CDP) before each of the bare pass, the Reflect.get bare pass, the reader
+ * and the objects floor (barePass.ts `objectsFloor`: the objects alone, keyed and mapped, with
+ * no Flux rule; "labels kept" keeps each field's record instead of copying it); ratios per
+ * round, then their median (one run, never across runs). The floor says how near 2x any reader
+ * of these objects can come.
  *
  *   npx jest --selectProjects bench --runTestsByPath bench/browser-reading.bench.ts
  *
@@ -55,6 +58,7 @@ declare global {
       readFluxFrames(frames: DataFrame[]): { objects: unknown[] };
       barePass(frames: DataFrame[]): number;
       barePassReflect(frames: DataFrame[]): number;
+      objectsFloor(frames: DataFrame[], copyLabels: boolean): number;
     };
     __benchFrames: DataFrame[];
     System: { import(name: string): Promise<any> };
@@ -104,7 +108,7 @@ async function loadFrames(body: string): Promise<number> {
   return frames;
 }
 
-type Pass = 'barePass' | 'barePassReflect' | 'readFluxFrames';
+type Pass = 'barePass' | 'barePassReflect' | 'objectsFloor' | 'objectsFloorShared' | 'readFluxFrames';
 
 /** One pass over the page's frames after a garbage collection: its wall ms and what it returned. */
 async function timed(pass: Pass): Promise<{ ms: number; result: number }> {
@@ -113,10 +117,13 @@ async function timed(pass: Pass): Promise<{ ms: number; result: number }> {
     const w = window;
     const reading = w.__benchReading;
     const start = performance.now();
+    const frames = w.__benchFrames;
     const result =
       name === 'readFluxFrames'
-        ? reading.readFluxFrames(w.__benchFrames).objects.length
-        : reading[name](w.__benchFrames);
+        ? reading.readFluxFrames(frames).objects.length
+        : name === 'objectsFloor' || name === 'objectsFloorShared'
+          ? reading.objectsFloor(frames, name === 'objectsFloor')
+          : reading[name](frames);
     return { ms: performance.now() - start, result };
   }, pass);
 }
@@ -131,14 +138,21 @@ describe('reading 10k objects against a bare single pass, in Chromium (target: r
       const read: number[] = [];
       const ratios: number[] = [];
       const reflectRatios: number[] = [];
+      const floor: number[] = [];
+      const floorRatios: number[] = [];
+      const floorSharedRatios: number[] = [];
       for (let round = -WARM_UP_ROUNDS; round < ROUNDS; round++) {
         const passes = {
           bare: await timed('barePass'),
           reflect: await timed('barePassReflect'),
           read: await timed('readFluxFrames'),
+          floor: await timed('objectsFloor'),
+          floorShared: await timed('objectsFloorShared'),
         };
-        if (passes.read.result !== objects) {
-          throw new Error(`${shape}: read ${passes.read.result} objects, expected ${objects}`);
+        for (const [pass, { result }] of Object.entries(passes)) {
+          if ((pass === 'read' || pass.startsWith('floor')) && result !== objects) {
+            throw new Error(`${shape}: ${pass} gave ${result} objects, expected ${objects}`);
+          }
         }
         if (round >= 0) {
           bare.push(passes.bare.ms);
@@ -146,6 +160,9 @@ describe('reading 10k objects against a bare single pass, in Chromium (target: r
           read.push(passes.read.ms);
           ratios.push(passes.read.ms / passes.bare.ms);
           reflectRatios.push(passes.read.ms / passes.reflect.ms);
+          floor.push(passes.floor.ms);
+          floorRatios.push(passes.floor.ms / passes.bare.ms);
+          floorSharedRatios.push(passes.floorShared.ms / passes.bare.ms);
         }
       }
       if (PROFILE) {
@@ -171,6 +188,9 @@ describe('reading 10k objects against a bare single pass, in Chromium (target: r
         'read / bare (wall)': Number(median(ratios).toFixed(2)),
         'read / bare (min wall)': Number((Math.min(...read) / Math.min(...bare)).toFixed(2)),
         'read / bare Reflect.get (wall)': Number(median(reflectRatios).toFixed(2)),
+        'objects floor ms': Number(median(floor).toFixed(1)),
+        'objects floor / bare (wall)': Number(median(floorRatios).toFixed(2)),
+        'objects floor, labels kept / bare (wall)': Number(median(floorSharedRatios).toFixed(2)),
       });
     }
     console.log(`Chromium ${setup!.browser.version()}, ${ROUNDS} rounds after ${WARM_UP_ROUNDS} to warm up`);
