@@ -55,6 +55,9 @@ const KNOWN: Record<string, Known> = {
   // Legacy gauges: Failed 90 minutes ago; suspended 20 h ago, resumed 19 h ago.
   'GitRepository/flux-system/legacy90m': { changed: END - 90 * 60, lastReconcile: END - 7 * 60 },
   'GitRepository/flux-system/resumed19h': { changed: END - 19 * H, lastReconcile: END - 7 * 60 },
+  // Ready in kube-state-metrics throughout, and in the legacy gauges too (Flux 2.1-2.4 export
+  // both), which have a gap of 15 minutes 22 minutes ago (a controller restart): no state change.
+  'Kustomization/apps/alsoLegacy': { changed: END - 26 * H, lastReconcile: END - 7 * 60 },
 };
 
 const times = (from: number, to: number) => {
@@ -92,6 +95,7 @@ function history(): string {
   info('justFailed', 'False', END, END + 1);
   info('newrev', 'True', END - 26 * H, END - 2 * H, ',revision="main@sha1:aaaa"');
   info('newrev', 'True', END - 2 * H, END + 1, ',revision="main@sha1:bbbb"');
+  info('alsoLegacy', 'True', END - 26 * H, END + 1);
   for (const t of times(END - 26 * H, END + 1)) {
     const suspended = t >= END - 40 * 60 ? 'true' : 'false';
     operator.push(
@@ -107,6 +111,11 @@ function history(): string {
     };
     legacy('legacy90m', END - 90 * 60, [0, 0]);
     legacy('resumed19h', END + 1, [END - 20 * H, END - 19 * H]);
+    if (t < END - 37 * 60 || t >= END - 22 * 60) {
+      const labels = `${scrape},kind="Kustomization",exported_namespace="apps",name="alsoLegacy"`;
+      conditions.push(`gotk_reconcile_condition{${labels},type="Ready",status="True"} 1 ${t}`);
+      conditions.push(`gotk_reconcile_condition{${labels},type="Ready",status="False"} 0 ${t}`);
+    }
   }
   for (const [key, known] of Object.entries(KNOWN)) {
     const [kind, namespace, name] = key.split('/');
@@ -188,12 +197,14 @@ describe.each([
       const object = recorded.byKey.get(key)!;
       expect({ key, state: object.state }).toEqual({ key, state: raw.byKey.get(key)!.state });
       if (known.changed * 1000 <= startMs) {
-        // In its state through the range: "at least since" its start.
+        // In its state through the range: "at least since" its start (from the raw series, at
+        // least since a time in the range: they step through its last hour only).
         expect({ key, since: object.since, lowerBound: object.sinceIsLowerBound }).toEqual({
           key,
           since: startMs,
           lowerBound: true,
         });
+        expect({ key, raw: raw.byKey.get(key)!.sinceIsLowerBound }).toEqual({ key, raw: true });
       } else {
         // Recorded by the first evaluation after the change (Prometheus evaluates a group at its
         // own offset within the minute): within one interval after it.

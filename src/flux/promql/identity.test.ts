@@ -1,7 +1,7 @@
 import { seriesFrame } from '../testing/frames';
 import { labelCopyPatterns, re2AsJs } from '../testing/promql';
 import { objectKey, resolveIdentity } from '../labels';
-import { copyLabel, normalizeIdentity, valuesByIdentity, valuesByObject, WHOLE_VALUE } from './identity';
+import { copyLabel, normalizeIdentity, valuesByIdentity, WHOLE_VALUE } from './identity';
 
 const id = (name: string, extra: Record<string, string> = {}) => ({
   fluxgrid_kind: 'Kustomization',
@@ -16,14 +16,6 @@ const series = (labels: Record<string, string>, times: number[], values: number[
     labels,
     times.map((t, i) => [t, values[i]])
   );
-
-describe('valuesByObject', () => {
-  it('keys values like the core keys objects', () => {
-    const map = valuesByObject([series(id('podinfo', { fluxgrid_cluster: 'eu' }), [1000], [42])]);
-    expect(Array.from(map.keys())).toEqual(['eu\u001fKustomization\u001fapps\u001fpodinfo']);
-    expect(map.get('eu\u001fKustomization\u001fapps\u001fpodinfo')?.value).toBe(42);
-  });
-});
 
 describe('valuesByIdentity', () => {
   it("keys raw series with the core's identity rule and the label settings; the latest value per object wins", () => {

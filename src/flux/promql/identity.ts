@@ -136,22 +136,6 @@ export function namesObject(labels: Record<string, string>): boolean {
   return own(labels, ID.kind) !== '' && own(labels, ID.name) !== '';
 }
 
-/** key → value (epoch seconds etc.) from an instant answer with fluxgrid_* labels. */
-export function valuesByObject(frames: DataFrame[]): Map<string, { ref: ObjectRef; value: number }> {
-  const out = new Map<string, { ref: ObjectRef; value: number }>();
-  for (const sample of lastSamples(frames)) {
-    if (!namesObject(sample.labels)) {
-      continue;
-    }
-    const key = keyOf(sample.labels);
-    const previous = out.get(key);
-    if (!previous || sample.value > previous.value) {
-      out.set(key, { ref: refOf(sample.labels), value: sample.value });
-    }
-  }
-  return out;
-}
-
 /**
  * key → value from an instant answer that kept the raw identity labels, read with the core's own
  * identity rule and the label settings (its LabelReader: one pass over each label-name list, as

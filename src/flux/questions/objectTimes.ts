@@ -20,8 +20,11 @@
  * ranges end 1 ms short so that 2.x (closed ranges) and 3.x (left-open) see the same steps.
  * The same two answers from FluxGrid's recording rules: recordedTimes.ts.
  */
+import { DataFrame } from '@grafana/data';
+
 import { REASON_LABELS } from '../labels';
-import { exportedNamespace, ID_LIST, normalizeIdentity } from '../promql/identity';
+import { quote } from '../promql/escape';
+import { exportedNamespace, ID_LIST, keyOf, lastSamples, namesObject, normalizeIdentity } from '../promql/identity';
 import { filterRawSeries, fitting, Selection } from '../promql/selection';
 import {
   atTime,
@@ -172,11 +175,41 @@ function sinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan): string {
   return `max by (${ID_LIST}) (${normalizeIdentity(raw, schema, s.mapping)})`;
 }
 
+/** The label that says which schema's series a since (or unrecorded change) was read from. */
+export const SINCE_SCHEMA_LABEL = 'fluxgrid_schema';
+
 /**
- * Since when each object is in its state, one series per object (epoch seconds, see readSince).
- * With several schemas the richest one's answer wins per object, as for the state (an instant
- * query: `or on(id)` means the same on every engine here).
+ * Each schema's answer, labelled with its schema, together: an object's since is the one of the
+ * schema its state is read from ({@link sinceBySchema}), not whichever schema saw a change. An
+ * object in kube-state-metrics and the legacy gauges (Flux 2.1-2.4 export both) is Ready from
+ * kube-state-metrics; a gap in its gauges is no change of that state.
  */
+export function eachSchema(schemas: readonly FluxSchema[], answer: (schema: FluxSchema) => string): string {
+  return schemas
+    .map((schema) => `label_replace(${answer(schema)}, ${quote(SINCE_SCHEMA_LABEL)}, ${quote(schema)}, "", "")`)
+    .join(' or ');
+}
+
+/** An answer of {@link eachSchema}: per schema, object key → its latest value. */
+export function sinceBySchema(frames: DataFrame[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const { labels, value } of lastSamples(frames)) {
+    const schema = Object.hasOwn(labels, SINCE_SCHEMA_LABEL) ? labels[SINCE_SCHEMA_LABEL] : undefined;
+    if (schema === undefined || !namesObject(labels)) {
+      continue;
+    }
+    let bySchema = out.get(schema);
+    if (!bySchema) {
+      bySchema = new Map();
+      out.set(schema, bySchema);
+    }
+    const key = keyOf(labels);
+    bySchema.set(key, Math.max(value, bySchema.get(key) ?? value));
+  }
+  return out;
+}
+
+/** Since when each object is in its state, one series per object and schema (epoch seconds, see readSince). */
 export function sinceQuery(
   filters: FluxFilters,
   options: PromQLOptions,
@@ -187,11 +220,7 @@ export function sinceQuery(
 ): string {
   const plan = timesPlan(windowSeconds, endSeconds, stepSeconds);
   return fitting(filters, options.labels ?? {}, (s) =>
-    s.exact(
-      schemasOf(options.schema)
-        .map((schema) => `(${sinceOf(schema, s, plan)})`)
-        .join(` or on(${ID_LIST}) `)
-    )
+    s.exact(eachSchema(schemasOf(options.schema), (schema) => sinceOf(schema, s, plan)))
   );
 }
 

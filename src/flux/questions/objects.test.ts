@@ -157,7 +157,12 @@ describe('reading the Objects answers', () => {
     ],
     T0
   );
-  const ref = (name: string) => ({ fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name });
+  const ref = (name: string, schema = 'flux-operator') => ({
+    fluxgrid_kind: 'Kustomization',
+    fluxgrid_namespace: 'apps',
+    fluxgrid_name: name,
+    fluxgrid_schema: schema,
+  });
 
   it('a since in the stepped hour is exact; none, or one at the window start, is a lower bound', () => {
     const since = answer([
@@ -165,6 +170,22 @@ describe('reading the Objects answers', () => {
       { labels: ref('new'), value: (T0 - 600_000) / 1000 },
     ]);
     const read = objects.read({ state, since, lastReconcile: [] }, window, {}, { withTimes: true });
+    expect(read.map((o) => [o.name, o.since, o.sinceIsLowerBound])).toEqual([
+      ['new', T0 - 600_000, false],
+      ['old', window.fromMs, true],
+    ]);
+  });
+
+  it("an object's since is that of the schema its state is read from, not another schema's change", () => {
+    // Flux 2.1-2.4 export both: `old` is Ready from the Flux Operator's series, unchanged; a gap in
+    // its legacy gauges reads as a change there, and a recorded one as a change after the rules.
+    const since = answer([
+      { labels: ref('old', 'legacy'), value: (T0 - 600_000) / 1000 },
+      { labels: ref('new', 'legacy'), value: (T0 - 300_000) / 1000 },
+      { labels: ref('new'), value: (T0 - 600_000) / 1000 },
+    ]);
+    const unrecorded = answer([{ labels: ref('old', 'kube-state-metrics'), value: T0 / 1000 }]);
+    const read = objects.read({ state, since, unrecorded, lastReconcile: [] }, window, {}, { withTimes: true });
     expect(read.map((o) => [o.name, o.since, o.sinceIsLowerBound])).toEqual([
       ['new', T0 - 600_000, false],
       ['old', window.fromMs, true],

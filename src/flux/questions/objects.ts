@@ -11,7 +11,7 @@
  */
 import { KIND_SOURCE_LABELS } from '../labels';
 import { readFluxFrames } from '../normalize';
-import { exportedNamespace, lastSamples, valuesByIdentity, valuesByObject } from '../promql/identity';
+import { exportedNamespace, lastSamples, valuesByIdentity } from '../promql/identity';
 import { HA_REPLICA_LABELS } from '../reconcile';
 import { alternation, escapeRegex, quote } from '../promql/escape';
 import { filterRawSeries, fitting, Selection } from '../promql/selection';
@@ -21,7 +21,7 @@ import { asStat, statOf } from '../promql/stats';
 import { stateMetricsOf } from '../schemas';
 import { sortObjects } from '../summary';
 import { FLUX_METRICS, FluxLabelMapping, FluxObject, FluxSchema, FluxState } from '../types';
-import { lastReconcileQuery, readSince, sinceQuery, timesPlan, TimesPlan } from './objectTimes';
+import { lastReconcileQuery, readSince, sinceBySchema, sinceQuery, timesPlan, TimesPlan } from './objectTimes';
 import {
   recordedLastReconcileQuery,
   recordedSinceQuery,
@@ -295,9 +295,10 @@ function withTimes(
   plan: TimesPlan,
   mapping: FluxLabelMapping
 ): FluxObject[] {
-  const since = valuesByObject(answers.since ?? []);
+  // Per schema: an object's own is that of the schema its state was read from.
+  const since = sinceBySchema(answers.since ?? []);
   // Changes the recording rules have not seen yet: since the window's end, whatever they recorded.
-  const unrecorded = valuesByObject(answers.unrecorded ?? []);
+  const unrecorded = sinceBySchema(answers.unrecorded ?? []);
   // Raw identity labels, read with the same rule as the state series.
   const lastReconcile = valuesByIdentity(answers.lastReconcile ?? [], mapping);
   // Epoch seconds; 0: not within the window.
@@ -306,7 +307,8 @@ function withTimes(
     return value > 0 ? Math.min(value * 1000, window.toMs) : undefined;
   };
   for (const object of objects) {
-    const reading = readSince((unrecorded.get(object.key) ?? since.get(object.key))?.value, plan);
+    const of = (answer: typeof since) => answer.get(object.schema)?.get(object.key);
+    const reading = readSince(of(unrecorded) ?? of(since), plan);
     object.sinceIsLowerBound = reading.lowerBound;
     object.since = reading.sinceMs;
     const lastReconcileAt = lastReconcileOf(object.key);

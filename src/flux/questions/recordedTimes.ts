@@ -10,7 +10,7 @@ import { fitting, Selection } from '../promql/selection';
 import { atTime, FluxFilters, LabelMatcher, PromQLOptions, schemasOf } from '../promql/selectors';
 import { legacyConditionSelectors } from '../promql/stateRules';
 import { FLUX_METRICS, FluxSchema } from '../types';
-import { latestByIdentity, or, signalLabels, timesPlan, TimesPlan } from './objectTimes';
+import { eachSchema, latestByIdentity, or, signalLabels, timesPlan, TimesPlan } from './objectTimes';
 import {
   HOURLY_INTERVAL_SECONDS,
   RECONCILE_24H_SECONDS,
@@ -52,11 +52,7 @@ function recordedSinceOf(schema: FluxSchema, s: Selection, plan: TimesPlan): str
  */
 export function recordedSinceQuery(filters: FluxFilters, options: PromQLOptions, plan: TimesPlan): string {
   return fitting(filters, options.labels ?? {}, (s) =>
-    s.exact(
-      schemasOf(options.schema)
-        .map((schema) => `(${recordedSinceOf(schema, s, plan)})`)
-        .join(` or on(${ID_LIST}) `)
-    )
+    s.exact(eachSchema(schemasOf(options.schema), (schema) => recordedSinceOf(schema, s, plan)))
   );
 }
 
@@ -93,11 +89,7 @@ export function unrecordedChangesQuery(
   coverage: RecordingCoverage
 ): string {
   return fitting(filters, options.labels ?? {}, (s) =>
-    s.exact(
-      schemasOf(options.schema)
-        .map((schema) => `(${unrecordedChangesOf(schema, s, plan, coverage)})`)
-        .join(` or on(${ID_LIST}) `)
-    )
+    s.exact(eachSchema(schemasOf(options.schema), (schema) => unrecordedChangesOf(schema, s, plan, coverage)))
   );
 }
 
