@@ -21,6 +21,8 @@ interface ObjectTooltipProps {
   top: number;
   /** Pinned by a click: links become clickable, a close button appears. */
   pinned: boolean;
+  /** The object is the grid's keyboard-focused one, which Enter acts on: the hint mentions Enter. */
+  showsFocused?: boolean;
   onClose: () => void;
 }
 
@@ -29,7 +31,17 @@ interface ObjectTooltipProps {
  * of data links, and when pinned a close button and a pinned border; unpinned, a "click to pin"
  * hint. Plain text only: label values are untrusted and React escapes them.
  */
-export function ObjectTooltip({ id, object, context, links, left, top, pinned, onClose }: ObjectTooltipProps) {
+export function ObjectTooltip({
+  id,
+  object,
+  context,
+  links,
+  left,
+  top,
+  pinned,
+  showsFocused = false,
+  onClose,
+}: ObjectTooltipProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const sustained = context.sustained && object.state === 'Failed';
@@ -89,7 +101,10 @@ export function ObjectTooltip({ id, object, context, links, left, top, pinned, o
               rel={link.target === '_blank' ? 'noopener noreferrer' : undefined}
               data-testid={TEST_IDS.tooltipLink}
               onClick={(event) => {
-                if (handlesClick(link)) {
+                // Ctrl/Cmd/Shift/Alt or a middle click asks the browser for a new tab or window:
+                // left to it, as Grafana's own links do.
+                const modified = event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+                if (!modified && event.button === 0 && handlesClick(link)) {
                   event.preventDefault();
                   openObjectLink(link, event.nativeEvent);
                 }
@@ -102,7 +117,11 @@ export function ObjectTooltip({ id, object, context, links, left, top, pinned, o
       )}
       {!pinned && (
         <div className={styles.hint}>
-          {links.length > 0 ? 'Click to pin and use the links; Enter opens the first' : 'Click to pin'}
+          {links.length === 0
+            ? 'Click to pin'
+            : showsFocused
+              ? 'Click to pin and use the links; Enter opens the first'
+              : 'Click to pin and use the links'}
         </div>
       )}
     </div>

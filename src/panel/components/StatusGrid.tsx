@@ -144,6 +144,10 @@ export const StatusGrid = React.memo(function StatusGrid(props: StatusGridProps)
     setClosedKey(focused?.key);
   };
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    // Keys bubbling up from a control inside the grid (a group's fold button) are that control's.
+    if (event.target !== event.currentTarget) {
+      return;
+    }
     if (moveByKey(event)) {
       setHoverIndex(-1);
       setClosedKey(undefined);
@@ -254,6 +258,8 @@ export const StatusGrid = React.memo(function StatusGrid(props: StatusGridProps)
           left={tooltipPlacement.left}
           top={tooltipPlacement.top}
           pinned={pinned}
+          // Enter acts on the focused object, so only its tooltip may say what Enter does.
+          showsFocused={hasFocus && tooltipIndex === focusIndex}
           onClose={closeTooltip}
         />
       )}
