@@ -78,8 +78,18 @@ const sample = (refId: string, labels: Record<string, string>, v: number) =>
       { name: 'Value', type: FieldType.number, values: [v], labels },
     ],
   });
-const value = (refId: string, name: string, v: number) =>
-  sample(refId, { fluxgrid_kind: 'Kustomization', fluxgrid_namespace: 'apps', fluxgrid_name: name }, v);
+/** A since answer: the fluxgrid_* identity, and the schema it was read from (objectTimes.ts eachSchema). */
+const since = (refId: string, name: string, v: number) =>
+  sample(
+    refId,
+    {
+      fluxgrid_kind: 'Kustomization',
+      fluxgrid_namespace: 'apps',
+      fluxgrid_name: name,
+      fluxgrid_schema: 'flux-operator',
+    },
+    v
+  );
 /** A last-reconcile answer keeps the raw identity labels (objectTimes.ts latestByIdentity). */
 const reconciled = (refId: string, name: string, v: number) =>
   sample(refId, { kind: 'Kustomization', exported_namespace: 'apps', name }, v);
@@ -95,7 +105,7 @@ describe('FluxDatasource', () => {
       data: [
         info('a', 'True'),
         info('b', 'False'),
-        value('A-since', 'b', 1800),
+        since('A-since', 'b', 1800),
         reconciled('A-lastReconcile', 'a', 3000),
         reconciled('A-lastReconcile', 'b', 0),
       ],
