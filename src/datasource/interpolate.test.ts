@@ -1,4 +1,8 @@
-import { filterAccepts, interpolateFilter } from './interpolate';
+import { ScopedVars, TypedVariableModel } from '@grafana/data';
+import type * as Scenes from '@grafana/scenes';
+
+import { fillJsdomGaps } from './components/jsdomGaps';
+import { filterAccepts, interpolateFilter, TemplateSrvLike } from './interpolate';
 import { FakeTemplateSrv } from './testing/templateSrv';
 
 const srv = new FakeTemplateSrv([
@@ -78,6 +82,113 @@ describe('interpolateFilter', () => {
 
   it('leaves unknown variables as typed text', () => {
     expect(interpolateFilter('$nope', 'exact', srv)).toEqual({ type: 'equals', value: '$nope' });
+    expect(interpolateFilter('${nope:regex}', 'exact', srv)).toEqual({ type: 'equals', value: '${nope:regex}' });
+  });
+
+  it('reads a custom All value as All, though Grafana pastes it without formatting', () => {
+    const custom = new FakeTemplateSrv([
+      { name: 'team', options: ['payments', 'search'], current: '$__all', allValue: '.*' },
+      { name: 'teamPlus', options: ['payments', 'search'], current: '$__all', allValue: 'payments|search' },
+    ]);
+    expect(interpolateFilter('team-$team', 'exact', custom)).toEqual({ type: 'regex', pattern: 'team-.*' });
+    expect(interpolateFilter('$teamPlus', 'exact', custom)).toBeUndefined();
+    expect(interpolateFilter('[[teamPlus]]', 'regex', custom)).toBeUndefined();
+    expect(interpolateFilter('x-${teamPlus}-$team', 'exact', custom)).toEqual({ type: 'regex', pattern: 'x-.*-.*' });
+    expect(interpolateFilter(['apps', '$teamPlus'], 'exact', custom)).toBeUndefined();
+    // A scoped value (a repeated panel's) is what it says, custom All or not.
+    expect(interpolateFilter('$teamPlus', 'exact', custom, { teamPlus: { text: 'search', value: 'search' } })).toEqual({
+      type: 'oneOf',
+      values: ['search'],
+    });
+  });
+
+  it("gives a variable's values as values under an explicit format, which Grafana uses instead of ours", () => {
+    expect(interpolateFilter('${ns:regex}', 'exact', srv)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('${ns:pipe}', 'regex', srv)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('[[hostile:regex]]', 'exact', srv)).toEqual({ type: 'oneOf', values: ['.*', 'a|b'] });
+    expect(interpolateFilter('team-${ns:regex}', 'exact', srv)).toEqual({
+      type: 'regex',
+      pattern: 'team-(?:apps|infra)',
+    });
+    expect(interpolateFilter('${all:csv}', 'exact', srv)).toBeUndefined();
+    expect(interpolateFilter('${customAll:regex}', 'exact', srv)).toBeUndefined();
+    expect(interpolateFilter('${ns:regex}', 'exact', srv, { ns: { text: 'a.b', value: 'a.b' } })).toEqual({
+      type: 'oneOf',
+      values: ['a.b'],
+    });
+  });
+});
+
+/**
+ * The TemplateSrv of a scenes dashboard (Grafana 12.3+): interpolation is scenes' own
+ * `sceneGraph.interpolate`; the variables are listed as Grafana's getVariablesCompatibility lists
+ * them (app code, not on npm: name, type, current and allValue are what FluxGrid reads).
+ */
+function scenesTemplateSrv(scenes: typeof Scenes, variables: Scenes.CustomVariable[]): TemplateSrvLike {
+  const scene = new scenes.EmbeddedScene({
+    $variables: new scenes.SceneVariableSet({ variables }),
+    body: new scenes.SceneFlexLayout({ children: [] }),
+  });
+  type Format = Parameters<typeof scenes.sceneGraph.interpolate>[3];
+  return {
+    replace: (target?: string, scopedVars?: ScopedVars, format?: string | Function) =>
+      scenes.sceneGraph.interpolate(scene, target, scopedVars, format as Format),
+    getVariables: () =>
+      variables.map(({ state }) => ({
+        name: state.name,
+        type: state.type,
+        current: { value: state.value, text: state.text },
+        multi: state.isMulti,
+        includeAll: state.includeAll,
+        allValue: state.allValue,
+      })) as unknown as TypedVariableModel[],
+  };
+}
+
+describe("interpolateFilter through scenes' interpolation (@grafana/scenes, as Grafana 12.3+ dashboards)", () => {
+  let scenes: TemplateSrvLike;
+  beforeAll(async () => {
+    // Scenes' LazyLoader makes an IntersectionObserver as it loads.
+    fillJsdomGaps();
+    const lib = await import('@grafana/scenes');
+    const variable = (name: string, values: string[], value: string | string[], allValue?: string) =>
+      new lib.CustomVariable({
+        name,
+        isMulti: true,
+        includeAll: true,
+        allValue,
+        value,
+        text: value === '$__all' ? 'All' : value,
+        options: values.map((v) => ({ label: v, value: v })),
+      });
+    scenes = scenesTemplateSrv(lib, [
+      variable('ns', ['apps', 'infra', 'flux-system'], ['apps', 'infra']),
+      variable('all', ['a', 'b'], '$__all'),
+      variable('team', ['payments', 'search'], '$__all', '.*'),
+      variable('teamPlus', ['payments', 'search'], ['$__all'], 'payments|search'),
+    ]);
+  });
+
+  it('reads a custom All value as All', () => {
+    // What scenes hands FluxGrid's formatter otherwise: the custom All value, pasted.
+    expect(scenes.replace('team-$team, $teamPlus', {}, () => 'formatted')).toBe('team-.*, payments|search');
+    expect(interpolateFilter('team-$team', 'exact', scenes)).toEqual({ type: 'regex', pattern: 'team-.*' });
+    expect(interpolateFilter('$teamPlus', 'exact', scenes)).toBeUndefined();
+    expect(interpolateFilter('${teamPlus}', 'regex', scenes)).toBeUndefined();
+    expect(interpolateFilter('${team.value}-x', 'exact', scenes)).toEqual({ type: 'regex', pattern: '.*-x' });
+    expect(interpolateFilter('$all', 'exact', scenes)).toBeUndefined();
+    expect(interpolateFilter('$ns', 'exact', scenes)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+  });
+
+  it("gives a variable's values as values under an explicit format", () => {
+    // What scenes does with one: it formats with it, not with FluxGrid's formatter.
+    expect(scenes.replace('${ns:regex} ${ns:pipe}', {}, () => 'formatted')).toBe('(apps|infra) apps|infra');
+    expect(interpolateFilter('${ns:regex}', 'exact', scenes)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('${ns:pipe}', 'exact', scenes)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('[[ns:csv]]', 'exact', scenes)).toEqual({ type: 'oneOf', values: ['apps', 'infra'] });
+    expect(interpolateFilter('x-${ns:regex}', 'exact', scenes)).toEqual({ type: 'regex', pattern: 'x-(?:apps|infra)' });
+    expect(interpolateFilter('${team:text}', 'exact', scenes)).toBeUndefined();
+    expect(interpolateFilter('${all:regex}', 'exact', scenes)).toBeUndefined();
   });
 });
 

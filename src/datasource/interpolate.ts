@@ -8,6 +8,11 @@
  * - variable values are always literal: escaped for RE2, a multi-value becomes an alternation,
  *   All becomes "no filter" (or `.*` inside a longer pattern);
  * - the user's own text is an exact value for cluster/kind/namespace/state, and a regex for name.
+ *
+ * Two kinds of reference bypass the formatter in Grafana (the legacy TemplateSrv and scenes'
+ * interpolation alike), so they are dealt with before `replace`: a variable whose All has a custom
+ * value (pasted unformatted: we put the All placeholder there ourselves), and an explicit format,
+ * `${ns:regex}` (used instead of the formatter: it is dropped, the values stay values).
  */
 import { ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
@@ -24,9 +29,21 @@ const ALL_VALUE = '$__all';
 /** Custom "All" values people set on variables; Grafana pastes them unformatted. */
 const ALL_LITERALS: ReadonlySet<string> = new Set(['.*', '.+', '*', ALL_VALUE]);
 
+/**
+ * A reference to a variable in Grafana's syntaxes: `$name`; `[[name]]` and `[[name:format]]`;
+ * `${name}`, `${name.path}` (a field path: everything up to the format or the end) and
+ * `${name:format}`. Groups: plain name; bracket name, its format; braced name, its path, its format.
+ */
+const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)([^:}]*)(?::([^}]+))?\}/g;
+
 type Captured = { all: true } | { all: false; values: string[] };
 
 type Selection = { value?: unknown } | undefined;
+
+/** The dashboard variable `name` as the TemplateSrv lists it. */
+function listedVariable(templateSrv: TemplateSrvLike, name: string) {
+  return templateSrv.getVariables().find((v) => v.name === name);
+}
 
 /**
  * Whether Grafana hands us a variable's All. A scoped value (a repeated panel's, `{ns: 'a'}`) is
@@ -44,11 +61,21 @@ function isAllSelected(templateSrv: TemplateSrvLike, variable: unknown, scopedVa
   }
   let current = model?.current;
   if (!current && name !== undefined) {
-    const listed = templateSrv.getVariables().find((v) => v.name === name);
+    const listed = listedVariable(templateSrv, name);
     current = listed && 'current' in listed ? listed.current : undefined;
   }
   const value = current && 'value' in current ? current.value : undefined;
   return value === ALL_VALUE || (Array.isArray(value) && value.includes(ALL_VALUE));
+}
+
+/**
+ * Whether Grafana pastes the custom All value of variable `name` instead of formatting it: its All
+ * is selected (by {@link isAllSelected}'s rule: not for a scoped value) and it has an All value.
+ */
+function pastesCustomAll(templateSrv: TemplateSrvLike, name: string, scopedVars: ScopedVars): boolean {
+  const listed = listedVariable(templateSrv, name);
+  const allValue = listed && 'allValue' in listed ? listed.allValue : undefined;
+  return typeof allValue === 'string' && allValue !== '' && isAllSelected(templateSrv, listed, scopedVars);
 }
 
 function asStrings(value: unknown): string[] {
@@ -114,12 +141,27 @@ function interpolateEntry(
     return undefined;
   }
   const captured: Captured[] = [];
+  const capture = (ref: Captured) => OPEN + (captured.push(ref) - 1) + CLOSE;
   const formatter = (value: unknown, variable?: unknown) => {
     const all = isAllSelected(templateSrv, variable, scopedVars) || asStrings(value).includes(ALL_VALUE);
-    captured.push(all ? { all: true } : { all: false, values: asStrings(value) });
-    return OPEN + (captured.length - 1) + CLOSE;
+    return capture(all ? { all: true } : { all: false, values: asStrings(value) });
   };
-  const replaced = templateSrv.replace(template, scopedVars, formatter);
+  // What would bypass the formatter: a custom All becomes our All, an explicit format is dropped.
+  const prepared = template.replace(
+    VARIABLE,
+    (match, plain?: string, bracket?: string, bracketFormat?: string, braced?: string, path = '', format?: string) => {
+      const name = (plain ?? bracket ?? braced)!;
+      if (pastesCustomAll(templateSrv, name, scopedVars)) {
+        return capture({ all: true });
+      }
+      const known = Object.hasOwn(scopedVars, name) || listedVariable(templateSrv, name) !== undefined;
+      if (!known || (bracketFormat === undefined && format === undefined)) {
+        return match;
+      }
+      return bracket !== undefined ? `[[${name}]]` : `\${${name}${path}}`;
+    }
+  );
+  const replaced = templateSrv.replace(prepared, scopedVars, formatter);
 
   // Split into the user's text and captured variables.
   const parts: Array<{ text: string } | { ref: Captured }> = [];

@@ -2,7 +2,8 @@
  * A small stand-in for Grafana's TemplateSrv, for tests only: dashboard variables with a current
  * value (single, multi or All), `$var`, `${var}`, `${var:format}` and `[[var]]`, scoped variables,
  * and formatter functions called the way Grafana calls them (value, variable). A custom "All"
- * value is pasted unformatted, as Grafana does.
+ * value is pasted unformatted, as Grafana does. An explicit format (`${var:regex}`) is used instead
+ * of the caller's, as Grafana does; only the formats in {@link FORMATS} are known.
  */
 import { CustomVariableModel, LoadingState, ScopedVars, VariableHide } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
@@ -18,6 +19,17 @@ export interface FakeVariable {
 }
 
 const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?::([^}]+))?\}/g;
+
+const escapeRegex = (value: string) => value.replace(/[\\^$*+?.()|[\]{}\/]/g, '\\$&');
+
+/** Some of Grafana's formats, as its format registry writes them. */
+const FORMATS: Record<string, (values: string[]) => string> = {
+  regex: (values) => (values.length === 1 ? escapeRegex(values[0]) : `(${values.map(escapeRegex).join('|')})`),
+  pipe: (values) => values.join('|'),
+  csv: (values) => values.join(','),
+  raw: (values) => values.join(','),
+  glob: (values) => (values.length === 1 ? values[0] : `{${values.join(',')}}`),
+};
 
 /**
  * What a formatter function is handed as the variable: a scenes dashboard's (Grafana 12.3+,
@@ -65,8 +77,9 @@ export class FakeTemplateSrv implements TemplateSrv {
     if (!target) {
       return target ?? '';
     }
-    return target.replace(VARIABLE, (match, plain, bracket, _bracketFormat, braced) => {
+    return target.replace(VARIABLE, (match, plain, bracket, bracketFormat, braced, bracedFormat) => {
       const name: string = plain ?? bracket ?? braced;
+      const explicitFormat: string | undefined = bracketFormat ?? bracedFormat;
       const scoped = scopedVars[name];
       const variable = this.variables.find((v) => v.name === name);
       if (scoped === undefined && !variable) {
@@ -88,9 +101,17 @@ export class FakeTemplateSrv implements TemplateSrv {
         const all =
           variable!.current === '$__all' || (Array.isArray(variable!.current) && variable!.current.includes('$__all'));
         if (all && variable!.allValue !== undefined) {
+          // Grafana formats it only for text, percentencode and queryparam (formats unknown here).
           return variable!.allValue;
         }
         value = all ? variable!.options : variable!.current;
+      }
+      if (explicitFormat !== undefined) {
+        const formatValues = FORMATS[explicitFormat];
+        if (!formatValues) {
+          throw new Error(`FakeTemplateSrv does not know the format ${explicitFormat}`);
+        }
+        return formatValues(Array.isArray(value) ? value.map(String) : [String(value)]);
       }
       if (typeof format === 'function') {
         return format(value, model);
