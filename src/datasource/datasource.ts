@@ -65,7 +65,8 @@ import {
   scrapeIntervalSecondsOf,
   withNotices,
 } from './prometheus';
-import { FluxVariableSupport, listVariableValues, toMetricFindValues, variableQueryOf } from './variables';
+import { variableQueryOf } from './variableQuery';
+import { FluxVariableSupport, listVariableValues, toMetricFindValues } from './variables';
 
 export { FluxDatasourceError } from './prometheus';
 export type { PrometheusTarget } from './prometheus';

@@ -5,11 +5,12 @@
 import { CustomVariableSupport, DataQueryRequest, DataQueryResponse, FieldType, MetricFindValue } from '@grafana/data';
 import { from, Observable } from 'rxjs';
 
-import { catalogQuestion, FluxFilters, isVariableTarget, PromQLOptions, VARIABLE_TARGETS } from '../flux';
+import { catalogQuestion, FluxFilters, isVariableTarget, PromQLOptions } from '../flux';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { interpolateFilter, TemplateSrvLike } from './interpolate';
-import { errorMessage, FluxDatasourceError, Prometheus, runPromQL } from './prometheus';
+import { errorMessage, Prometheus, runPromQL } from './prometheus';
 import { FluxDatasourceApi, FluxVariableQuery, VariableContext } from './types';
+import { unknownVariableTarget, variableQueryOf } from './variableQuery';
 
 /** Without a time range (a variable refreshed on dashboard load), the last hour up to now. */
 const DEFAULT_WINDOW_MS = 3600_000;
@@ -25,9 +26,7 @@ export async function listVariableValues(
 ): Promise<string[]> {
   const target: unknown = query.target ?? 'names';
   if (!isVariableTarget(target)) {
-    throw new FluxDatasourceError(
-      `Unknown variable query "${String(target)}": FluxGrid lists ${VARIABLE_TARGETS.map((t) => `"${t}"`).join(', ')}.`
-    );
+    throw unknownVariableTarget(target);
   }
   const scoped = context.scopedVars ?? {};
   const filters: FluxFilters = {
@@ -43,20 +42,6 @@ export async function listVariableValues(
   return catalogQuestion.readValues(target, await runPromQL(prom, request, asked.exprs, window));
 }
 
-/** A variable query typed as text (`kinds`) or stored as an object. */
-export function variableQueryOf(query: FluxVariableQuery | string): FluxVariableQuery {
-  if (typeof query !== 'string') {
-    return query;
-  }
-  const target = query.trim() || 'names';
-  if (!isVariableTarget(target)) {
-    throw new FluxDatasourceError(
-      `Unknown variable query "${target}": FluxGrid lists ${VARIABLE_TARGETS.map((t) => `"${t}"`).join(', ')}.`
-    );
-  }
-  return { refId: 'variable', target };
-}
-
 export function toMetricFindValues(values: string[]): MetricFindValue[] {
   return values.map((text) => ({ text, value: text }));
 }
@@ -69,13 +54,18 @@ export class FluxVariableSupport extends CustomVariableSupport<FluxDatasourceApi
   }
 
   query(request: DataQueryRequest<FluxVariableQuery>): Observable<DataQueryResponse> {
-    const query = request.targets[0] ?? { refId: 'variable', target: 'names' };
+    // The variable's query as saved, which may be text (variableQuery.ts).
+    const saved: FluxVariableQuery | string = request.targets[0] ?? '';
+    const refId = typeof saved === 'string' ? 'variable' : saved.refId;
+    const values = Promise.resolve(saved).then((q) =>
+      this.datasource.variableValues(variableQueryOf(q), request, request)
+    );
     return from(
-      this.datasource.variableValues(query, request, request).then(
+      values.then(
         (values): DataQueryResponse => ({
           data: [
             {
-              refId: query.refId,
+              refId,
               length: values.length,
               fields: [
                 { name: 'text', type: FieldType.string, config: {}, values },
@@ -86,7 +76,7 @@ export class FluxVariableSupport extends CustomVariableSupport<FluxDatasourceApi
         }),
         (error: unknown): DataQueryResponse => ({
           data: [],
-          errors: [{ refId: query.refId, message: errorMessage(error) }],
+          errors: [{ refId, message: errorMessage(error) }],
         })
       )
     );

@@ -18,6 +18,20 @@ describe('describing what ran', () => {
     );
   });
 
+  it('names every value of a multi-value filter', () => {
+    expect(
+      describeQuery(q({ queryType: 'objects', cluster: ['eu', 'us'], state: ['Failed', ' Unknown', ''], kind: [] }))
+    ).toBe('A: FluxGrid objects (cluster=eu|us, state=Failed|Unknown)');
+  });
+
+  it('reads a query saved by FluxGrid 0.1.0 (no queryType) as the datasource runs it: Objects', () => {
+    expect(describeQuery(q({ cluster: 'eu' }))).toBe('A: FluxGrid objects (cluster=eu)');
+    expect(describeQuery(q({ datasource: { type: 'fluxgrid-status-datasource', uid: 'flux' } }))).toBe(
+      'A: FluxGrid objects'
+    );
+    expect(describeQuery(q({ datasource: { type: 'prometheus', uid: 'prom' } }))).toBe('A: an empty query');
+  });
+
   it('skips hidden queries, says when one is empty, shortens long ones', () => {
     expect(describeQueries([q({ expr: 'up', hide: true }), q({ refId: 'B' })])).toEqual(['B: an empty query']);
     const long = describeQuery(q({ expr: `sum(${'x'.repeat(400)})` }))!;

@@ -6,9 +6,14 @@
 import { dateTimeFormat, type TimeRange } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
+import { migrateQuery } from '../datasource/migrations';
+import type { FluxQuery } from '../datasource/types';
+
 const MAX_QUERY_TEXT = 160;
 /** Filters of FluxGrid's own query model worth naming (the others are options, not filters). */
 const FLUXGRID_FILTERS = ['cluster', 'kind', 'namespace', 'name', 'state'] as const;
+/** src/datasource/plugin.json's id. */
+const FLUXGRID_DATASOURCE_TYPE = 'fluxgrid-status-datasource';
 
 function shorten(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -17,6 +22,12 @@ function shorten(text: string): string {
 
 function own(query: object, key: string): unknown {
   return Object.hasOwn(query, key) ? (query as Record<string, unknown>)[key] : undefined;
+}
+
+/** A filter's value or values (a multi-select saves several) as "eu|us", or '' when unset. */
+function filterText(value: unknown): string {
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((v) => (typeof v === 'string' && v.trim() !== '' ? [v.trim()] : [])).join('|');
 }
 
 /** One query in words, or undefined for a hidden one. */
@@ -29,13 +40,19 @@ export function describeQuery(query: DataQuery): string | undefined {
   if (typeof expr === 'string' && expr.trim() !== '') {
     return `${ref}: ${shorten(expr)}`;
   }
+  const filters = FLUXGRID_FILTERS.flatMap((key) => {
+    const text = filterText(own(query, key));
+    return text ? [`${key}=${text}`] : [];
+  });
   const queryType = own(query, 'queryType');
-  if (typeof queryType === 'string' && queryType !== '') {
-    const filters = FLUXGRID_FILTERS.flatMap((key) => {
-      const value = own(query, key);
-      return typeof value === 'string' && value.trim() !== '' ? [`${key}=${value.trim()}`] : [];
-    });
-    return shorten(`${ref}: FluxGrid ${queryType}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`);
+  const fluxGrid =
+    (typeof queryType === 'string' && queryType !== '') ||
+    filters.length > 0 ||
+    query.datasource?.type === FLUXGRID_DATASOURCE_TYPE;
+  if (fluxGrid) {
+    // Read as the datasource reads it: FluxGrid 0.1.0 saved Objects queries without a queryType.
+    const type = migrateQuery(query as FluxQuery).queryType ?? 'objects';
+    return shorten(`${ref}: FluxGrid ${type}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`);
   }
   return `${ref}: an empty query`;
 }

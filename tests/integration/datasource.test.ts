@@ -527,6 +527,12 @@ describe('two-clusters: filters with variables, multi-value and All; query varia
         (v) => v.text
       )
     ).toEqual(['prod-eu', 'prod-us']);
+    // A variable saved as text, handed over as saved (dashboard JSON is untyped): read as typed.
+    const asSaved = async (json: string) =>
+      lastValueFrom(new FluxVariableSupport(ds).query(request(JSON.parse(json), to())));
+    const kinds = await asSaved('["kinds"]');
+    expect((kinds.data[0] as DataFrame).fields[0].values).toEqual(['GitRepository', 'HelmRelease', 'Kustomization']);
+    expect((await asSaved('["kindz"]')).errors?.[0].message).toMatch(/^Unknown variable query "kindz": FluxGrid lists/);
   });
 
   it('the health check counts objects and clusters', async () => {

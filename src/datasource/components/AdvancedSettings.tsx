@@ -31,6 +31,9 @@ export function autoDetectedText(key: LabelSettingKey): string {
   return labels.length > 1 ? `Auto-detects the first present of ${labels.join(', ')}.` : `Auto-detects ${labels[0]}.`;
 }
 
+/** Where provisioning may set the cluster and reason labels instead (read when those are empty). */
+const ALSO_IN_LABELS = { clusterLabel: 'cluster', reasonLabel: 'reason' } as const;
+
 const RECORDING_RULES_OPTIONS = [
   { label: 'Auto', value: 'auto' as const },
   { label: 'Off', value: 'off' as const },
@@ -61,7 +64,14 @@ export function AdvancedSettings({ jsonData, update }: Props) {
   const setLabel = (key: LabelSettingKey, raw: string | undefined) => {
     const value = raw?.trim() || undefined;
     if (key === 'clusterLabel' || key === 'reasonLabel') {
-      update({ [key]: value });
+      // One setting in one place, so the field shows what runs: the labels.cluster or
+      // labels.reason it was read from goes.
+      const alias = ALSO_IN_LABELS[key];
+      const patch: Partial<FluxDataSourceOptions> = { [key]: value };
+      if (jsonData.labels?.[alias] !== undefined) {
+        patch.labels = { ...jsonData.labels, [alias]: undefined };
+      }
+      update(patch);
     } else {
       const labels: FluxLabelMapping = { ...(jsonData.labels ?? {}), [key]: value };
       update({ labels });
@@ -109,9 +119,9 @@ export function AdvancedSettings({ jsonData, update }: Props) {
         to auto-detect.
       </p>
       {LABEL_SETTINGS.map(({ key, label }) => {
-        const value = (key === 'clusterLabel' || key === 'reasonLabel' ? jsonData[key] : jsonData.labels?.[key]) ?? '';
         // The value in effect (clusterLabel falls back to labels.cluster, as provisioned).
-        const error = labelSettingError(labelSettingValue(jsonData, key));
+        const value = labelSettingValue(jsonData, key) ?? '';
+        const error = labelSettingError(value);
         return (
           <Field key={key} label={label} description={autoDetectedText(key)} invalid={Boolean(error)} error={error}>
             <Combobox<string>

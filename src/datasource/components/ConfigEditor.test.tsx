@@ -13,7 +13,7 @@ import React, { useState } from 'react';
 
 import { StaticDataSourceSrv } from '../testing/dataSourceSrv';
 import { prometheusInstanceSettings } from '../testing/prometheusSettings';
-import { FluxDataSourceOptions } from '../types';
+import { FluxDataSourceOptions, labelMappingOf } from '../types';
 import { autoDetectedText } from './AdvancedSettings';
 import { ConfigEditor, MISSING_PROMETHEUS } from './ConfigEditor';
 import { fillJsdomGaps } from './jsdomGaps';
@@ -195,6 +195,23 @@ describe('ConfigEditor: Advanced', () => {
     expect(screen.getByText(/"resource kind" is not a Prometheus label name/)).toBeInTheDocument();
     expect(screen.getAllByText(/is not a Prometheus label name/)).toHaveLength(1);
     await waitFor(() => expect(eu.asked).toBe(1), { timeout: 5000 });
+  });
+
+  it('shows a provisioned labels.cluster as the cluster label in effect; clearing it clears it', async () => {
+    const changes: FluxDataSourceOptions[] = [];
+    render(
+      <Editor
+        initial={settings({ prometheusUid: 'prom-eu', labels: { cluster: 'k8s_cluster', kind: 'kind' } })}
+        changes={changes}
+      />
+    );
+    await waitFor(() => expect(eu.asked).toBe(1), { timeout: 5000 });
+    const cluster = screen.getByTestId(TEST_IDS.config.clusterLabel);
+    expect(cluster).toHaveValue('k8s_cluster');
+    // Escape on the closed combobox clears it, as its clear button does (whose click tests cannot reach).
+    fireEvent.keyDown(cluster, { key: 'Escape' });
+    expect(labelMappingOf(changes.at(-1)!)).toEqual({ kind: 'kind' });
+    expect(cluster).toHaveValue('');
   });
 
   it('sets and clears the query timeout', async () => {

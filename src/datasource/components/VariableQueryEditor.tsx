@@ -1,16 +1,21 @@
 import { QueryEditorProps } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
+import { Alert, InlineField, InlineFieldRow, Input, RadioButtonGroup } from '@grafana/ui';
 import React, { ChangeEvent, useMemo } from 'react';
 
 import { VARIABLE_TARGETS, VariableTarget } from '../../flux';
+import { errorMessage } from '../prometheus';
 import { FluxDataSourceOptions, FluxDatasourceApi, FluxQuery, FluxVariableQuery } from '../types';
+import { variableQueryOf } from '../variableQuery';
 import { LABEL_WIDTH, PICKER_WIDTH } from './FilterPicker';
 import { IDENTITY_FILTERS, variableEntries } from './filterValues';
 import { IdentityPickers } from './IdentityPickers';
 import { TEST_IDS } from './testIds';
 
-type Props = QueryEditorProps<FluxDatasourceApi, FluxQuery, FluxDataSourceOptions, FluxVariableQuery>;
+/** Grafana hands the variable's query as saved: an object, or text (`kinds`, '' for a new variable). */
+type Props = Omit<QueryEditorProps<FluxDatasourceApi, FluxQuery, FluxDataSourceOptions, FluxVariableQuery>, 'query'> & {
+  query: FluxVariableQuery | string;
+};
 
 const TARGET_LABELS: Record<VariableTarget, string> = {
   clusters: 'Clusters',
@@ -25,10 +30,13 @@ const TARGET_LABELS: Record<VariableTarget, string> = {
  * and its name regex.
  */
 export function VariableQueryEditor({ datasource, query, onChange, range }: Props) {
-  const q: FluxVariableQuery = { ...query, refId: query?.refId ?? 'variable', target: query?.target ?? 'names' };
+  // Read as the datasource reads it; unknown text is named, and the first edit replaces it.
+  const [saved, error] = readQuery(query);
+  const q: FluxVariableQuery = { ...saved, refId: saved.refId ?? 'variable', target: saved.target ?? 'names' };
   const variables = useMemo(() => variableEntries(getTemplateSrv()), []);
   return (
     <>
+      {error && <Alert severity="error" title={error} />}
       <InlineFieldRow>
         <InlineField label="Values of" labelWidth={LABEL_WIDTH} tooltip="Which identity label the variable lists">
           <RadioButtonGroup<VariableTarget>
@@ -70,6 +78,14 @@ export function VariableQueryEditor({ datasource, query, onChange, range }: Prop
       </InlineFieldRow>
     </>
   );
+}
+
+function readQuery(query: FluxVariableQuery | string): [Partial<FluxVariableQuery>, string?] {
+  try {
+    return [variableQueryOf(query)];
+  } catch (error) {
+    return [{}, errorMessage(error)];
+  }
 }
 
 /** A new target drops its own filter, which the variable would no longer show (nor use). */

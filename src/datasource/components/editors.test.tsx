@@ -240,6 +240,18 @@ describe('VariableQueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith({ refId: 'V', target: 'kinds', name: undefined });
   });
 
+  it('reads a variable saved as text as the datasource does, and keeps its target on the first edit', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(
+      <VariableQueryEditor datasource={datasource} query={'kinds'} onChange={onChange} onRunQuery={jest.fn()} />
+    );
+    expect(screen.getByLabelText('Kinds')).toBeChecked();
+    fireEvent.change(screen.getByTestId(TEST_IDS.variable.name), { target: { value: 'podinfo' } });
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'variable', target: 'kinds', name: 'podinfo' });
+    rerender(<VariableQueryEditor datasource={datasource} query={'pods'} onChange={onChange} onRunQuery={jest.fn()} />);
+    expect(screen.getByText(/Unknown variable query "pods"/)).toBeInTheDocument();
+  });
+
   it('keeps every other field when the target changes', () => {
     const query: FluxVariableQuery = { refId: 'V', target: 'names', cluster: 'eu', namespace: ['apps', '$ns'] };
     expect(withTarget(query, 'namespaces')).toEqual({ refId: 'V', target: 'namespaces', cluster: 'eu' });
