@@ -2,7 +2,7 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import { FieldType, toDataFrame } from '@grafana/data';
+import { DataFrame, DataQueryError, DataQueryRequest, FieldType, LoadingState, toDataFrame } from '@grafana/data';
 
 import { seriesFrame } from '../flux/testing/frames';
 import { fleetFrames, panelProps, samplesBetween, T0, T_END } from './testing/fixtures';
@@ -244,6 +244,79 @@ describe('FluxGridPanel', () => {
     renderPanel(fleetFrames(), { failingThreshold: '10 minutes' });
     expect(screen.getByTestId(TEST_IDS.warning)).toHaveTextContent(`Invalid "Failing longer than" value '10 minutes'`);
     expect(shownCells()).toBe(7);
+  });
+
+  describe('an unusable "Object dashboard link" option', () => {
+    it('is named in a warning that says how to fix it; the grid still renders, without the link', () => {
+      renderPanel(fleetFrames(), { objectLink: 'grafana.example.com/d/flux/obj' });
+      const warning = screen.getByTestId(TEST_IDS.warning);
+      expect(warning).toHaveTextContent(
+        "Object dashboard link 'grafana.example.com/d/flux/obj' is neither a Grafana path (/d/<uid>/<slug>) nor an http(s) URL"
+      );
+      expect(warning).toHaveTextContent('a URL starting with https://');
+      expect(shownCells()).toBe(7);
+    });
+
+    it.each(['https://grafana.example.com/d/flux/obj', '/d/mine/flux', ''])(
+      'a usable one (%p) gives no warning',
+      (link) => {
+        renderPanel(fleetFrames(), { objectLink: link });
+        expect(screen.queryByTestId(TEST_IDS.warning)).not.toBeInTheDocument();
+      }
+    );
+  });
+
+  describe('failed queries', () => {
+    const fail = 'Prometheus datasource with uid "prom" not found';
+    const props = panelProps([]);
+    const targets = [
+      { refId: 'A', expr: 'flux_resource_info' },
+      { refId: 'B', expr: 'gotk_resource_info' },
+    ];
+    const request: DataQueryRequest = {
+      requestId: 'Q1',
+      interval: '15s',
+      intervalMs: 15_000,
+      range: props.data.timeRange,
+      scopedVars: {},
+      targets,
+      timezone: 'utc',
+      app: 'dashboard',
+      startTime: T_END,
+    };
+    /** What Grafana hands the panel when query A failed: state Error, the error per refId. */
+    function renderWithErrors(series: DataFrame[], errors: DataQueryError[] = [{ refId: 'A', message: fail }]) {
+      const p = panelProps(series);
+      const data = { ...p.data, request, state: LoadingState.Error, errors, error: errors[0] };
+      return render(<FluxGridPanel {...p} data={data} />);
+    }
+
+    it('no series: the message gives the failed queries and their errors, as text, not "no series"', () => {
+      const hostile = 'parse error: unexpected <img src=x onerror=alert(1)>';
+      renderWithErrors(
+        [],
+        [
+          { refId: 'A', message: fail },
+          { refId: 'B', message: hostile },
+        ]
+      );
+      const message = screen.getByTestId(TEST_IDS.message);
+      expect(message).toHaveAttribute('data-kind', 'noData');
+      expect(message).toHaveTextContent(`Query A failed: ${fail}. Query B failed: ${hostile}`);
+      expect(message).toHaveTextContent('Fix them in the query editor');
+      expect(message).not.toHaveTextContent('returned no series');
+      expect(message).not.toHaveTextContent('Widen the time range');
+      expect(message.querySelector('img')).toBeNull();
+      expect(screen.queryByTestId(TEST_IDS.grid)).not.toBeInTheDocument();
+    });
+
+    it("with series: a warning names the failed query and says the grid shows the others' objects only", () => {
+      renderWithErrors(fleetFrames());
+      expect(screen.getByTestId(TEST_IDS.warning)).toHaveTextContent(
+        `Query A failed: ${fail}. The grid shows only the objects of the queries that succeeded.`
+      );
+      expect(shownCells()).toBe(7);
+    });
   });
 
   describe('messages instead of a blank panel', () => {

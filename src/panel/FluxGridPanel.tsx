@@ -31,7 +31,8 @@ import { labelSettingProblems } from './labelSettings';
 import { describeQueries, describeRange } from './queryDescription';
 import { buildObjectLinks } from './links';
 import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
-import { frameNotices } from './notices';
+import { frameNotices, queryFailures } from './notices';
+import { objectLinkProblem } from './objectLink';
 import { groupLevels, parseThreshold, toNormalizeOptions } from './options';
 import { TEST_IDS } from './testIds';
 import type { FluxGridOptions } from './types';
@@ -87,6 +88,7 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   // The rollout mode: the datasource's Rollout query answered (src/flux/questions/rolloutsFrame.ts).
   const rollouts = useMemo(() => readRolloutFrames(data.series), [data.series]);
   const hasData = data.series.some((frame) => frame.length > 0);
+  const failedQueries = useMemo(() => queryFailures(data), [data]);
   // When the data was queried, capped at the range end: a dashboard looking at the past judges
   // failures at that time, and re-renders never move "now" between two refreshes.
   const rangeEnd = data.timeRange.to.valueOf();
@@ -134,8 +136,22 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
         optionProblems: labelProblems,
         ran,
         groupKeys,
+        failedQueries,
       }),
-    [reading, hasData, filters, levels, threshold, nowMs, hiddenDeleted, sorted, labelProblems, ran, groupKeys]
+    [
+      reading,
+      hasData,
+      filters,
+      levels,
+      threshold,
+      nowMs,
+      hiddenDeleted,
+      sorted,
+      labelProblems,
+      ran,
+      groupKeys,
+      failedQueries,
+    ]
   );
 
   const links = fieldConfig?.defaults?.links;
@@ -150,7 +166,11 @@ export function FluxGridPanel({ data, options, width, height, fieldConfig, repla
   };
 
   const notices = useMemo(() => frameNotices(data.series), [data.series]);
-  const warnings = useMemo(() => [...notices, ...view.warnings], [notices, view.warnings]);
+  const linkProblem = useMemo(() => objectLinkProblem(options.objectLink), [options.objectLink]);
+  const warnings = useMemo(
+    () => [...notices, ...view.warnings, ...(linkProblem ? [linkProblem] : [])],
+    [notices, view.warnings, linkProblem]
+  );
   const compact = width < COMPACT_BELOW.width || height < COMPACT_BELOW.height;
   // Stable while the panel's size is, so a render of the panel alone (its chrome, the toolbar)
   // never repaints the grid's canvas.

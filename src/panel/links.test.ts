@@ -1,5 +1,13 @@
-import { DataLink, Field, InterpolateFunction, LinkModel, ScopedVars } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
+import {
+  DataLink,
+  Field,
+  GrafanaConfig,
+  InterpolateFunction,
+  LinkModel,
+  locationUtil,
+  ScopedVars,
+} from '@grafana/data';
+import { config, locationService } from '@grafana/runtime';
 
 import { fluxObject } from '../flux/testing/frames';
 import {
@@ -10,6 +18,7 @@ import {
   objectLinkFrame,
   openObjectLink,
 } from './links';
+import { OBJECT_LINK_DEFAULT } from './objectLink';
 
 /**
  * A small stand-in for Grafana's interpolation: resolves ${__flux.x}, ${__data.fields.x} and
@@ -138,6 +147,48 @@ describe('following a link', () => {
     }
     expect(push).not.toHaveBeenCalled();
     push.mockRestore();
+  });
+
+  describe('under a sub path (Grafana served at /grafana)', () => {
+    // Grafana initialises locationUtil with its boot config (@grafana/runtime's `config`) at
+    // startup. That class types some fields looser than @grafana/data's GrafanaConfig (optional,
+    // or missing): hence the one cast, of the real object.
+    const bootConfig = config as unknown as GrafanaConfig;
+    const serveAt = (appSubUrl: string) =>
+      locationUtil.initialize({
+        config: { ...bootConfig, appSubUrl },
+        getTimeRangeForUrl: () => ({ from: 'now-6h', to: 'now' }),
+        getVariablesUrlParams: () => ({}),
+      });
+    beforeEach(() => serveAt('/grafana'));
+    afterEach(() => serveAt(config.appSubUrl));
+
+    it('gives the built-in link the sub path, as Grafana gives the data links; a click strips it for the router', () => {
+      const [user, builtIn] = buildObjectLinks(
+        fluxObject({ kind: 'K', namespace: 'a', name: 'p' }),
+        [{ title: 'u', url: '/d/mine/x' }],
+        (text) => text,
+        OBJECT_LINK_DEFAULT
+      );
+      // What a new tab, a middle click or "copy link" gets: the URL this Grafana serves.
+      expect(user.href).toBe('/grafana/d/mine/x');
+      expect(builtIn.href).toBe('/grafana/d/fluxgrid-object/flux-object?var-kind=K&var-namespace=a&var-name=p');
+      // A plain click: Grafana's router, which adds the sub path itself.
+      const calls: string[] = [];
+      const nav: LinkNavigation = {
+        push: (path) => calls.push(`push ${path}`),
+        assign: (href) => calls.push(`assign ${href}`),
+        open: (href) => calls.push(`open ${href}`),
+      };
+      for (const link of [user, builtIn]) {
+        expect(handlesClick(link)).toBe(true);
+        openObjectLink(link, undefined, nav);
+      }
+      expect(calls).toEqual([
+        'push /d/mine/x',
+        'push /d/fluxgrid-object/flux-object?var-kind=K&var-namespace=a&var-name=p',
+      ]);
+    });
   });
 
   it("follows in-app paths with Grafana's router and new-tab links in a new window", () => {

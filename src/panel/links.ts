@@ -81,7 +81,9 @@ export function buildObjectLinks(
   const href = objectLink?.trim()
     ? objectDashboardUrl(objectLink, object, replaceVariables('${__url_time_range}'))
     : undefined;
-  const sanitized = href === undefined ? '' : textUtil.sanitizeUrl(href);
+  // A path gets Grafana's sub path (appSubUrl), as getLinksSupplier gives the user's links, so a
+  // new tab or a copied link works too; a click strips it again (linkDestination).
+  const sanitized = href === undefined ? '' : textUtil.sanitizeUrl(locationUtil.assureBaseUrl(href));
   if (sanitized === '' || sanitized === 'about:blank') {
     return own;
   }

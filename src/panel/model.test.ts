@@ -93,6 +93,34 @@ describe('buildViewModel', () => {
     expect(view.message?.kind).toBe('noData');
   });
 
+  describe('failed queries', () => {
+    const failedQueries = [{ refId: 'A', message: 'Prometheus datasource with uid "prom" not found' }];
+    const ran = { queries: ['A: flux_resource_info', 'B: gotk_resource_info'], range: 'now-30m to now' };
+
+    it('without data: says which query failed and why, not that it returned no series', () => {
+      const view = buildViewModel(input({ reading: readFluxFrames([]), hasData: false, ran, failedQueries }));
+      expect(view.message).toEqual({
+        kind: 'noData',
+        title: 'A query failed',
+        details: [
+          'Query A failed: Prometheus datasource with uid "prom" not found.',
+          'Fix it in the query editor (the datasource, the query, or a shorter time range for a timeout), then refresh.',
+        ],
+      });
+    });
+
+    it('with data: the grid, and a warning that it lacks the failed query', () => {
+      const view = buildViewModel(
+        input({ reading: fleet(), failedQueries: [...failedQueries, { message: 'timeout.' }] })
+      );
+      expect(view.message).toBeUndefined();
+      expect(view.objects).toHaveLength(7);
+      expect(view.warnings).toEqual([
+        'Query A failed: Prometheus datasource with uid "prom" not found. A query failed: timeout. The grid shows only the objects of the queries that succeeded.',
+      ]);
+    });
+  });
+
   it('names the metrics it looked for and the ones it found when the data is not Flux', () => {
     const data = readFluxFrames([
       seriesFrame({ __name__: 'up', job: 'node' }, samplesBetween(T0, T_END)),

@@ -16,6 +16,7 @@ import {
   isSustainedFailure,
   sortObjects,
 } from '../flux';
+import type { QueryFailure } from './notices';
 import type { ParsedThreshold } from './threshold';
 import type { ViewerFilters } from './types';
 
@@ -68,6 +69,8 @@ export interface ViewModelInput {
   optionProblems?: string[];
   /** How levels that are not an object's own field are read ('source': the core's sourceGroupOf). */
   groupKeys?: GroupKeys;
+  /** Queries Grafana reports as failed (notices.ts `queryFailures`): the message without data, a warning with. */
+  failedQueries?: QueryFailure[];
 }
 
 const never = () => false;
@@ -88,6 +91,10 @@ export function buildViewModel(input: ViewModelInput): FluxGridViewModel {
   }
 
   const warnings: string[] = [];
+  const failed = input.failedQueries ?? [];
+  if (input.hasData && failed.length > 0) {
+    warnings.push(`${describeFailures(failed)} The grid shows only the objects of the queries that succeeded.`);
+  }
   if (threshold.error) {
     warnings.push(threshold.error);
   }
@@ -133,11 +140,28 @@ function optionsMessage(problems: string[] | undefined): PanelMessage | undefine
 }
 
 /** Messages about the data itself, before any viewer filter applies. */
-function readingMessage({ reading, hasData, hiddenDeleted = 0, ran }: ViewModelInput): PanelMessage | undefined {
+function readingMessage({
+  reading,
+  hasData,
+  hiddenDeleted = 0,
+  ran,
+  failedQueries = [],
+}: ViewModelInput): PanelMessage | undefined {
   if (reading.objects.length > 0) {
     return undefined;
   }
   const unusable = reading.unusableFrames.length > 0 ? [describeUnusable(reading.unusableFrames)] : [];
+  if (!hasData && failedQueries.length > 0) {
+    const n = failedQueries.length;
+    return {
+      kind: 'noData',
+      title: n === 1 ? 'A query failed' : `${n} queries failed`,
+      details: [
+        describeFailures(failedQueries),
+        `Fix ${n === 1 ? 'it' : 'them'} in the query editor (the datasource, the query, or a shorter time range for a timeout), then refresh.`,
+      ],
+    };
+  }
   if (!hasData) {
     return { kind: 'noData', title: 'No data', details: noDataDetails(ran) };
   }
@@ -209,6 +233,16 @@ function filteredOutMessage(filters: ViewerFilters, total: number): PanelMessage
     }.`,
   ];
   return { kind: 'filteredOut', title, details };
+}
+
+/** "Query A failed: <Grafana's message>." for each failed query. */
+function describeFailures(failures: QueryFailure[]): string {
+  return failures
+    .map(({ refId, message }) => {
+      const text = `${refId ? `Query ${refId}` : 'A query'} failed: ${message}`;
+      return /[.!?]$/.test(text) ? text : `${text}.`;
+    })
+    .join(' ');
 }
 
 export function describeUnusable(unusableFrames: string[]): string {

@@ -45,7 +45,7 @@ export function objectLinkProblem(setting: string | undefined): string | undefin
   if (target === '' || parseTarget(target)) {
     return undefined;
   }
-  return `"${target}" is neither a Grafana path (/d/<uid>/<slug>) nor an http(s) URL: the object link is off until it is one.`;
+  return `Object dashboard link '${target}' is neither a Grafana path (/d/<uid>/<slug>) nor an http(s) URL, so cells have no object link: correct it under Links (a path starting with a single /, or a URL starting with https://), or empty it to turn the link off.`;
 }
 
 function parseTarget(target: string): URL | undefined {

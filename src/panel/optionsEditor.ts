@@ -106,7 +106,7 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<FluxGridOpt
       path: 'objectLink',
       name: 'Object dashboard link',
       description:
-        "Every cell links here, beside your data links, with the object (var-cluster, var-kind, var-namespace, var-name) and the time range: the app's Flux object dashboard by default. Another dashboard path (/d/<uid>/<slug>) or an http(s) URL points it elsewhere; empty turns it off.",
+        "Every cell links here, beside your data links, with the object (var-cluster, var-kind, var-namespace, var-name) and the time range: the app's Flux object dashboard by default. Another dashboard path (/d/<uid>/<slug>) or a URL starting with https:// or http:// points it elsewhere (anything else is refused, with a warning in the panel); empty turns it off.",
       category: ['Links'],
       defaultValue: DEFAULT_OPTIONS.objectLink,
       settings: { placeholder: 'empty: no object link' },

@@ -3,13 +3,6 @@ import { labelCopyPatterns, re2AsJs } from '../testing/promql';
 import { objectKey, resolveIdentity } from '../labels';
 import { copyLabel, normalizeIdentity, valuesByIdentity, WHOLE_VALUE } from './identity';
 
-const id = (name: string, extra: Record<string, string> = {}) => ({
-  fluxgrid_kind: 'Kustomization',
-  fluxgrid_namespace: 'apps',
-  fluxgrid_name: name,
-  ...extra,
-});
-
 /** A series of times and values (the core's test frame). */
 const series = (labels: Record<string, string>, times: number[], values: number[]) =>
   seriesFrame(
