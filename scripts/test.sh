@@ -57,7 +57,7 @@ jest_run "unit + integration" .cache/jest-report.json --selectProjects unit inte
 FLUXGRID_ENGINE=victoria-metrics jest_run "integration on VictoriaMetrics" .cache/jest-report-victoria-metrics.json \
   --selectProjects integration --runTestsByPath tests/integration/datasource.test.ts tests/integration/objects-times.test.ts \
   tests/integration/promql-identity.test.ts tests/integration/recording-rules.test.ts tests/integration/objects-state.test.ts \
-  tests/harness/victoria-metrics.test.ts
+  tests/integration/durations.test.ts tests/integration/empty-filter-values.test.ts tests/harness/victoria-metrics.test.ts
 
 # The built plugin in Chromium against the shared modules (@grafana/*, React, scenes…) of the
 # oldest supported Grafana and of the newest 13.x (tests/browser/README.md, scripts/setup.sh).

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
-import { hostile, unquoteGo } from '../testing/promql';
+import { evaluateSelectorUnion, hostile, unquoteGo } from '../testing/promql';
 import { normalizeIdentity } from './identity';
-import { familyIdentityLabels, filteredSelectors, matcherFor, renderMatcher } from './selectors';
+import { familyIdentityLabels, FilterValue, filteredSelectors, matcherFor, renderMatcher } from './selectors';
 
 describe('matchers', () => {
   it('equals and single values are exact matchers, several values an escaped alternation', () => {
@@ -129,6 +129,90 @@ describe('matchers', () => {
         const body = selector.slice('m{name="'.length, -2);
         return selector.endsWith('"}') && unquoteGo(body) === value;
       })
+    );
+  });
+});
+
+describe('filters that accept the empty value', () => {
+  it('an empty value selects the series with none of the candidate labels, in one selector', () => {
+    const cluster = (filter: FilterValue) =>
+      filteredSelectors('flux_resource_info', 'flux-operator', { cluster: filter }, {});
+    const none = 'flux_resource_info{cluster="", k8s_cluster="", cluster_name="", kubernetes_cluster=""}';
+    expect(cluster({ type: 'oneOf', values: [''] })).toEqual([none]);
+    expect(cluster({ type: 'equals', value: '' })).toEqual([none]);
+  });
+
+  it('a pattern that matches the empty value takes each candidate but the last only where it is set', () => {
+    expect(
+      filteredSelectors('flux_resource_info', 'flux-operator', { cluster: { type: 'regex', pattern: 'eu|' } }, {})
+    ).toEqual([
+      'flux_resource_info{cluster=~"eu|", cluster!=""}',
+      'flux_resource_info{cluster="", k8s_cluster=~"eu|", k8s_cluster!=""}',
+      'flux_resource_info{cluster="", k8s_cluster="", cluster_name=~"eu|", cluster_name!=""}',
+      'flux_resource_info{cluster="", k8s_cluster="", cluster_name="", kubernetes_cluster=~"eu|"}',
+    ]);
+    expect(
+      filteredSelectors(
+        'gotk_resource_info',
+        'kube-state-metrics',
+        { namespace: { type: 'oneOf', values: ['', 'apps'] } },
+        {}
+      )
+    ).toEqual([
+      'gotk_resource_info{exported_namespace=~"(?:|apps)", exported_namespace!=""}',
+      'gotk_resource_info{exported_namespace="", namespace=~"(?:|apps)"}',
+    ]);
+    // Any pattern may (its guard then repeats what the pattern asks); the last candidate needs none.
+    expect(
+      filteredSelectors('gotk_resource_info', 'kube-state-metrics', { kind: { type: 'regex', pattern: 'Helm.*' } }, {})
+    ).toEqual([
+      'gotk_resource_info{customresource_kind=~"Helm.*", customresource_kind!=""}',
+      'gotk_resource_info{customresource_kind="", kind=~"Helm.*"}',
+    ]);
+  });
+
+  it('select exactly the series whose preferred label matches', () => {
+    const CLUSTERS = ['cluster', 'k8s_cluster', 'cluster_name', 'kubernetes_cluster'];
+    const value = fc.constantFrom('', 'eu', 'prod');
+    const FILTERS: FilterValue[] = [
+      { type: 'equals', value: '' },
+      { type: 'equals', value: 'prod' },
+      { type: 'oneOf', values: [''] },
+      { type: 'oneOf', values: ['', 'prod'] },
+      { type: 'oneOf', values: ['eu', 'prod'] },
+      { type: 'regex', pattern: 'eu|' },
+      { type: 'regex', pattern: '(?:eu)?' },
+      { type: 'regex', pattern: '.*' },
+      { type: 'regex', pattern: 'p.*' },
+    ];
+    const accepts = (filter: FilterValue, v: string) =>
+      filter.type === 'equals'
+        ? v === filter.value
+        : filter.type === 'oneOf'
+          ? filter.values.includes(v)
+          : new RegExp(`^(?:${filter.pattern})$`).test(v);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, value, value, value), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(...FILTERS),
+        (rows, filter) => {
+          const series = rows.map((values, i) => ({
+            labels: Object.fromEntries([
+              ['name', `o${i}`],
+              ...CLUSTERS.map((label, j) => [label, values[j]]).filter(([, v]) => v !== ''),
+            ]),
+            value: 1,
+          }));
+          const expr = filteredSelectors('m', 'flux-operator', { cluster: filter }, {})
+            .map((s) => `(${s.replace(/^m/, '')})`)
+            .join(' or ');
+          const selected = evaluateSelectorUnion(expr, series).map((s) => s.labels.name);
+          const preferred = (labels: Record<string, string>) =>
+            CLUSTERS.map((l) => labels[l] ?? '').find(Boolean) ?? '';
+          const expected = series.filter((s) => accepts(filter, preferred(s.labels))).map((s) => s.labels.name);
+          expect(selected.sort()).toEqual(expected.sort());
+        }
+      )
     );
   });
 });

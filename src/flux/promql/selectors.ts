@@ -154,17 +154,44 @@ export function familyIdentityLabels(family: MetricFamily, mapping: FluxLabelMap
 }
 
 /**
+ * Whether `filter` may accept the empty value (an absent label). Any pattern may (`eu|`,
+ * `(?:eu)?`, `.*`): for one that cannot, the guard this answers for repeats what the pattern
+ * already asks, so reading RE2's syntax to tell them apart is not worth its code.
+ */
+function filterMayMatchEmpty(filter: FilterValue): boolean {
+  return filter.type === 'regex' || (filter.type === 'equals' ? filter.value === '' : filter.values.includes(''));
+}
+
+/** Whether `filter` accepts the empty value and no other. */
+function matchesOnlyEmpty(filter: FilterValue): boolean {
+  return filter.type === 'equals'
+    ? filter.value === ''
+    : filter.type === 'oneOf' && filter.values.length > 0 && filter.values.every((v) => v === '');
+}
+
+const absent = (label: string): LabelMatcher => ({ label, op: '=', value: '' });
+
+/**
  * Alternatives (OR-ed selectors) that together match exactly the series whose *preferred* label
  * (the first present of `labels`) satisfies `filter`: for each candidate, that candidate matches
- * and every more preferred one is absent (`=""` matches an absent label).
+ * and every more preferred one is absent (`=""` matches an absent label). A filter that accepts
+ * the empty value would also take an absent candidate while a later one is set (`cluster=""` and
+ * `k8s_cluster="prod"`: the object's cluster is prod): there each candidate but the last must be
+ * present too, and the last alternative alone (every candidate absent or the last matching) holds
+ * the objects without the label. A filter of the empty value alone is that one alternative.
  */
 function preferredLabelAlternatives(labels: string[], filter: FilterValue | undefined): LabelMatcher[][] {
   if (!filter) {
     return [[]];
   }
+  if (matchesOnlyEmpty(filter)) {
+    return [labels.map(absent)];
+  }
+  const acceptsEmpty = filterMayMatchEmpty(filter);
   return labels.map((label, i) => [
-    ...labels.slice(0, i).map((before): LabelMatcher => ({ label: before, op: '=', value: '' })),
+    ...labels.slice(0, i).map(absent),
     matcherFor(label, filter),
+    ...(acceptsEmpty && i < labels.length - 1 ? [{ label, op: '!=' as const, value: '' }] : []),
   ]);
 }
 

@@ -67,3 +67,20 @@ describe('the durations query with large filters', () => {
     expect(durations.reconcileDurationQuery({}, {}, 3600, 20)).not.toContain('fluxgrid_match_');
   });
 });
+
+describe('the durations query with an HA Prometheus pair', () => {
+  it('keeps one copy of each counter (the replica labels dropped) before adding them up', () => {
+    const expr = durations.reconcileDurationQuery({}, {}, 3600, 10);
+    const collapsed = /max without \(replica, prometheus_replica, __replica__, prometheus\) \(increase\(/g;
+    // Every increase (buckets, count, sum) is collapsed.
+    expect(expr.match(collapsed)?.length).toBe(expr.match(/increase\(/g)?.length);
+    expect(expr).not.toMatch(/sum by \([^)]*\) \(increase\(/);
+    // A restart or a leader change (another pod / instance) holds other reconciles: they add up.
+    expect(expr).not.toMatch(/without \([^)]*\b(pod|instance)\b/);
+  });
+
+  it('keeps a replica label a setting names as the object’s', () => {
+    const expr = durations.reconcileDurationQuery({}, { labels: { cluster: 'prometheus' } }, 3600, 10);
+    expect(expr).toContain('max without (replica, prometheus_replica, __replica__) (increase(');
+  });
+});

@@ -16,6 +16,7 @@ import { fitting } from '../promql/selection';
 import { FluxFilters, orAll, PromQLOptions } from '../promql/selectors';
 import { asStat, statOf } from '../promql/stats';
 import { objectKey } from '../labels';
+import { HA_REPLICA_LABELS } from '../reconcile';
 import { compareIdentity } from '../summary';
 import { FLUX_METRICS, FluxState } from '../types';
 import * as objectsQuestion from './objects';
@@ -54,12 +55,20 @@ export function reconcileDurationQuery(
 ): string {
   const mapping = options.labels ?? {};
   const range = duration(windowSeconds);
+  // An HA Prometheus pair (Thanos without dedup) sends each counter twice, differing only in the
+  // replica label: the same reconciles, kept once (the largest copy, as reconcile.ts does). Only
+  // those labels go: a new pod or instance (a restart, a leader change) holds other reconciles of
+  // the same object, which add up. A replica label a setting names is the object's, and stays.
+  const named = new Set(Object.values(mapping));
+  const replicas = [...HA_REPLICA_LABELS].filter((label) => !named.has(label));
+  const withoutReplicas = (expr: string) =>
+    replicas.length === 0 ? expr : `max without (${replicas.join(', ')}) (${expr})`;
   // The first way of selecting the objects that keeps the query within the engines' size limit
   // (selection.ts): with large filters the selectors read more objects and `exact` cuts them.
   return fitting(filters, mapping, (selection) => {
     const increase = (metric: string, by: string) =>
       `sum by (${by}) (${normalizeIdentity(
-        orAll(selection.selectors(metric, 'controller', [], { range }).map((s) => `increase(${s})`)),
+        withoutReplicas(orAll(selection.selectors(metric, 'controller', [], { range }).map((s) => `increase(${s})`))),
         'controller',
         mapping
       )})`;
