@@ -140,3 +140,27 @@ describe('legacy points by position at shared times', () => {
     expect(sharedSeries({ conditions: [{ series: a, status: 'True' }], suspends: [same] })).toBe(a);
   });
 });
+
+describe('gotk_suspend_status at 0', () => {
+  const condition = series('false', [0, 60], [1, 1]);
+  const notSuspended = series('suspend', [0, 30, 60, 90], [0, 0, 0, 0]);
+  const suspendedAt90 = series('suspend', [0, 30, 60, 90], [0, 0, 0, 1]);
+
+  it('makes no point of its own beside conditions or info series: it says nothing of Ready', () => {
+    const beside: LegacySeries = { conditions: [{ series: condition, status: 'False' }], suspends: [notSuspended] };
+    expect(legacyPointsByTime(beside).times).toEqual([0, 60]);
+    expect(newestByTime(beside)).toMatchObject({ state: 'Failed', runStart: 0, present: true });
+    expect(legacyPointsByTime({ conditions: undefined, suspends: [notSuspended] }, true).times).toEqual([]);
+  });
+
+  it('at 1 it does (suspended wins), and alone every sample is a point', () => {
+    const beside: LegacySeries = { conditions: [{ series: condition, status: 'False' }], suspends: [suspendedAt90] };
+    expect(legacyPointsByTime(beside).times).toEqual([0, 60, 90]);
+    expect(newestByTime(beside)).toMatchObject({ state: 'Suspended', runStart: 90 });
+    expect(legacyPointsByTime({ conditions: undefined, suspends: [suspendedAt90] }, true).times).toEqual([90]);
+    expect(newestByTime({ conditions: undefined, suspends: [notSuspended] })).toMatchObject({
+      state: 'Unknown',
+      runStart: 0,
+    });
+  });
+});

@@ -41,8 +41,16 @@ export interface LegacyPoint extends LegacySignals {
   anyRank: number;
 }
 
-/** Marks one legacy series' samples on the points by time; whether it still reports at its query's end. */
-function mark(byTime: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStatus | 'Suspended'): boolean {
+/**
+ * Marks one legacy series' samples on the points by time; whether it still reports at its query's end.
+ * `zeroIsPoint` false: a 0 makes no point of its own (see {@link legacyPointsByTime}).
+ */
+function mark(
+  byTime: ByTime<LegacyPoint>,
+  series: SeriesRef,
+  signal: LegacyStatus | 'Suspended',
+  zeroIsPoint: boolean
+): boolean {
   const rank = SIGNAL_RANK[signal];
   const setSignal = SET_SIGNAL[rank];
   const labels = series.read!;
@@ -57,7 +65,10 @@ function mark(byTime: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStat
     if (!(t <= lastSeen)) {
       lastSeen = t;
     }
-    // Every series at this time gets a point, so an all-0 object is still seen (as Unknown).
+    if (!zeroIsPoint && !(value > 0)) {
+      continue;
+    }
+    // Every other sample gets a point at its time, so an all-0 object is still seen (as Unknown).
     let point = byTime.get(t);
     if (point && rank < point.anyRank) {
       point.anyLabels = labels;
@@ -87,17 +98,26 @@ function mark(byTime: ByTime<LegacyPoint>, series: SeriesRef, signal: LegacyStat
 
 /**
  * The points by time, ascending; `present`: some series still reports at its query's end. For
- * objects that also have an info series (each point is weighed against it) or whose legacy series
- * sample at different times.
+ * objects that also have an info series (each point is weighed against it, `withInfo`) or whose
+ * legacy series sample at different times.
+ *
+ * gotk_suspend_status at 0 says nothing of the Ready condition: beside condition or info series it
+ * makes no point of its own, or a later sample of it (another query, a shorter step) would be an
+ * Unknown point that hides a real Failed. At 1 it does: suspended wins over everything. Alone, the
+ * object's only gauge, every sample is a point (Unknown at 0).
  */
-export function legacyPointsByTime(legacy: LegacySeries): { times: number[]; points: LegacyPoint[]; present: boolean } {
+export function legacyPointsByTime(
+  legacy: LegacySeries,
+  withInfo = false
+): { times: number[]; points: LegacyPoint[]; present: boolean } {
   const byTime = new ByTime<LegacyPoint>();
   let present = false;
   for (let i = 0; legacy.conditions && i < legacy.conditions.length; i++) {
-    present = mark(byTime, legacy.conditions[i].series, legacy.conditions[i].status) || present;
+    present = mark(byTime, legacy.conditions[i].series, legacy.conditions[i].status, true) || present;
   }
+  const suspendZeroIsPoint = !withInfo && !legacy.conditions?.length;
   for (let i = 0; legacy.suspends && i < legacy.suspends.length; i++) {
-    present = mark(byTime, legacy.suspends[i], 'Suspended') || present;
+    present = mark(byTime, legacy.suspends[i], 'Suspended', suspendZeroIsPoint) || present;
   }
   const times = byTime.times();
   return { times, points: times.map((t) => byTime.get(t)!), present };
@@ -134,14 +154,19 @@ function sharesTimes(first: SeriesRef, series: SeriesRef): boolean {
 const SAMPLED = SIGNAL_MASKS;
 
 /**
- * The signal mask at each shared time of the object being read (0: no sample there), in one buffer
+ * The signal mask at each shared time of the object being read (0: no point there), in one buffer
  * for every object: objects are read one at a time, and nothing keeps the masks after.
  */
 let masks = new Uint8Array(64);
 
-/** Marks one series' samples on {@link masks} by position; whether it still reports at its query's end. */
-function markMasks(series: SeriesRef, rank: number): boolean {
+/**
+ * Marks one series' samples on {@link masks} by position; whether it still reports at its query's end.
+ * `zeroIsPoint` false: a 0 marks nothing, no point of its own (as {@link legacyPointsByTime}).
+ */
+function markMasks(series: SeriesRef, rank: number, zeroIsPoint: boolean): boolean {
   const bit = SAMPLED | (1 << rank);
+  // A 0 where a condition has a sample adds nothing either: that mask has SAMPLED already.
+  const zero = zeroIsPoint ? SAMPLED : 0;
   const { start, end } = series;
   // Shared times are ascending numbers: the last row with a sample is the newest, its time read
   // once (not the series' times array row by row).
@@ -150,7 +175,7 @@ function markMasks(series: SeriesRef, rank: number): boolean {
     const value = valueAt(series, i);
     if (!numberIsNaN(value)) {
       newest = i;
-      masks[i - start] |= value > 0 ? bit : SAMPLED;
+      masks[i - start] |= value > 0 ? bit : zero;
     }
   }
   return reportsAtEnd(series, newest < 0 ? NAN : (series.times[newest] as number));
@@ -189,10 +214,10 @@ export function newestSharedPoint(legacy: LegacySeries, first: SeriesRef): Newes
   const suspends = legacy.suspends ?? [];
   let present = false;
   for (let i = 0; i < conditions.length; i++) {
-    present = markMasks(conditions[i].series, SIGNAL_RANK[conditions[i].status]) || present;
+    present = markMasks(conditions[i].series, SIGNAL_RANK[conditions[i].status], true) || present;
   }
   for (let i = 0; i < suspends.length; i++) {
-    present = markMasks(suspends[i], SIGNAL_RANK.Suspended) || present;
+    present = markMasks(suspends[i], SIGNAL_RANK.Suspended, conditions.length === 0) || present;
   }
   let newest = n - 1;
   while (newest >= 0 && masks[newest] === 0) {

@@ -1003,6 +1003,76 @@ describe('each series is judged by its own query', () => {
     expect(normalizeFluxFrames([kept, gone]).map((o) => o.name)).toEqual(['kept']);
   });
 
+  // gotk_suspend_status says whether the object is suspended, nothing of its Ready condition.
+  const legacyFailing = (name: string, missing: Sample[] = []) =>
+    (['True', 'False', 'Unknown'] as const).map((status) =>
+      seriesFrame(
+        legacyConditionLabels('Kustomization', name, status),
+        [...at(STEP, T0, END, status === 'False' ? 1 : 0), ...missing],
+        { refId: 'A' }
+      )
+    );
+  const suspendGauge = (name: string, samples: Sample[]) =>
+    seriesFrame(legacySuspendLabels('Kustomization', name), samples, { refId: 'B' });
+
+  it('a not-suspended sample later than the state, from another query, leaves a Failed object Failed', () => {
+    const info = [
+      seriesFrame(ksmLabels('Kustomization', 'a', { ready: 'False' }), at(STEP, T0, END), { refId: 'A' }),
+      ...instantFrames([{ labels: legacySuspendLabels('Kustomization', 'a'), value: 0 }], END + 30_000),
+    ];
+    info[1].refId = 'B';
+    expect(readFluxFrames(info).objects).toMatchObject([
+      { state: 'Failed', ready: 'False', schema: 'kube-state-metrics', since: T0, observedAt: END },
+    ]);
+    const conditions = [...legacyFailing('b'), suspendGauge('b', at(15_000, T0, END + 45_000, 0))];
+    expect(readFluxFrames(conditions).objects).toMatchObject([
+      { state: 'Failed', ready: 'False', schema: 'legacy', suspended: false, since: T0, observedAt: END },
+    ]);
+  });
+
+  it('a not-suspended sample where the conditions have none, at the same times, leaves a Failed object Failed', () => {
+    // Same times in every series (merged by position), the conditions without a sample at the last.
+    const frames = [...legacyFailing('a', [[END + STEP, null]]), suspendGauge('a', at(STEP, T0, END + STEP, 0))];
+    expect(readFluxFrames(frames).objects).toMatchObject([
+      { state: 'Failed', ready: 'False', suspended: false, since: T0, observedAt: END },
+    ]);
+  });
+
+  it('a suspend gauge at 1 later than the last condition or info sample makes the object Suspended', () => {
+    const info = [
+      seriesFrame(ksmLabels('Kustomization', 'a', { ready: 'False' }), at(STEP, T0, END), { refId: 'A' }),
+      ...instantFrames([{ labels: legacySuspendLabels('Kustomization', 'a'), value: 1 }], END + 30_000),
+    ];
+    info[1].refId = 'B';
+    expect(readFluxFrames(info).objects).toMatchObject([
+      { state: 'Suspended', suspended: true, observedAt: END + 30_000 },
+    ]);
+    const suspendedAfter = [...at(15_000, T0, END, 0), ...at(15_000, END + 15_000, END + 45_000)];
+    expect(readFluxFrames([...legacyFailing('b'), suspendGauge('b', suspendedAfter)]).objects).toMatchObject([
+      { state: 'Suspended', suspended: true, since: END + 15_000, observedAt: END + 45_000 },
+    ]);
+    const sameTimes = [
+      ...legacyFailing('c', [[END + STEP, null]]),
+      suspendGauge('c', [...at(STEP, T0, END, 0), [END + STEP, 1]]),
+    ];
+    expect(readFluxFrames(sameTimes).objects).toMatchObject([
+      { state: 'Suspended', suspended: true, since: END + STEP, observedAt: END + STEP },
+    ]);
+  });
+
+  it('an object known only from gotk_suspend_status is Unknown, or Suspended at 1', () => {
+    for (const [value, state] of [
+      [0, 'Unknown'],
+      [1, 'Suspended'],
+    ] as const) {
+      const labels = legacySuspendLabels('Kustomization', 'a');
+      expect(readFluxFrames(instantFrames([{ labels, value }])).objects).toMatchObject([{ state, schema: 'legacy' }]);
+      expect(readFluxFrames([seriesFrame(labels, at(STEP, T0, END, value))]).objects).toMatchObject([
+        { state, schema: 'legacy', since: T0, observedAt: END },
+      ]);
+    }
+  });
+
   it('an instant query beside a range query gives its objects no since', () => {
     const frames = [
       seriesFrame(ksmLabels('Kustomization', 'range', { ready: 'True' }), at(STEP, T0, END), { refId: 'A' }),

@@ -244,7 +244,8 @@ export function decide(acc: ObjectAccumulator): Verdict | undefined {
     present ||= reportsAtEnd(series, lastSeen);
   }
   if (acc.conditions || acc.suspends) {
-    const legacy = legacyPointsByTime(acc);
+    // With the info series: a suspend gauge at 0 makes no point to hide their state with.
+    const legacy = legacyPointsByTime(acc, true);
     legacy.points.forEach((point, i) => consider(best, legacy.times[i], legacyDecision(point)));
     present ||= legacy.present;
   }
