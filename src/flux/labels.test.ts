@@ -6,10 +6,13 @@ import {
   NAME_LABEL,
   NAMESPACE_LABELS,
   objectKey,
+  reasonLabels,
   reasonOf,
   resolveIdentity,
   sourceOf,
 } from './labels';
+import { readFluxFrames } from './normalize';
+import { instantFrames, ksmLabels, operatorLabels } from './testing/frames';
 import { FluxLabelMapping } from './types';
 
 describe('resolveIdentity', () => {
@@ -52,6 +55,29 @@ describe('object keys and label helpers', () => {
     expect(reasonOf({ reason: 'R', custom: 'C' }, { reason: 'custom' })).toBe('C');
     expect(sourceOf({ url: 'u', chart_name: 'c' })).toBe('u');
     expect(sourceOf({ chart_name: 'c' })).toBe('c');
+  });
+
+  it('a reason setting is read first, then the detected reason labels (as the identity settings)', () => {
+    expect(reasonLabels({})).toEqual(['reason', 'ready_reason']);
+    expect(reasonLabels({ reason: 'status_reason' })).toEqual(['status_reason', 'reason', 'ready_reason']);
+    expect(reasonLabels({ reason: 'ready_reason' })).toEqual(['ready_reason', 'reason']);
+    expect(reasonOf({ reason: 'R', ready_reason: 'RR' }, { reason: 'custom' })).toBe('R');
+    expect(reasonOf({ ready_reason: 'RR' }, { reason: 'custom' })).toBe('RR');
+  });
+
+  it('with a reason setting, a Flux Operator series keeps its own reason (DependencyNotReady: Progressing)', () => {
+    const objects = readFluxFrames(
+      instantFrames([
+        {
+          labels: operatorLabels('Kustomization', 'a', { ready: 'False', reason: 'DependencyNotReady' }),
+          value: 1,
+        },
+        { labels: ksmLabels('Kustomization', 'b', { ready: 'False', status_reason: 'BuildFailed' }), value: 1 },
+      ]),
+      { labels: { reason: 'status_reason' } }
+    ).objects;
+    expect(objects[0]).toMatchObject({ name: 'a', state: 'Progressing', reason: 'DependencyNotReady' });
+    expect(objects[1]).toMatchObject({ name: 'b', state: 'Failed', reason: 'BuildFailed' });
   });
 
   it('cleans __name__ and empty values', () => {

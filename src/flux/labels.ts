@@ -242,9 +242,12 @@ export function reasonOf(labels: Labels, mapping: FluxLabelMapping = {}): string
   return firstLabel(labels, reasonLabels(mapping));
 }
 
-/** Where the reason is: the mapped label alone, else {@link REASON_LABELS}. */
+/**
+ * Where the reason is: the mapped label first, then {@link REASON_LABELS}, the override rule of
+ * {@link identityLabels} (a Flux Operator series never carries a custom reason label).
+ */
 export function reasonLabels(mapping: FluxLabelMapping): readonly string[] {
-  return mapping.reason ? [mapping.reason] : REASON_LABELS;
+  return overrideFirst(mapping.reason, REASON_LABELS);
 }
 
 export function sourceOf(labels: Labels): string | undefined {

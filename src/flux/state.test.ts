@@ -1,3 +1,4 @@
+import { readFluxFrames } from './normalize';
 import {
   infoState,
   LEGACY_PRECEDENCE,
@@ -8,6 +9,7 @@ import {
   parseSuspended,
   severityOf,
 } from './state';
+import { instantFrames, ksmLabels, Labels, operatorLabels } from './testing/frames';
 import { FLUX_STATES } from './types';
 
 const signals = (partial: Partial<LegacySignals>): LegacySignals => ({
@@ -47,6 +49,65 @@ describe('infoState (kube-state-metrics and Flux Operator)', () => {
     [{ readyLabel: 'True', kind: 'HelmRepository', url: 'oci://ghcr.io/stefanprodan/charts' }, 'Ready'],
   ])('%p -> %s', (partial, expected) => {
     expect(infoState({ kind: 'Kustomization', reason: undefined, suspended: false, ...partial })).toBe(expected);
+  });
+
+  // The Flux Operator writes ready="Unknown" and no reason when there is no Ready condition
+  // (flux-operator internal/reporter/metrics.go commonLabelsToValues); a real Ready=Unknown has a
+  // reason. kube-state-metrics writes `ready` only from a Ready condition.
+  it.each([
+    [{ schema: 'flux-operator', readyLabel: 'Unknown' }, 'Unknown'],
+    [{ schema: 'flux-operator', readyLabel: 'unknown' }, 'Unknown'],
+    [{ schema: 'flux-operator', readyLabel: 'Unknown', reason: 'Progressing' }, 'Progressing'],
+    [{ schema: 'flux-operator', readyLabel: 'Unknown', suspended: true }, 'Suspended'],
+    [{ schema: 'flux-operator', readyLabel: 'False' }, 'Failed'],
+    [{ schema: 'kube-state-metrics', readyLabel: 'Unknown' }, 'Progressing'],
+    [{ schema: 'kube-state-metrics', readyLabel: 'Unknown', reason: 'Progressing' }, 'Progressing'],
+  ] as const)('%p -> %s', (partial, expected) => {
+    expect(infoState({ kind: 'Kustomization', reason: undefined, suspended: false, ...partial })).toBe(expected);
+  });
+});
+
+/** `labels` without `name`. */
+const without = (labels: Labels, name: string): Labels =>
+  Object.fromEntries(Object.entries(labels).filter(([label]) => label !== name));
+
+describe('the state of an object read from its series', () => {
+  it('Flux Operator ready="Unknown" without a reason (no Ready condition) is Unknown, as kube-state-metrics without ready', () => {
+    const op = without(operatorLabels('Kustomization', 'a', { ready: 'Unknown' }), 'reason');
+    const objects = readFluxFrames(
+      instantFrames([
+        { labels: op, value: 1 },
+        { labels: ksmLabels('Kustomization', 'b'), value: 1 },
+      ])
+    ).objects;
+    expect(objects.map((o) => [o.name, o.state])).toEqual([
+      ['a', 'Unknown'],
+      ['b', 'Unknown'],
+    ]);
+  });
+
+  it('ready="Unknown" with a reason, and kube-state-metrics\' ready="Unknown" with or without one, is Progressing', () => {
+    const objects = readFluxFrames(
+      instantFrames([
+        { labels: operatorLabels('Kustomization', 'a', { ready: 'Unknown', reason: 'Progressing' }), value: 1 },
+        { labels: ksmLabels('Kustomization', 'b', { ready: 'Unknown' }), value: 1 },
+        { labels: ksmLabels('Kustomization', 'c', { ready: 'Unknown', ready_reason: 'Progressing' }), value: 1 },
+      ])
+    ).objects;
+    expect(objects.map((o) => [o.name, o.state])).toEqual([
+      ['a', 'Progressing'],
+      ['b', 'Progressing'],
+      ['c', 'Progressing'],
+    ]);
+  });
+
+  it("the Flux Operator's own families say the same (flux_instance_info, …)", () => {
+    const instance = without(
+      operatorLabels('FluxInstance', 'flux', { __name__: 'flux_instance_info', ready: 'Unknown' }),
+      'reason'
+    );
+    const objects = readFluxFrames(instantFrames([{ labels: instance, value: 1 }])).objects;
+    expect(objects.map((o) => [o.name, o.state])).toEqual([['flux', 'Unknown']]);
   });
 });
 

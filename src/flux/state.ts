@@ -6,7 +6,10 @@
  *   is history, and nobody wants to be paged for an object they paused on purpose.
  * - Ready=False is Failed, except reason DependencyNotReady: the object is waiting for another one
  *   and will go ahead once that is ready (the classic false alarm, kustomize-controller#1453).
- * - Ready=Unknown means a reconcile or health check is running: Progressing, not Failed.
+ * - Ready=Unknown means a reconcile or health check is running: Progressing, not Failed. But the
+ *   Flux Operator writes ready="Unknown" with no reason for an object without a Ready condition
+ *   (one its controller never reconciled): no status information, Unknown, as kube-state-metrics
+ *   (no `ready` label) says of the same object. A real Ready=Unknown condition always has a reason.
  * - Alert and Provider have no Ready condition at all; existing means their configuration is valid.
  * - Deleted (legacy Flux <= 2.0 only) is never failing: the object is gone.
  */
@@ -93,6 +96,12 @@ export interface InfoSignals {
   suspended: boolean;
   /** The `url` label: an OCI HelmRepository without a Ready condition is Ready (see {@link isOciHelmRepository}). */
   url?: string;
+  /**
+   * The series' schema: the Flux Operator's ready="Unknown" without a reason is no Ready condition
+   * (its default, flux-operator internal/reporter/metrics.go commonLabelsToValues). kube-state-metrics
+   * writes `ready` only from a Ready condition, so its ready="Unknown" is one, reason or not.
+   */
+  schema?: FluxSchema;
 }
 
 /**
@@ -114,7 +123,8 @@ export function infoState(signals: InfoSignals): FluxState {
     case 'False':
       return signals.reason === DEPENDENCY_NOT_READY ? 'Progressing' : 'Failed';
     case 'Unknown':
-      return 'Progressing';
+      // The Flux Operator's default without a Ready condition (no reason): no status information.
+      return signals.schema === 'flux-operator' && signals.reason === undefined ? 'Unknown' : 'Progressing';
     case 'True':
       return 'Ready';
     default:

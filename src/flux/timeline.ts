@@ -118,7 +118,14 @@ function infoDecision(series: SeriesRef, identity: ObjectIdentity): Decision {
   const readyLabel = read.ready;
   const suspended = parseSuspended(read.suspended);
   // The raw `url` label, as the PromQL state rules read it (an OCI HelmRepository has no ready label).
-  const state = infoState({ kind: identity.kind, readyLabel, reason: read.reason, suspended, url: read.url });
+  const state = infoState({
+    kind: identity.kind,
+    readyLabel,
+    reason: read.reason,
+    suspended,
+    url: read.url,
+    schema: series.schema,
+  });
   return { state, schema: series.schema!, ready: parseReady(readyLabel), suspended, read };
 }
 

@@ -16,8 +16,10 @@ import {
 import { lastValueFrom } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
 
-import { readFluxFrames } from '../../src/flux';
+import { FluxLabelMapping, readFluxFrames } from '../../src/flux';
+import { stateSeries } from '../../src/flux/promql/stateRules';
 import { objectsStateQuery } from '../../src/flux/questions/objects';
+import { instantFrames } from '../../src/flux/testing/frames';
 import { createFluxDatasource } from '../../src/datasource/testing/fluxDatasource';
 import { dataQueryRequest } from '../../src/datasource/testing/request';
 import { FakeTemplateSrv } from '../../src/datasource/testing/templateSrv';
@@ -232,4 +234,93 @@ it('the datasource’s Objects read the same objects and states as the core read
     ['HelmRelease', 'apps', 'ha', 'Suspended', true, ''],
     ['Kustomization', 'apps', 'twice', 'Failed', false, ''],
   ]);
+});
+
+describe('ready="Unknown" and a reason setting: the PromQL state rules say what the core says', () => {
+  const operator = (name: string, labels: Record<string, string>) => ({
+    ...scrape('flux-system', 'flux-operator-0'),
+    uid: `u-${name}`,
+    kind: 'Kustomization',
+    exported_namespace: 'states',
+    name,
+    suspended: 'False',
+    ...labels,
+  });
+  const ksm = (name: string, labels: Record<string, string>) => ({
+    ...scrape('monitoring', 'kube-state-metrics-0'),
+    customresource_kind: 'Kustomization',
+    exported_namespace: 'states',
+    name,
+    ...labels,
+  });
+  const STATES: Array<[string, Record<string, string>]> = [
+    // The Flux Operator's defaults for an object without a Ready condition: ready="Unknown", no reason.
+    ['flux_resource_info', operator('no-condition', { ready: 'Unknown' })],
+    ['flux_instance_info', operator('flux', { kind: 'FluxInstance', ready: 'Unknown' })],
+    // A Ready=Unknown condition has a reason.
+    ['flux_resource_info', operator('reconciling', { ready: 'Unknown', reason: 'Progressing' })],
+    // Its reason, with a reason setting too (a Flux Operator series never has the setting's label).
+    ['flux_resource_info', operator('waiting', { ready: 'False', reason: 'DependencyNotReady' })],
+    // kube-state-metrics writes `ready` only from a Ready condition: Unknown is one.
+    ['gotk_resource_info', ksm('ksm-reconciling', { ready: 'Unknown' })],
+    // The setting's label first.
+    [
+      'gotk_resource_info',
+      ksm('ksm-custom', { ready: 'False', status_reason: 'BuildFailed', ready_reason: 'DependencyNotReady' }),
+    ],
+  ];
+  const expected = (custom: string) => [
+    ['FluxInstance', 'states', 'flux', 'Unknown'],
+    ['Kustomization', 'states', 'ksm-custom', custom],
+    ['Kustomization', 'states', 'ksm-reconciling', 'Progressing'],
+    ['Kustomization', 'states', 'no-condition', 'Unknown'],
+    ['Kustomization', 'states', 'reconciling', 'Progressing'],
+    ['Kustomization', 'states', 'waiting', 'Progressing'],
+  ];
+  let server: PrometheusServer;
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    for (const metric of new Set(STATES.map(([m]) => m))) {
+      lines.push(`# TYPE ${metric} gauge`);
+      for (const [, labels] of STATES.filter(([m]) => m === metric)) {
+        for (let t = END - 600; t <= END; t += 60) {
+          lines.push(`${metric}${formatLabels(labels)} 1 ${t}`);
+        }
+      }
+    }
+    server = await startPrometheus({ openMetrics: [...lines, '# EOF', ''].join('\n') });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** The core's [kind, namespace, name, state] of an answer's series. */
+  const coreStates = async (expr: string, labels: FluxLabelMapping) => {
+    const series = await queryPrometheus(server.url, expr, END);
+    const frames = instantFrames(series.map((s) => ({ labels: s.metric, value: Number(s.value[1]) })));
+    return readFluxFrames(frames, { labels })
+      .objects.map((o) => [o.kind, o.namespace, o.name, o.state])
+      .sort();
+  };
+
+  it.each([
+    [{}, 'Progressing'],
+    [{ reason: 'status_reason' }, 'Failed'],
+  ])('labels %p', async (labels: FluxLabelMapping, custom) => {
+    const promql = (await queryPrometheus(server.url, stateSeries({}, { labels }), END))
+      .map(({ metric }) => [
+        metric.fluxgrid_kind,
+        metric.fluxgrid_namespace,
+        metric.fluxgrid_name,
+        metric.fluxgrid_state,
+      ])
+      .sort();
+    expect(promql).toEqual(expected(custom));
+    // The core, from the raw series and from the datasource's Objects state query.
+    expect(await coreStates('{__name__=~"flux_resource_info|flux_instance_info|gotk_resource_info"}', labels)).toEqual(
+      expected(custom)
+    );
+    expect(await coreStates(objectsStateQuery({}, { labels }), labels)).toEqual(expected(custom));
+  });
 });

@@ -1,6 +1,6 @@
 import { infoState, parseSuspended } from '../state';
 import { re2AsJs, toJsRegex, topLevel } from '../testing/promql';
-import { INFO_STATE_RULES, legacyRanks, stateSeries } from './stateRules';
+import { INFO_STATE_RULES, InfoSchema, legacyRanks, stateSeries } from './stateRules';
 
 describe('state rules in PromQL', () => {
   const suspendedValues = [undefined, 'true', 'True', 'false', 'False'];
@@ -9,11 +9,20 @@ describe('state rules in PromQL', () => {
   const kinds = ['Kustomization', 'HelmRelease', 'Alert', 'Provider', 'HelmRepository'];
   const urls = [undefined, 'oci://ghcr.io/stefanprodan/charts', 'https://charts.example.com', 'OCI://upper'];
 
+  const schemas: InfoSchema[] = ['flux-operator', 'kube-state-metrics'];
+
   /** What the label_join + label_replace chain yields (last matching rule wins). */
-  function promqlState(suspended?: string, ready?: string, reason?: string, kind = '', url?: string): string {
+  function promqlState(
+    schema: InfoSchema,
+    suspended?: string,
+    ready?: string,
+    reason?: string,
+    kind = '',
+    url?: string
+  ): string {
     const joined = [suspended ?? '', ready ?? '', reason ?? '', kind, url ?? ''].join('|');
     let state: string | undefined;
-    for (const rule of INFO_STATE_RULES) {
+    for (const rule of INFO_STATE_RULES[schema]) {
       if (toJsRegex(rule.pattern).test(joined)) {
         state = rule.state;
       }
@@ -21,7 +30,7 @@ describe('state rules in PromQL', () => {
     return state!;
   }
 
-  it('agree with infoState() for every combination of signals', () => {
+  it.each(schemas)('agree with infoState() for every combination of signals (%s)', (schema) => {
     for (const suspended of suspendedValues) {
       for (const ready of readyValues) {
         for (const reason of reasons) {
@@ -33,6 +42,7 @@ describe('state rules in PromQL', () => {
                 reason,
                 suspended: parseSuspended(suspended),
                 url,
+                schema,
               });
               expect({
                 suspended,
@@ -40,7 +50,7 @@ describe('state rules in PromQL', () => {
                 reason,
                 kind,
                 url,
-                state: promqlState(suspended, ready, reason, kind, url),
+                state: promqlState(schema, suspended, ready, reason, kind, url),
               }).toEqual({
                 suspended,
                 ready,
@@ -54,6 +64,23 @@ describe('state rules in PromQL', () => {
         }
       }
     }
+  });
+
+  it('the Flux Operator’s ready="Unknown" without a reason is Unknown (no Ready condition), kube-state-metrics’ Progressing', () => {
+    expect(promqlState('flux-operator', 'False', 'Unknown', undefined, 'Kustomization')).toBe('Unknown');
+    expect(promqlState('flux-operator', 'False', 'Unknown', 'Progressing', 'Kustomization')).toBe('Progressing');
+    expect(promqlState('kube-state-metrics', undefined, 'Unknown', undefined, 'Kustomization')).toBe('Progressing');
+  });
+
+  it('read the reason from the reason setting first, then the detected reason labels', () => {
+    const copies = (labels: { reason?: string }) =>
+      Array.from(
+        stateSeries({}, { schema: 'flux-operator', labels }).matchAll(/"fluxgrid_reason", "\\x241", "(\w+)"/g),
+        (m) => m[1]
+      );
+    // Applied in reverse: the last copy wins.
+    expect(copies({})).toEqual(['ready_reason', 'reason']);
+    expect(copies({ reason: 'status_reason' })).toEqual(['ready_reason', 'reason', 'status_reason']);
   });
 });
 
@@ -93,19 +120,20 @@ describe('the state rules mean the same on Prometheus 2.x and 3.x', () => {
     const patterns = Array.from(query.matchAll(/"fluxgrid_signals", "((?:[^"\\]|\\.)*)"\)/g), (m) =>
       JSON.parse(`"${m[1]}"`)
     );
-    expect(patterns).toHaveLength(INFO_STATE_RULES.length);
+    expect(patterns).toHaveLength(INFO_STATE_RULES['flux-operator'].length);
     // Read as RE2 reads them (no s flag unless the pattern sets it): a reason with a newline.
     const stateOf = (signals: string) => {
       let state: string | undefined;
       patterns.forEach((pattern, i) => {
         if (re2AsJs(pattern).test(signals)) {
-          state = INFO_STATE_RULES[i].state;
+          state = INFO_STATE_RULES['flux-operator'][i].state;
         }
       });
       return state;
     };
     expect(stateOf('|true|Some\nReason|Kustomization')).toBe('Ready');
     expect(stateOf('|unknown|Some\nReason|Kustomization')).toBe('Progressing');
+    expect(stateOf('|unknown||Kustom\nization')).toBe('Unknown');
     expect(stateOf('|false|BuildFailed|Kustom\nization')).toBe('Failed');
     expect(stateOf('true|false|Some\nReason|Kustomization')).toBe('Suspended');
   });

@@ -9,7 +9,7 @@
  * `label_replace` (later rules override earlier ones, so the chain runs from the weakest rule to
  * Suspended).
  */
-import { REASON_LABELS } from '../labels';
+import { reasonLabels } from '../labels';
 import { LEGACY_STATUS_STATES } from '../schemas';
 import { CONFIGURATION_KINDS, DEPENDENCY_NOT_READY, OCI_URL_PREFIX } from '../state';
 import { FLUX_METRICS, FluxLabelMapping, FluxSchema, FluxState } from '../types';
@@ -35,22 +35,36 @@ const CONFIG_KINDS = [...CONFIGURATION_KINDS].map(escapeRegex).join('|');
 const DNR = escapeRegex(DEPENDENCY_NOT_READY);
 const OCI = escapeRegex(OCI_URL_PREFIX);
 
+const READY_UNKNOWN: StateRule = { pattern: '[^|]*\\|(?i:unknown)\\|.*', state: 'Progressing' };
+/** The Flux Operator's ready="Unknown" without a reason: its default for an object without a Ready condition. */
+const NO_READY_CONDITION: StateRule = { pattern: '[^|]*\\|(?i:unknown)\\|\\|.*', state: 'Unknown' };
+
+/** infoState()'s rules, weakest first, with `unknown` the rules of ready="Unknown". */
+function infoRules(unknown: readonly StateRule[]): readonly StateRule[] {
+  return [
+    // Anything else, including a ready label we cannot read: no status information.
+    { pattern: '.*', state: 'Unknown' },
+    { pattern: `[^|]*\\|\\|[^|]*\\|(?:${CONFIG_KINDS})\\|.*`, state: 'Ready' },
+    // No Ready condition on an OCI HelmRepository (static since Flux 2.2): Ready (isOciHelmRepository).
+    { pattern: `[^|]*\\|\\|[^|]*\\|HelmRepository\\|${OCI}.*`, state: 'Ready' },
+    ...unknown,
+    { pattern: '[^|]*\\|(?i:true)\\|.*', state: 'Ready' },
+    { pattern: '[^|]*\\|(?i:false)\\|.*', state: 'Failed' },
+    { pattern: `[^|]*\\|(?i:false)\\|${DNR}\\|.*`, state: 'Progressing' },
+    { pattern: '(?i:true)\\|.*', state: 'Suspended' },
+  ];
+}
+
 /**
- * infoState() as label rules, weakest first (each later match overrides). The joined label is
- * `suspended|ready|reason|kind|url`; parseReady/parseSuspended are case-insensitive, so are these.
+ * infoState() as label rules, per info schema, weakest first (each later match overrides). The
+ * joined label is `suspended|ready|reason|kind|url`; parseReady/parseSuspended are
+ * case-insensitive, so are these. Ready=Unknown is Progressing, but the Flux Operator's without a
+ * reason is Unknown (kube-state-metrics writes `ready` only from a Ready condition).
  */
-export const INFO_STATE_RULES: readonly StateRule[] = [
-  // Anything else, including a ready label we cannot read: no status information.
-  { pattern: '.*', state: 'Unknown' },
-  { pattern: `[^|]*\\|\\|[^|]*\\|(?:${CONFIG_KINDS})\\|.*`, state: 'Ready' },
-  // No Ready condition on an OCI HelmRepository (static since Flux 2.2): Ready (isOciHelmRepository).
-  { pattern: `[^|]*\\|\\|[^|]*\\|HelmRepository\\|${OCI}.*`, state: 'Ready' },
-  { pattern: '[^|]*\\|(?i:unknown)\\|.*', state: 'Progressing' },
-  { pattern: '[^|]*\\|(?i:true)\\|.*', state: 'Ready' },
-  { pattern: '[^|]*\\|(?i:false)\\|.*', state: 'Failed' },
-  { pattern: `[^|]*\\|(?i:false)\\|${DNR}\\|.*`, state: 'Progressing' },
-  { pattern: '(?i:true)\\|.*', state: 'Suspended' },
-];
+export const INFO_STATE_RULES: Readonly<Record<InfoSchema, readonly StateRule[]>> = {
+  'kube-state-metrics': infoRules([READY_UNKNOWN]),
+  'flux-operator': infoRules([READY_UNKNOWN, NO_READY_CONDITION]),
+};
 
 function applyRules(expr: string, rules: readonly StateRule[]): string {
   let out = expr;
@@ -64,10 +78,9 @@ function applyRules(expr: string, rules: readonly StateRule[]): string {
 /** The info-metric state rules applied to `expr` (series with raw labels): adds fluxgrid_* and fluxgrid_state. */
 export function infoStateLabels(expr: string, schema: InfoSchema, mapping: FluxLabelMapping): string {
   // The reason (the first present of the candidates, as reasonOf), then the joined signals.
-  const reasons = mapping.reason ? [mapping.reason] : REASON_LABELS;
-  let out = copyFirstPresent(normalizeIdentity(expr, schema, mapping), REASON_LABEL, reasons);
+  let out = copyFirstPresent(normalizeIdentity(expr, schema, mapping), REASON_LABEL, reasonLabels(mapping));
   out = `label_join(${out}, "${SIGNALS_LABEL}", "|", "suspended", "ready", "${REASON_LABEL}", "${ID.kind}", "url")`;
-  return applyRules(out, INFO_STATE_RULES);
+  return applyRules(out, INFO_STATE_RULES[schema]);
 }
 
 /** `max by (id, fluxgrid_state)` of an info schema: one series per object and state at each step. */

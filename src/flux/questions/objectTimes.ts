@@ -22,7 +22,7 @@
  */
 import { DataFrame } from '@grafana/data';
 
-import { REASON_LABELS } from '../labels';
+import { reasonLabels } from '../labels';
 import { quote } from '../promql/escape';
 import { exportedNamespace, ID_LIST, keyOf, lastSamples, namesObject, normalizeIdentity } from '../promql/identity';
 import { filterRawSeries, fitting, Selection } from '../promql/selection';
@@ -102,8 +102,14 @@ export const or = (parts: string[]) => (parts.length === 1 ? parts[0] : `(${part
  */
 export function signalLabels(selection: Selection, extra: string[]): string {
   const ids = familyIdentityLabels('kube-state-metrics', selection.mapping);
-  const reasons = selection.mapping.reason ? [selection.mapping.reason] : REASON_LABELS;
-  const labels = [...ids.cluster, ...ids.kind, ...ids.namespace, ...ids.name, ...reasons, ...extra];
+  const labels = [
+    ...ids.cluster,
+    ...ids.kind,
+    ...ids.namespace,
+    ...ids.name,
+    ...reasonLabels(selection.mapping),
+    ...extra,
+  ];
   return Array.from(new Set(labels)).join(', ');
 }
 

@@ -81,6 +81,12 @@ describe('Objects queries', () => {
     expect(q).not.toMatch(/\[\d+ms\] @/);
   });
 
+  it("time in state: a reason setting's label and the detected reason labels all tell states apart", () => {
+    // A Flux Operator series keeps its own `reason` under a setting meant for kube-state-metrics.
+    const q = sinceQuery({}, { schema: 'flux-operator', labels: { reason: 'status_reason' } }, 3600, 240, END);
+    expect(q).toMatch(/unless on\([^)]*name, status_reason, reason, ready_reason, suspended, ready, url\)/);
+  });
+
   it('time in state over a longer range: the hour stepped through, the rest read by range functions', () => {
     const q = sinceQuery({}, { schema: 'kube-state-metrics' }, 86_400, 240, END);
     expect(q).toContain('[3599999ms:240s])');
