@@ -95,6 +95,18 @@ describe('groupObjects', () => {
     expect(prod.children![0].id).toBe('cluster=prod/kind=HelmRelease');
   });
 
+  it('keeps ids unique whatever the label values hold ("/", "=")', () => {
+    const groups = groupObjects(
+      [
+        fluxObject({ cluster: 'a/kind=b', kind: 'c', name: 'x' }),
+        fluxObject({ cluster: 'a', kind: 'b/kind=c', name: 'y' }),
+      ],
+      ['cluster', 'kind']
+    );
+    const ids = groups.flatMap((g) => (g.children ?? []).map((c) => c.id));
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it('groups by namespace, "(no namespace)" for ""', () => {
     const groups = groupObjects([...fleet, fluxObject({ name: 'x', namespace: '', state: 'Ready' })], ['namespace']);
     expect(groups.map((g) => g.label)).toEqual(['apps', 'data', 'flux-system', '(no namespace)']);

@@ -86,7 +86,9 @@ function groupLevel(objects: FluxObject[], levels: GroupBy[], parentId: string, 
   }
   const groups: FluxGroup[] = [];
   for (const [key, members] of buckets) {
-    const id = parentId === '' ? `${level}=${key}` : `${parentId}/${level}=${key}`;
+    // The key escaped: a value holding "/" or "=" (cluster `a/kind=b`) cannot pass for two levels.
+    const part = `${level}=${encodeURIComponent(key)}`;
+    const id = parentId === '' ? part : `${parentId}/${part}`;
     const group: FluxGroup = {
       key,
       id,
