@@ -246,6 +246,14 @@ describe('FluxGridPanel', () => {
     expect(shownCells()).toBe(7);
   });
 
+  it('reads options edited by hand at this version as a migration would, rather than crash', () => {
+    // Grafana runs the migration only on a version change; panel JSON is untyped.
+    const edited: Partial<FluxGridOptions> = JSON.parse('{"labels": {"kind": 5, "name": null}, "cellSize": "big"}');
+    renderPanel(fleetFrames(), edited);
+    expect(screen.getByTestId(TEST_IDS.grid)).toBeInTheDocument();
+    expect(screen.queryByTestId(TEST_IDS.message)).not.toBeInTheDocument();
+  });
+
   describe('an unusable "Object dashboard link" option', () => {
     it('is named in a warning that says how to fix it; the grid still renders, without the link', () => {
       renderPanel(fleetFrames(), { objectLink: 'grafana.example.com/d/flux/obj' });

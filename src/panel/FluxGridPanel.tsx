@@ -30,6 +30,7 @@ import { Toolbar } from './components/Toolbar';
 import { labelSettingProblems } from './labelSettings';
 import { describeQueries, describeRange } from './queryDescription';
 import { buildObjectLinks } from './links';
+import { migrateOptions } from './migrations';
 import { buildViewModel, hiddenDeletedCount, toggleStateFilter } from './model';
 import { frameNotices, queryFailures } from './notices';
 import { objectLinkProblem } from './objectLink';
@@ -47,9 +48,24 @@ export const COMPACT_BELOW = { width: 600, height: 320 } as const;
 export const CONTROLS_MIN_HEIGHT = 140;
 
 /** Thin adapter: Grafana props -> core reading -> view model -> presentational components. */
-export function FluxGridPanel({ data, options, width, height, fieldConfig, replaceVariables, id, timeZone }: Props) {
+export function FluxGridPanel({
+  data,
+  options: saved,
+  width,
+  height,
+  fieldConfig,
+  replaceVariables,
+  id,
+  timeZone,
+}: Props) {
   const styles = useStyles2(getStyles);
-  const { labels, includeDeleted } = options;
+  // Grafana migrates options only when the plugin version changes: a panel JSON edited by hand at
+  // this version may hold anything (`"kind": 5`). The same reading, idempotent, makes it the options' shape.
+  const options = useMemo(() => migrateOptions(saved), [saved]);
+  const { includeDeleted } = options;
+  // By value: another option's change (a new options object) must not read every frame again.
+  const { cluster, kind, namespace, name, reason } = options.labels;
+  const labels = useMemo(() => ({ cluster, kind, namespace, name, reason }), [cluster, kind, namespace, name, reason]);
 
   const labelProblems = useMemo(() => labelSettingProblems(labels), [labels]);
   const reading = useMemo(
